@@ -1,0 +1,11 @@
+/*
+ * cmd_add.c — `newsfold add`. Not built yet: the issue that names it is in progress.
+ */
+#include "cli/cli.h"
+
+int cmd_add(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_fail(c, "this command is not available in this build yet");
+}

@@ -1,0 +1,11 @@
+/*
+ * cmd_export.c — `newsfold export`. Not built yet: the issue that names it is in progress.
+ */
+#include "cli/cli.h"
+
+int cmd_export(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_fail(c, "this command is not available in this build yet");
+}

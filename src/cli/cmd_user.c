@@ -1,0 +1,11 @@
+/*
+ * cmd_user.c — `newsfold user`. Not built yet: the issue that names it is in progress.
+ */
+#include "cli/cli.h"
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_fail(c, "this command is not available in this build yet");
+}

@@ -1,0 +1,70 @@
+/*
+ * feed — the parsed form of a feed document, whatever its format, and the parser entry.
+ *
+ * feed_parse detects the format (RSS 0.90-2.0, RSS 1.0/RDF, Atom 0.3/1.0, JSON Feed 1.x),
+ * decodes the bytes to UTF-8 (HTTP charset, BOM, XML declaration, sniffing), and fills a
+ * struct feed. Ill-formed input is parsed as far as possible and flagged: bozo = 1 with a
+ * reason; a document that yields nothing usable returns -1 with *err set.
+ * Security: the XML parser never loads external entities or DTDs, never touches the network
+ * and does not expand entities recursively (billion laughs); inputs over opts->max_bytes
+ * (default 64 MB) and more than opts->max_entries entries (default 100,000) are cut.
+ *
+ * Ownership: *out is owned by the caller, freed with feed_free (NULL-safe). All strings are
+ * UTF-8, NUL-terminated, NULL when absent. Dates are Unix seconds UTC, DATE_NONE when absent.
+ * URLs (link, entry links, enclosure URLs) are resolved against xml:base / the document URL.
+ * Thread-safety: reentrant (libxml2 must be initialised once by the program: feed_global_init).
+ */
+#ifndef PARSE_FEED_H
+#define PARSE_FEED_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+
+struct feed_enclosure {
+	char *url, *type;
+	int64_t length;                 /* -1 when unknown */
+};
+
+struct feed_entry {
+	char *id, *link, *title;
+	char *summary, *content;        /* as given: HTML or text */
+	char *summary_type, *content_type; /* "text/html", "text/plain", "application/xhtml+xml" */
+	char **authors;
+	size_t n_authors;
+	int64_t published, updated;
+	char **categories;
+	size_t n_categories;
+	struct feed_enclosure *enclosures;
+	size_t n_enclosures;
+	char *image;                    /* media:thumbnail / JSON Feed image, if any */
+	char *lang;
+};
+
+struct feed {
+	char *format;                   /* feedparser's names: "rss20", "rss10", "rss090", "rss091u",
+					   "atom10", "atom03", "json1", "json11", ... */
+	int bozo;
+	char *bozo_reason;
+	char *encoding;                 /* what the bytes were decoded from */
+	char *title, *link, *description, *language, *image, *generator, *author, *icon;
+	int64_t updated;
+	struct feed_entry *entries;
+	size_t n_entries;
+};
+
+struct feed_parse_opts {
+	const char *url;                /* document URL, base for relative links; may be NULL */
+	const char *content_type;       /* HTTP Content-Type header, for the charset; may be NULL */
+	size_t max_bytes;               /* 0 = default */
+	size_t max_entries;             /* 0 = default */
+};
+
+void feed_global_init(void);
+int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
+	       struct feed **out, char **err);
+void feed_free(struct feed *f);
+/* The `newsfold parse` JSON shape (see README): new reference, caller decrefs. */
+json_t *feed_to_json(const struct feed *f);
+/* Cheap check used by discovery: does this look like a feed document at all? */
+int feed_sniff(const char *data, size_t len);
+#endif

@@ -1,0 +1,52 @@
+/*
+ * store — the database: one SQLite file in WAL mode, schema versioned by migrations.
+ *
+ * Every module that keeps state registers a schema (struct store_schema: a name and an
+ * ordered list of SQL migrations); store_open applies the ones not yet applied, each in its
+ * own transaction, and records them in schema_versions(module, version). Modules append
+ * migrations, never edit applied ones.
+ *
+ * Ownership: store_open returns a handle the caller closes with store_close (NULL-safe).
+ * The sqlite3 handle from store_db belongs to the store. Errors: functions return 0 or
+ * -1 and fill *err (caller frees) with one line a user can act on ("database is locked by
+ * another newsfold process", "disk full", ...).
+ * Thread-safety: one store per thread; open another for another thread (WAL allows
+ * concurrent readers and one writer; busy_timeout is 5 s).
+ * Durability: WAL + synchronous=NORMAL; a transaction that store_commit reported is
+ * durable across a process kill (kill -9); a power cut may lose the last one.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct store;
+
+struct store_schema {
+	const char *module;
+	const char *const *migrations;   /* NULL-terminated; index+1 is the version */
+};
+
+/* Default path: $NEWSFOLD_DB, else ./newsfold.db. */
+const char *store_default_path(void);
+int store_open(const char *path, struct store **out, char **err);
+int store_open_readonly(const char *path, struct store **out, char **err);
+void store_close(struct store *st);
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+
+int store_begin(struct store *st, char **err);     /* BEGIN IMMEDIATE */
+int store_commit(struct store *st, char **err);
+void store_rollback(struct store *st);            /* safe to call when no transaction */
+
+/* Run a statement with no result rows (several separated by ';' allowed). */
+int store_exec(struct store *st, const char *sql, char **err);
+/* Prepare, caching the statement for the life of the store; do not finalize it. */
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **err);
+/* One error line for the last failure on db, with advice for locked/full/readonly. */
+char *store_errmsg(struct store *st, const char *what);
+
+/* Key/value settings table, for small global state (instance secret, config). */
+char *store_get_setting(struct store *st, const char *key);   /* caller frees; NULL if none */
+int store_set_setting(struct store *st, const char *key, const char *value, char **err);
+#endif

@@ -1,0 +1,50 @@
+/*
+ * util — allocation and small string helpers shared by every module.
+ *
+ * Ownership: x*alloc/xstrdup return memory the caller frees with free(). They never return
+ * NULL: on out-of-memory they print one line and exit(70), the git convention, so callers
+ * need no OOM branches. Functions taking (s, n) never read past n bytes.
+ * Thread-safety: all functions are reentrant.
+ */
+#ifndef UTIL_UTIL_H
+#define UTIL_UTIL_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);            /* NULL in, NULL out */
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (element size sz) so it holds at least need elements; *cap is updated. */
+void xgrow(void **arr, size_t *cap, size_t need, size_t sz);
+
+/* Locale-free ASCII classification (sfeed's lesson: the C locale must not matter). */
+static inline int ascii_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static inline int ascii_isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int ascii_isalpha(int c) { return (unsigned)((c | 32) - 'a') < 26; }
+static inline int ascii_isalnum(int c) { return ascii_isalpha(c) || ascii_isdigit(c); }
+static inline int ascii_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+int str_casecmp(const char *a, const char *b);               /* ASCII case-insensitive */
+int str_ncasecmp(const char *a, const char *b, size_t n);
+bool str_startswith(const char *s, const char *prefix);
+bool str_istartswith(const char *s, const char *prefix);
+bool str_endswith(const char *s, const char *suffix);
+char *str_trim(char *s); /* trims ASCII space in place; returns s past leading space */
+const char *str_casestr(const char *hay, const char *needle);
+
+/* Parse a whole decimal integer; returns 0 on success, -1 on junk or overflow. */
+int str_to_i64(const char *s, int64_t *out);
+
+/* Read a whole file (or "-" for stdin) into a NUL-terminated buffer of at most max bytes.
+ * Returns 0 and sets *data and *len, or -1 with errno set (EFBIG past max). */
+int file_read_all(const char *path, size_t max, char **data, size_t *len);
+
+/* Milliseconds since the epoch (wall clock) and a monotonic clock in nanoseconds. */
+int64_t time_now_ms(void);
+int64_t time_mono_ns(void);
+#endif

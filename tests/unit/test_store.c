@@ -1,0 +1,119 @@
+/* test_store.c — migrations, feeds, subscriptions, article upsert idempotence. */
+#include "t.h"
+#include "store/articles.h"
+#include "store/feeds.h"
+#include "store/store.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <unistd.h>
+
+static char dbpath[64];
+
+static struct store *fresh(void)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+	snprintf(dbpath, sizeof dbpath, "/tmp/nf-test-store-%d.db", (int)getpid());
+	unlink(dbpath);
+	if (store_open(dbpath, &st, &err) < 0) {
+		printf("  open: %s\n", err);
+		free(err);
+	}
+	return st;
+}
+
+static void cleanup(struct store *st)
+{
+	char p[80];
+	store_close(st);
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+static void migrates_and_reopens(void)
+{
+	struct store *st = fresh(), *again = NULL;
+	char *err = NULL;
+	T_REQUIRE(st);
+	store_close(st);
+	T_CHECK(store_open(dbpath, &again, &err) == 0);
+	cleanup(again);
+}
+
+static void feeds_roundtrip(void)
+{
+	struct store *st = fresh();
+	struct store_feed *fs = NULL;
+	size_t n = 0;
+	int64_t id = 0, id2 = 0;
+	int created = 0;
+	char *err = NULL;
+	T_REQUIRE(st);
+	T_CHECK(store_feed_add(st, 1, "http://a.example/feed", "feed", "A", "News", &id, &created, &err) == 0);
+	T_CHECK(created == 1);
+	T_CHECK(store_feed_add(st, 1, "http://a.example/feed", "feed", NULL, NULL, &id2, &created, &err) == 0);
+	T_CHECK(created == 0 && id2 == id);
+	T_CHECK(store_feeds_list(st, 1, &fs, &n, &err) == 0);
+	T_CHECK(n == 1);
+	if (n == 1) {
+		T_STREQ(fs[0].title, "A");
+		T_STREQ(fs[0].folder, "News");
+	}
+	store_feeds_free(fs, n);
+	T_CHECK(store_feed_find(st, "http://a.example/feed", &id2, &err) == 0 && id2 == id);
+	T_CHECK(store_feed_remove(st, 1, id, &err) == 0);
+	T_CHECK(store_feed_find(st, "http://a.example/feed", &id2, &err) == 1);
+	cleanup(st);
+}
+
+static void upsert_is_idempotent(void)
+{
+	struct store *st = fresh();
+	int64_t fid;
+	int created, is_new;
+	char *err = NULL;
+	struct store_article a = { 0 };
+	T_REQUIRE(st);
+	T_REQUIRE(store_feed_add(st, 1, "http://a.example/feed", "feed", NULL, NULL, &fid, &created, &err) == 0);
+	a.feed_id = fid;
+	a.guid = "urn:1";
+	a.url = "http://A.example/x?utm_source=rss";
+	a.title = "Hello";
+	a.text = "one two three";
+	a.published = date_parse("2024-01-01T00:00:00Z");
+	a.updated = DATE_NONE;
+	a.fetched = 1700000000;
+	T_CHECK(articles_upsert(st, &a, &is_new, &err) == 0 && is_new == 1);
+	T_CHECK(articles_upsert(st, &a, &is_new, &err) == 0 && is_new == 2);
+	a.text = "one two three four";
+	T_CHECK(articles_upsert(st, &a, &is_new, &err) == 0 && is_new == 0);
+	{
+		sqlite3_stmt *q = store_prepare(st, "SELECT count(*), max(url), max(words) FROM articles", &err);
+		T_REQUIRE(q && sqlite3_step(q) == SQLITE_ROW);
+		T_CHECK(sqlite3_column_int(q, 0) == 1);
+		T_STREQ((const char *)sqlite3_column_text(q, 1), "http://a.example/x");
+		T_CHECK(sqlite3_column_int(q, 2) == 4);
+		sqlite3_reset(q);
+	}
+	cleanup(st);
+}
+
+static void counts_words(void)
+{
+	T_CHECK(articles_count_words("Hello, world! It's 2024.") == 4);
+	T_CHECK(articles_count_words("") == 0);
+	T_CHECK(articles_count_words("Привет мир") == 2);
+}
+
+int main(void)
+{
+	T_RUN(migrates_and_reopens);
+	T_RUN(feeds_roundtrip);
+	T_RUN(upsert_is_idempotent);
+	T_RUN(counts_words);
+	return t_done();
+}
