@@ -26,4 +26,12 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		 struct extract_result *out, char **err);
 int extract_text(const char *data, size_t len, struct extract_result *out, char **err);
 void extract_result_release(struct extract_result *r);
+
+/* Feed-entry content (an HTML fragment, or text) → plain text: tags dropped, entities
+ * decoded, block elements separated by blank lines, whitespace collapsed. Never NULL. */
+char *extract_fragment_text(const char *html, size_t len);
+/* An HTML fragment → sanitized HTML safe to put in a page: allowlisted tags and attributes
+ * only, no script/style/iframe/object/form, no event handlers, no javascript:/vbscript:/data:
+ * URLs (data: images excepted), relative URLs resolved against base_url. Never NULL. */
+char *extract_sanitize_fragment(const char *html, size_t len, const char *base_url);
 #endif
