@@ -44,7 +44,7 @@ int cli_open_store(const struct cli *c, struct store **st)
 
 void cli_print_json(json_t *v, int indent)
 {
-	char *s = json_dumps(v, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_ENSURE_ASCII * 0 | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(v, (indent ? JSON_INDENT(indent) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
 	if (s) {
 		fputs(s, stdout);
 		fputc('\n', stdout);
