@@ -1,7 +1,7 @@
 # newsfold: one Makefile.  `make` builds build/release/newsfold; `make test` builds with
 # ASan+UBSan and runs every test; `make run` installs what is missing, builds and runs the
 # sample; `make fuzz` builds the libFuzzer targets; `make bench` runs the benchmarks.
-PKGS     := libcurl libxml-2.0 sqlite3 jansson libutf8proc libmicrohttpd libsodium libxxhash zlib libbrotlidec
+PKGS     := libcurl libxml-2.0 sqlite3 jansson libutf8proc libmicrohttpd libsodium libxxhash zlib libbrotlidec libcrypto
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm

@@ -8,5 +8,6 @@
 #include "store/store.h"
 
 extern const struct store_schema store_core_schema;
+extern const struct store_schema store_auth_schema;   /* serve/auth_schema.c */
 extern const struct store_schema *const store_schemas[];
 #endif
