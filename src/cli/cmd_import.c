@@ -1,11 +1,99 @@
 /*
- * cmd_import.c — `newsfold import`. Not built yet: the issue that names it is in progress.
+ * cmd_import.c — `newsfold import FILE.opml`: subscribe to every feed of an OPML file in
+ * one transaction (all or nothing), reporting how many were new and how many were there.
  */
 #include "cli/cli.h"
+#include "source/opml.h"
+#include "store/feeds.h"
+#include "util/url.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct import_counts {
+	size_t added, existing, bad;
+};
+
+/* The OPML htmlUrl is the site; keep it unless refresh already learned one from the feed. */
+static int keep_site_url(struct store *st, int64_t id, const char *site, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, site, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, id);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_reset(q);
+		*err = store_errmsg(st, "storing the site URL");
+		return -1;
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+static int import_all(struct store *st, const struct opml *o, struct import_counts *n, char **err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < o->n; i++) {
+		const struct opml_feed *f = &o->feeds[i];
+		int64_t id;
+		int created;
+		if (!url_scheme_ok(f->xml_url)) {
+			n->bad++;
+			continue;
+		}
+		if (store_feed_add(st, STORE_LOCAL_USER, f->xml_url, "feed", f->title, f->folder, &id, &created, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		if (f->html_url && keep_site_url(st, id, f->html_url, err) < 0) {
+			store_rollback(st);
+			return -1;
+		}
+		if (created)
+			n->added++;
+		else
+			n->existing++;
+	}
+	return store_commit(st, err);
+}
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail(c, "this command is not available in this build yet");
+	struct store *st = NULL;
+	struct opml *o = NULL;
+	struct import_counts n = { 0 };
+	char *data = NULL, *err = NULL;
+	size_t len;
+	int rc = 1;
+	if (argc != 2)
+		return cli_usage(c, "import FILE.opml");
+	if (file_read_all(argv[1], OPML_MAX_BYTES, &data, &len) < 0)
+		return cli_fail(c, "%s: %s", argv[1], errno == EFBIG ? "file too large for an OPML list" : strerror(errno));
+	if (opml_parse(data, len, &o, &err) < 0) {
+		cli_fail(c, "%s: %s", argv[1], err);
+		free(err);
+		goto out;
+	}
+	if (cli_open_store(c, &st))
+		goto out;
+	if (import_all(st, o, &n, &err) < 0) {
+		cli_fail_free(c, err);
+		goto out;
+	}
+	if (!c->quiet)
+		printf("imported %zu feeds: %zu added, %zu already subscribed\n", n.added + n.existing, n.added,
+		       n.existing);
+	if (n.bad + o->skipped)
+		fprintf(stderr, "newsfold: import: skipped %zu outlines (no http/https/file feed URL)\n", n.bad + o->skipped);
+	rc = 0;
+out:
+	store_close(st);
+	opml_free(o);
+	free(data);
+	return rc;
 }
