@@ -1,0 +1,35 @@
+/*
+ * fragment.c — feed-entry HTML fragments: to plain text for indexing, and sanitized for the
+ * reader view. Both parse with the same recovering libxml2 parser as whole pages, so a
+ * fragment that is broken markup or plain text with stray '&' still comes out sensibly.
+ */
+#include "extract/extract.h"
+#include "extract/render.h"
+#include "util/util.h"
+
+/* Text never grows past the input by more than the separators we add; HTML grows by the
+ * attributes we add (rel on links) and escaping — the caps only stop a runaway. */
+static size_t cap_for(size_t len, size_t factor)
+{
+	return len * factor + 4096;
+}
+
+char *extract_fragment_text(const char *html, size_t len)
+{
+	struct buf b = BUF_INIT(cap_for(len, 3));
+	xmlDoc *doc = html && len ? render_parse(html, len, "UTF-8") : NULL;
+	if (doc)
+		render_text(xmlDocGetRootElement(doc) ? (xmlNode *)doc : NULL, &b, NULL, NULL);
+	xmlFreeDoc(doc);
+	return buf_detach(&b, NULL);
+}
+
+char *extract_sanitize_fragment(const char *html, size_t len, const char *base_url)
+{
+	struct buf b = BUF_INIT(cap_for(len, 16));
+	xmlDoc *doc = html && len ? render_parse(html, len, "UTF-8") : NULL;
+	if (doc)
+		render_html((xmlNode *)doc, &b, base_url, NULL, NULL);
+	xmlFreeDoc(doc);
+	return buf_detach(&b, NULL);
+}
