@@ -38,6 +38,9 @@ struct feed_entry {
 	size_t n_enclosures;
 	char *image;                    /* media:thumbnail / JSON Feed image, if any */
 	char *lang;
+	char *comments;                 /* RSS <comments> URL */
+	json_t *extra;                  /* feedparser-shaped details (title_detail, links, tags,
+					   author_detail, source, ...); NULL or an object we own */
 };
 
 struct feed {
@@ -48,8 +51,11 @@ struct feed {
 	char *encoding;                 /* what the bytes were decoded from */
 	char *title, *link, *description, *language, *image, *generator, *author, *icon;
 	int64_t updated;
+	int64_t published;
+	char *id, *rights;
 	struct feed_entry *entries;
-	size_t n_entries;
+	size_t n_entries, cap_entries;
+	json_t *extra;                  /* feedparser-shaped details, as for entries */
 };
 
 struct feed_parse_opts {
@@ -58,6 +64,9 @@ struct feed_parse_opts {
 	size_t max_bytes;               /* 0 = default */
 	size_t max_entries;             /* 0 = default */
 };
+
+#define FEED_MAX_BYTES_DEFAULT (64u << 20)
+#define FEED_MAX_ENTRIES_DEFAULT 100000u
 
 void feed_global_init(void);
 int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,

@@ -1,0 +1,274 @@
+/*
+ * charset.c — bytes in any charset → UTF-8, feedparser's way (RFC 3023 plus real life).
+ *
+ * Candidates are tried in order and the first that decodes cleanly wins: the HTTP charset
+ * (text/xml without one means us-ascii), the XML declaration, the BOM or the byte pattern
+ * of "<?xml", then utf-8, windows-1252 and iso-8859-1 as fallbacks. When the winner is not
+ * the first candidate the document was mislabelled: we still decode it and say so (bozo).
+ * UTF-8 is validated by hand (fast path, no copy through iconv); the rest goes through
+ * glibc's iconv, which knows every charset feeds use.
+ */
+#include "parse/parse_int.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CANDIDATES 8
+#define NAME_MAX_LEN 40
+
+/* Length of the valid UTF-8 prefix of s (RFC 3629: no overlongs, no surrogates). */
+static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t k;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 1;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 2;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 3;
+		else
+			return i;
+		if (i + k >= n)
+			return i;
+		for (size_t j = 1; j <= k; j++)
+			if ((s[i + j] & 0xC0) != 0x80)
+				return i;
+		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+			return i;
+		i += k + 1;
+	}
+	return n;
+}
+
+static void lower_name(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+	for (; i < n && i < NAME_MAX_LEN - 1; i++)
+		dst[i] = (char)ascii_tolower((unsigned char)src[i]);
+	dst[i] = '\0';
+}
+
+/* charset=... from a Content-Type header value, quotes stripped, lower-cased; "" if none. */
+static void http_charset(const char *ct, char out[NAME_MAX_LEN])
+{
+	const char *p = ct ? str_casestr(ct, "charset") : NULL, *e;
+	out[0] = '\0';
+	if (!p)
+		return;
+	p += 7;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '=')
+		return;
+	p++;
+	while (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
+		p++;
+	for (e = p; *e && *e != ';' && *e != '"' && *e != '\'' && *e != ' '; e++)
+		;
+	lower_name(out, p, (size_t)(e - p));
+}
+
+/* The media type, lower-cased, without parameters. */
+static void media_type(const char *ct, char out[NAME_MAX_LEN])
+{
+	const char *p = ct, *e;
+	out[0] = '\0';
+	if (!p)
+		return;
+	while (*p == ' ')
+		p++;
+	for (e = p; *e && *e != ';' && *e != ' '; e++)
+		;
+	lower_name(out, p, (size_t)(e - p));
+}
+
+/* encoding="..." from an XML declaration at the start of ASCII-compatible text. */
+static void xml_decl_encoding(const char *s, size_t n, char out[NAME_MAX_LEN])
+{
+	const char *end, *p;
+	out[0] = '\0';
+	if (n < 6 || memcmp(s, "<?xml", 5) != 0)
+		return;
+	end = memchr(s, '>', n < 512 ? n : 512);
+	if (!end)
+		return;
+	for (p = s; p + 8 < end; p++)
+		if (memcmp(p, "encoding", 8) == 0)
+			break;
+	if (p + 8 >= end)
+		return;
+	p += 8;
+	while (p < end && (*p == ' ' || *p == '='))
+		p++;
+	if (p < end && (*p == '"' || *p == '\'')) {
+		char q = *p++;
+		const char *e = memchr(p, q, (size_t)(end - p));
+		if (e)
+			lower_name(out, p, (size_t)(e - p));
+	}
+}
+
+/* BOM or the byte pattern of "<?" in UTF-16/32/EBCDIC; sets *skip to the BOM length. */
+static const char *sniff_bom(const unsigned char *d, size_t n, size_t *skip)
+{
+	*skip = 0;
+	if (n >= 4 && !memcmp(d, "\x00\x00\xFE\xFF", 4))
+		return *skip = 4, "utf-32be";
+	if (n >= 4 && !memcmp(d, "\xFF\xFE\x00\x00", 4))
+		return *skip = 4, "utf-32le";
+	if (n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3))
+		return *skip = 3, "utf-8";
+	if (n >= 2 && !memcmp(d, "\xFE\xFF", 2))
+		return *skip = 2, "utf-16be";
+	if (n >= 2 && !memcmp(d, "\xFF\xFE", 2))
+		return *skip = 2, "utf-16le";
+	if (n >= 4 && !memcmp(d, "\x00\x00\x00\x3C", 4))
+		return "utf-32be";
+	if (n >= 4 && !memcmp(d, "\x3C\x00\x00\x00", 4))
+		return "utf-32le";
+	if (n >= 4 && !memcmp(d, "\x00\x3C\x00\x3F", 4))
+		return "utf-16be";
+	if (n >= 4 && !memcmp(d, "\x3C\x00\x3F\x00", 4))
+		return "utf-16le";
+	if (n >= 4 && !memcmp(d, "\x4C\x6F\xA7\x94", 4))
+		return "cp037";
+	return NULL;
+}
+
+/* Names feeds use that iconv or feedparser spell differently. */
+static const char *canonical(const char *name)
+{
+	static const struct { const char *from, *to; } a[] = {
+		{ "gb2312", "gb18030" }, { "gbk", "gb18030" }, { "x-gbk", "gb18030" },
+		{ "utf8", "utf-8" }, { "latin1", "iso-8859-1" }, { "latin-1", "iso-8859-1" },
+		{ "iso8859-1", "iso-8859-1" }, { "ascii", "us-ascii" }, { "cp1252", "windows-1252" },
+		{ "x-sjis", "shift_jis" }, { "utf-16", "utf-16" }, { "ucs-2", "utf-16" },
+		{ "macintosh", "mac" }, { "x-mac-roman", "mac" }, { "ebcdic", "cp037" } };
+	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+		if (strcmp(name, a[i].from) == 0)
+			return a[i].to;
+	return name;
+}
+
+static int decode_iconv(const char *enc, const char *in, size_t n, char **out, size_t *olen)
+{
+	iconv_t cd = iconv_open("UTF-8", enc);
+	size_t cap, left, inleft = n;
+	char *buf, *op, *ip = (char *)in;
+	if (cd == (iconv_t)-1)
+		return -1;
+	if (n > (SIZE_MAX - 16) / 4) {
+		iconv_close(cd);
+		return -1;
+	}
+	cap = n * 4 + 16; /* no charset needs more than 4 UTF-8 bytes per input byte */
+	buf = xmalloc(cap);
+	op = buf;
+	left = cap - 1;
+	if (iconv(cd, &ip, &inleft, &op, &left) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &op, &left) == (size_t)-1) {
+		iconv_close(cd);
+		free(buf);
+		return -1;
+	}
+	iconv_close(cd);
+	*op = '\0';
+	*olen = (size_t)(op - buf);
+	*out = buf;
+	return 0;
+}
+
+static int try_decode(const char *enc, const char *in, size_t n, char **out, size_t *olen)
+{
+	if (strcmp(enc, "utf-8") == 0 || strcmp(enc, "us-ascii") == 0) {
+		size_t ok = utf8_valid_prefix((const unsigned char *)in, n);
+		if (ok != n)
+			return -1;
+		if (enc[0] == 'u' && enc[1] == 's')
+			for (size_t i = 0; i < n; i++)
+				if ((unsigned char)in[i] >= 0x80)
+					return -1;
+		*out = xstrndup(in, n);
+		*olen = n;
+		return 0;
+	}
+	if (strcmp(enc, "mac") == 0)
+		enc = "MACINTOSH";
+	return decode_iconv(enc, in, n, out, olen);
+}
+
+static int is_xml_media(const char *mt)
+{
+	return !strcmp(mt, "application/xml") || !strcmp(mt, "application/xml-dtd") ||
+	       !strcmp(mt, "application/xml-external-parsed-entity") ||
+	       (str_startswith(mt, "application/") && str_endswith(mt, "+xml")) ||
+	       !strcmp(mt, "application/json") || !strcmp(mt, "application/feed+json");
+}
+
+static int is_text_xml_media(const char *mt)
+{
+	return !strcmp(mt, "text/xml") || !strcmp(mt, "text/xml-external-parsed-entity") ||
+	       (str_startswith(mt, "text/") && str_endswith(mt, "+xml"));
+}
+
+static void add_cand(const char **c, int *n, const char *e)
+{
+	if (!e || !*e || *n >= MAX_CANDIDATES)
+		return;
+	for (int i = 0; i < *n; i++)
+		if (strcmp(c[i], e) == 0)
+			return;
+	c[(*n)++] = e;
+}
+
+int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml, char **out,
+			size_t *out_len, char **encoding, char **bozo, char **err)
+{
+	char hc[NAME_MAX_LEN], mt[NAME_MAX_LEN], xc[NAME_MAX_LEN];
+	const char *cand[MAX_CANDIDATES], *bom;
+	size_t skip;
+	int n = 0;
+	*out = *encoding = *bozo = NULL;
+	bom = sniff_bom((const unsigned char *)data, len, &skip);
+	http_charset(http_ct, hc);
+	media_type(http_ct, mt);
+	xml_decl_encoding(data + skip, len - skip, xc);
+	if (hc[0] && (is_xml_media(mt) || is_text_xml_media(mt) || !is_xml)) {
+		add_cand(cand, &n, canonical(hc));
+	} else if (is_text_xml_media(mt)) {
+		add_cand(cand, &n, "us-ascii");
+	}
+	if (bom && skip)
+		add_cand(cand, &n, bom);
+	if (is_xml && xc[0] && !(bom && str_startswith(bom, "utf-") && str_startswith(xc, "utf-16")))
+		add_cand(cand, &n, canonical(xc));
+	add_cand(cand, &n, bom);
+	add_cand(cand, &n, "utf-8");
+	add_cand(cand, &n, "windows-1252");
+	add_cand(cand, &n, "iso-8859-1");
+	for (int i = 0; i < n; i++) {
+		if (try_decode(cand[i], data + skip, len - skip, out, out_len) < 0)
+			continue;
+		*encoding = xstrdup(cand[i]);
+		if (i > 0)
+			*bozo = xasprintf("document declared as %s but bytes are not; decoded as %s",
+					  cand[0], cand[i]);
+		if (http_ct && *mt && !is_xml_media(mt) && !is_text_xml_media(mt) && is_xml &&
+		    !*bozo)
+			*bozo = xasprintf("served as %s, not an XML media type", mt);
+		return 0;
+	}
+	*err = xstrdup("cannot decode the document's character encoding");
+	return -1;
+}

@@ -1,0 +1,44 @@
+/*
+ * parse_int.h — internals shared by the feed parser's pieces (not for other modules).
+ *
+ * feed.c drives: charset.c turns bytes into UTF-8, then xmlfeed.c (RSS/RDF/Atom, libxml2
+ * SAX) or jsonfeed.c (JSON Feed, jansson) fill a struct feed. All strings handed to the
+ * helpers below are copied; the struct feed owns everything it points to.
+ */
+#ifndef PARSE_PARSE_INT_H
+#define PARSE_PARSE_INT_H
+#include "parse/feed.h"
+
+#include <stddef.h>
+
+struct feed_ctx {
+	struct feed *f;
+	const char *url;          /* document URL (base) or NULL */
+	size_t max_entries;
+	int truncated;            /* entries past max_entries were dropped */
+};
+
+/* Decode data (len bytes, any charset) to UTF-8. http_ct is the HTTP Content-Type or NULL.
+ * On success returns 0 with *out (malloc'd, NUL-terminated), *out_len, *encoding (the
+ * charset name, lower case, malloc'd) and, when the bytes disagreed with their label,
+ * *bozo (malloc'd reason). -1 with *err when nothing could be decoded. */
+int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml, char **out,
+			size_t *out_len, char **encoding, char **bozo, char **err);
+
+/* The pre-pass of xmlprep.c: HTML entities, bare '&', DOCTYPE removal. *out is malloc'd. */
+enum { FEED_PREP_BARE_AMP = 1, FEED_PREP_UNKNOWN_ENTITY = 2, FEED_PREP_NETSCAPE = 4 };
+int feed_xml_prepare(const char *in, size_t len, char **out, size_t *out_len, int *flags);
+
+int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
+int feed_json_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
+
+/* Append a new zeroed entry; NULL when the cap is reached (c->truncated is set). */
+struct feed_entry *feed_entry_add(struct feed_ctx *c);
+void feed_set_bozo(struct feed *f, const char *reason);
+/* Replace *dst with a copy of s (NULL clears). */
+void feed_str_set(char **dst, const char *s);
+void feed_strv_add(char ***v, size_t *n, const char *s);
+/* Resolve ref against base unless it is already absolute; always returns a new string. */
+char *feed_resolve(const char *base, const char *ref);
+json_t *feed_extra(json_t **extra);   /* the object, created on first use */
+#endif

@@ -1,0 +1,289 @@
+/* test_parse.c — the feed parser: formats, encodings, entities, hostile input, caps. */
+#include "t.h"
+#include "parse/feed.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/util.h"
+
+static struct feed *parse_ct(const char *doc, size_t len, const char *ct, const char *url)
+{
+	struct feed_parse_opts o = { url, ct, 0, 0 };
+	struct feed *f = NULL;
+	char *err = NULL;
+	if (feed_parse(doc, len, &o, &f, &err) < 0) {
+		printf("  parse error: %s\n", err);
+		free(err);
+		return NULL;
+	}
+	return f;
+}
+
+static struct feed *parse(const char *doc)
+{
+	return parse_ct(doc, strlen(doc), NULL, NULL);
+}
+
+static void rss20_basics(void)
+{
+	struct feed *f = parse(
+		"<?xml version='1.0'?><rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'"
+		" xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel>"
+		"<title>T</title><link>http://ex.com/</link><description>D</description>"
+		"<language>fr</language><item><title>I1</title><link>http://ex.com/1</link>"
+		"<guid isPermaLink='false'>g1</guid><description>&lt;p&gt;s&lt;/p&gt;</description>"
+		"<content:encoded><![CDATA[<p>c</p>]]></content:encoded><dc:creator>Ann</dc:creator>"
+		"<pubDate>Sat, 07 Sep 2002 00:00:01 GMT</pubDate><category>x</category>"
+		"<enclosure url='http://ex.com/a.mp3' length='10' type='audio/mpeg'/></item></channel></rss>");
+	T_REQUIRE(f);
+	T_STREQ(f->format, "rss20");
+	T_CHECK(!f->bozo);
+	T_STREQ(f->title, "T");
+	T_STREQ(f->link, "http://ex.com/");
+	T_STREQ(f->description, "D");
+	T_STREQ(f->language, "fr");
+	T_REQUIRE(f->n_entries == 1);
+	T_STREQ(f->entries[0].id, "g1");
+	T_STREQ(f->entries[0].summary, "<p>s</p>");
+	T_STREQ(f->entries[0].content, "<p>c</p>");
+	T_REQUIRE(f->entries[0].n_authors == 1);
+	T_STREQ(f->entries[0].authors[0], "Ann");
+	T_CHECK(f->entries[0].published == 1031356801);
+	T_REQUIRE(f->entries[0].n_enclosures == 1);
+	T_CHECK(f->entries[0].enclosures[0].length == 10);
+	T_STREQ(f->entries[0].categories[0], "x");
+	feed_free(f);
+}
+
+static void atom10_xhtml_and_base(void)
+{
+	struct feed *f = parse(
+		"<feed xmlns='http://www.w3.org/2005/Atom' xml:base='http://ex.org/b/'>"
+		"<title>A</title><link href='/'/><entry><title type='html'>&lt;i&gt;x&lt;/i&gt;</title>"
+		"<link href='p/1'/><id>urn:1</id><updated>2024-01-02T03:04:05+01:00</updated>"
+		"<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>a &amp; <b>b</b></p>"
+		"</div></content><author><name>N</name></author></entry></feed>");
+	T_REQUIRE(f);
+	T_STREQ(f->format, "atom10");
+	T_STREQ(f->link, "http://ex.org/");
+	T_REQUIRE(f->n_entries == 1);
+	T_STREQ(f->entries[0].link, "http://ex.org/b/p/1");
+	T_STREQ(f->entries[0].title, "<i>x</i>");
+	T_STREQ(f->entries[0].content, "<p>a &amp; <b>b</b></p>");
+	T_STREQ(f->entries[0].content_type, "application/xhtml+xml");
+	T_CHECK(f->entries[0].updated == 1704161045);
+	T_STREQ(f->entries[0].authors[0], "N");
+	feed_free(f);
+}
+
+static void rdf_and_atom03(void)
+{
+	struct feed *f = parse("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+			       " xmlns='http://purl.org/rss/1.0/'><channel><title>R</title></channel>"
+			       "<item><title>r1</title><link>http://x/1</link></item></rdf:RDF>");
+	T_REQUIRE(f);
+	T_STREQ(f->format, "rss10");
+	T_CHECK(f->n_entries == 1);
+	feed_free(f);
+	f = parse("<feed version='0.3' xmlns='http://purl.org/atom/ns#'><title>x</title>"
+		  "<entry><content mode='escaped' type='text/html'>&lt;b&gt;y&lt;/b&gt;</content>"
+		  "</entry></feed>");
+	T_REQUIRE(f);
+	T_STREQ(f->format, "atom03");
+	T_STREQ(f->entries[0].content, "<b>y</b>");
+	T_STREQ(f->entries[0].content_type, "text/html");
+	feed_free(f);
+}
+
+static void json_feed(void)
+{
+	struct feed *f = parse("{\"version\":\"https://jsonfeed.org/version/1\",\"title\":\"J\","
+			       "\"items\":[{\"id\":7,\"url\":\"http://x/7\",\"content_text\":\"t\","
+			       "\"attachments\":[{\"url\":\"http://x/a\",\"size_in_bytes\":3}]}]}");
+	T_REQUIRE(f);
+	T_STREQ(f->format, "json1");
+	T_STREQ(f->entries[0].id, "7");
+	T_STREQ(f->entries[0].content_type, "text/plain");
+	T_CHECK(f->entries[0].enclosures[0].length == 3);
+	feed_free(f);
+}
+
+static void html_entities_and_bare_amp(void)
+{
+	struct feed *f = parse("<rss><channel><title>a&nbsp;&eacute;&hellip;&amp;</title>"
+			       "<link>http://x/?a=1&b=2</link></channel></rss>");
+	T_REQUIRE(f);
+	T_STREQ(f->title, "a\xc2\xa0\xc3\xa9\xe2\x80\xa6&");
+	T_STREQ(f->link, "http://x/?a=1&b=2");
+	T_CHECK(f->bozo);
+	feed_free(f);
+}
+
+static void mislabelled_cp1252(void)
+{
+	const char *doc = "<?xml version='1.0' encoding='utf-8'?><rss><channel>"
+			  "<title>caf\xe9 \x93q\x94</title></channel></rss>";
+	struct feed *f = parse(doc);
+	T_REQUIRE(f);
+	T_CHECK(f->bozo);
+	T_STREQ(f->encoding, "windows-1252");
+	T_STREQ(f->title, "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d");
+	feed_free(f);
+}
+
+static void utf16_bom(void)
+{
+	const char *ascii = "<rss><channel><title>u16</title></channel></rss>";
+	struct buf b = BUF_INIT(0);
+	struct feed *f;
+	buf_append(&b, "\xff\xfe", 2);
+	for (const char *p = ascii; *p; p++) {
+		buf_putc(&b, *p);
+		buf_putc(&b, 0);
+	}
+	f = parse_ct(b.data, b.len, NULL, NULL);
+	T_REQUIRE(f);
+	T_STREQ(f->title, "u16");
+	T_STREQ(f->encoding, "utf-16le");
+	feed_free(f);
+	buf_release(&b);
+}
+
+static void http_charset_wins(void)
+{
+	const char *doc = "<?xml version='1.0' encoding='utf-8'?><rss><channel><title>\xe9</title>"
+			  "</channel></rss>";
+	struct feed *f = parse_ct(doc, strlen(doc), "application/rss+xml; charset=iso-8859-1", NULL);
+	T_REQUIRE(f);
+	T_CHECK(!f->bozo);
+	T_STREQ(f->encoding, "iso-8859-1");
+	T_STREQ(f->title, "\xc3\xa9");
+	feed_free(f);
+}
+
+static void truncated_xml_keeps_entries(void)
+{
+	struct feed *f = parse("<rss version='2.0'><channel><title>T</title><item><title>one</title>"
+			       "</item><item><title>two</title><link>http://x/2</li");
+	T_REQUIRE(f);
+	T_CHECK(f->bozo);
+	T_CHECK(f->bozo_reason != NULL);
+	T_CHECK(f->n_entries == 2);
+	T_STREQ(f->entries[0].title, "one");
+	feed_free(f);
+}
+
+static void garbage_rejected(void)
+{
+	struct feed *f = NULL;
+	char *err = NULL;
+	char bin[512];
+	for (size_t i = 0; i < sizeof bin; i++)
+		bin[i] = (char)(i * 131 + 7);
+	T_CHECK(feed_parse(bin, sizeof bin, NULL, &f, &err) == -1);
+	T_CHECK(f == NULL && err != NULL);
+	free(err);
+	err = NULL;
+	T_CHECK(feed_parse("<html><body>hi</body></html>", 28, NULL, &f, &err) == -1);
+	free(err);
+	err = NULL;
+	T_CHECK(feed_parse("", 0, NULL, &f, &err) == -1);
+	free(err);
+}
+
+static void billion_laughs_and_xxe(void)
+{
+	struct buf b = BUF_INIT(0);
+	struct feed *f;
+	buf_puts(&b, "<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY lol 'lol'>");
+	for (int i = 1; i <= 9; i++) {
+		buf_printf(&b, "<!ENTITY lol%d '", i);
+		for (int j = 0; j < 10; j++)
+			buf_printf(&b, "&lol%d;", i - 1);
+		buf_puts(&b, "'>");
+	}
+	buf_puts(&b, "<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]><rss><channel><title>&lol9;</title>"
+		     "<description>&xxe;</description></channel></rss>");
+	f = parse_ct(b.data, b.len, NULL, NULL);
+	T_REQUIRE(f);
+	T_CHECK(f->title && strlen(f->title) < 100);
+	T_CHECK(f->description && !strstr(f->description, "root:"));
+	feed_free(f);
+	buf_release(&b);
+}
+
+static void entry_cap(void)
+{
+	struct buf b = BUF_INIT(0);
+	struct feed_parse_opts o = { NULL, NULL, 0, 5 };
+	struct feed *f = NULL;
+	char *err = NULL;
+	buf_puts(&b, "<rss><channel>");
+	for (int i = 0; i < 20; i++)
+		buf_printf(&b, "<item><title>%d</title></item>", i);
+	buf_puts(&b, "</channel></rss>");
+	T_REQUIRE(feed_parse(b.data, b.len, &o, &f, &err) == 0);
+	T_CHECK(f->n_entries == 5);
+	T_CHECK(f->bozo);
+	feed_free(f);
+	buf_release(&b);
+}
+
+static void malformed_dates_are_null(void)
+{
+	struct feed *f = parse("<rss><channel><item><pubDate>yesterday-ish</pubDate></item>"
+			       "<item><pubDate>99 Foo 20x3</pubDate></item></channel></rss>");
+	T_REQUIRE(f);
+	T_CHECK(f->n_entries == 2);
+	T_CHECK(f->entries[0].published == DATE_NONE);
+	T_CHECK(f->entries[1].published == DATE_NONE);
+	feed_free(f);
+}
+
+static void json_shape(void)
+{
+	struct feed *f = parse("<rss><channel><title>T</title><item><title>x</title></item></channel></rss>");
+	json_t *j, *e;
+	T_REQUIRE(f);
+	j = feed_to_json(f);
+	T_CHECK(json_is_string(json_object_get(j, "format")));
+	T_CHECK(json_is_boolean(json_object_get(j, "bozo")));
+	T_CHECK(json_is_null(json_object_get(j, "bozo_reason")));
+	T_CHECK(json_is_null(json_object_get(json_object_get(j, "feed"), "link")));
+	e = json_array_get(json_object_get(j, "entries"), 0);
+	T_CHECK(json_is_array(json_object_get(e, "authors")));
+	T_CHECK(json_is_null(json_object_get(e, "published")));
+	T_CHECK(json_is_array(json_object_get(e, "enclosures")));
+	json_decref(j);
+	feed_free(f);
+}
+
+static void sniffing(void)
+{
+	T_CHECK(feed_sniff("<?xml version='1.0'?>\n<rss version='2.0'>", 38));
+	T_CHECK(feed_sniff("<feed xmlns='http://www.w3.org/2005/Atom'>", 42));
+	T_CHECK(feed_sniff("{\"version\": \"https://jsonfeed.org/version/1.1\"}", 47));
+	T_CHECK(!feed_sniff("<!DOCTYPE html><html><head></head></html>", 41));
+	T_CHECK(!feed_sniff("hello", 5));
+	T_CHECK(!feed_sniff(NULL, 0));
+}
+
+int main(void)
+{
+	feed_global_init();
+	T_RUN(rss20_basics);
+	T_RUN(atom10_xhtml_and_base);
+	T_RUN(rdf_and_atom03);
+	T_RUN(json_feed);
+	T_RUN(html_entities_and_bare_amp);
+	T_RUN(mislabelled_cp1252);
+	T_RUN(utf16_bom);
+	T_RUN(http_charset_wins);
+	T_RUN(truncated_xml_keeps_entries);
+	T_RUN(garbage_rejected);
+	T_RUN(billion_laughs_and_xxe);
+	T_RUN(entry_cap);
+	T_RUN(malformed_dates_are_null);
+	T_RUN(json_shape);
+	T_RUN(sniffing);
+	return t_done();
+}
