@@ -40,7 +40,15 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-$(B)/libnewsfold.a: $(OBJ)
+# The web reader's CSS/JS, embedded in the binary (src/serve/embed.sh).
+STATIC   := $(sort $(wildcard src/serve/static/*))
+$(B)/gen/serve_static.c: $(STATIC) src/serve/embed.sh
+	@mkdir -p $(dir $@)
+	$(Q)sh src/serve/embed.sh src/serve/static > $@
+$(B)/gen/serve_static.o: $(B)/gen/serve_static.c src/serve/web.h
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/libnewsfold.a: $(OBJ) $(B)/gen/serve_static.o
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 

@@ -1,0 +1,438 @@
+/*
+ * reader.c — user-scoped queries behind the web pages and the JSON API.
+ *
+ * Every query joins subscriptions on (feed_id, user_id), so scoping is in the SQL, not in
+ * a check someone could forget. Lists show canonical articles only (canonical_id IS NULL):
+ * folded copies appear once, under their canonical article. The article-time order uses
+ * the expression index web_articles_time (serve/web_schema.c) so a page of 50 out of
+ * 100,000 articles walks 50 index entries, not the table.
+ */
+#include "serve/reader.h"
+#include "extract/extract.h"
+#include "serve/http.h"
+#include "store/feeds.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <string.h>
+
+#define ARTICLE_COLS                                                                                   \
+	"a.id, a.feed_id, coalesce(s.title, f.title, f.url), s.folder, a.title, a.url, a.author,"       \
+	" coalesce(a.published, a.fetched), a.words, a.image, coalesce(x.read, 0), coalesce(x.starred, 0)," \
+	" a.story_id, substr(coalesce(a.summary, a.text), 1, 300)"
+#define ARTICLE_FROM                                                                             \
+	" FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"       \
+	" JOIN feeds f ON f.id = a.feed_id"                                                       \
+	" LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
+
+static json_t *col_str(sqlite3_stmt *q, int i)
+{
+	const unsigned char *s = sqlite3_column_text(q, i);
+	return s ? json_string((const char *)s) : json_null();
+}
+
+static json_t *col_time(sqlite3_stmt *q, int i)
+{
+	char iso[DATE_ISO_LEN];
+	if (sqlite3_column_type(q, i) == SQLITE_NULL)
+		return json_null();
+	return json_string(date_format(sqlite3_column_int64(q, i), iso));
+}
+
+static json_t *col_id(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(q, i));
+}
+
+static int minutes(int64_t words)
+{
+	int64_t m = (words + 229) / 230;
+	return m < 1 ? 1 : (int)(m > 100000 ? 100000 : m);
+}
+
+static json_t *article_row(sqlite3_stmt *q)
+{
+	json_t *o = json_object();
+	int64_t words = sqlite3_column_int64(q, 8);
+	json_object_set_new(o, "id", json_integer(sqlite3_column_int64(q, 0)));
+	json_object_set_new(o, "feed", json_integer(sqlite3_column_int64(q, 1)));
+	json_object_set_new(o, "feed_title", col_str(q, 2));
+	json_object_set_new(o, "folder", col_str(q, 3));
+	json_object_set_new(o, "title", col_str(q, 4));
+	json_object_set_new(o, "url", col_str(q, 5));
+	json_object_set_new(o, "author", col_str(q, 6));
+	json_object_set_new(o, "published", col_time(q, 7));
+	json_object_set_new(o, "words", json_integer(words));
+	json_object_set_new(o, "minutes", json_integer(minutes(words)));
+	json_object_set_new(o, "image", col_str(q, 9));
+	json_object_set_new(o, "read", json_boolean(sqlite3_column_int(q, 10)));
+	json_object_set_new(o, "starred", json_boolean(sqlite3_column_int(q, 11)));
+	json_object_set_new(o, "story_id", col_id(q, 12));
+	json_object_set_new(o, "summary", col_str(q, 13));
+	return o;
+}
+
+static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*row)(sqlite3_stmt *),
+		     const char *what, char **err)
+{
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		json_array_append_new(arr, row(q));
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, what);
+		return -1;
+	}
+	return 0;
+}
+
+int reader_articles(struct store *st, int64_t user, const struct reader_filter *f, json_t **out, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT " ARTICLE_COLS ARTICLE_FROM
+		" WHERE a.canonical_id IS NULL AND (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"
+		" AND (?4 = 0 OR a.story_id = ?4)"
+		" AND CASE ?5 WHEN 0 THEN coalesce(x.read, 0) = 0 WHEN 2 THEN x.starred = 1"
+		"  WHEN 3 THEN x.read = 1 ELSE 1 END"
+		" ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?6 OFFSET ?7", err);
+	int limit = f->limit > 0 ? f->limit : 50;
+	json_t *arr;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, f->feed_id);
+	if (f->folder)
+		sqlite3_bind_text(q, 3, f->folder, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, f->story_id);
+	sqlite3_bind_int(q, 5, (int)f->view);
+	sqlite3_bind_int(q, 6, limit > READER_MAX_LIMIT ? READER_MAX_LIMIT : limit);
+	sqlite3_bind_int(q, 7, f->offset < 0 ? 0 : (f->offset > 10000 ? 10000 : f->offset));
+	arr = json_array();
+	if (step_rows(st, q, arr, article_row, "listing articles", err)) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static json_t *copy_row(sqlite3_stmt *q)
+{
+	return json_pack("{s:I,s:o,s:o}", "id", (json_int_t)sqlite3_column_int64(q, 0), "feed_title",
+			 col_str(q, 1), "url", col_str(q, 2));
+}
+
+/* Copies folded under article id, from any outlet (the user sees that others ran it). */
+static int add_copies(struct store *st, int64_t id, json_t *o, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT a.id, coalesce(f.title, f.url), a.url FROM articles a JOIN feeds f ON f.id = a.feed_id"
+		" WHERE a.canonical_id = ?1 ORDER BY coalesce(a.published, a.fetched) LIMIT 100", err);
+	json_t *arr = json_array();
+	if (!q || (sqlite3_bind_int64(q, 1, id), step_rows(st, q, arr, copy_row, "listing copies", err))) {
+		json_decref(arr);
+		return -1;
+	}
+	json_object_set_new(o, "copies", arr);
+	return 0;
+}
+
+int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT " ARTICLE_COLS ", coalesce(a.html, a.content, a.summary), a.text" ARTICLE_FROM
+		" WHERE a.id = ?2", err);
+	json_t *o;
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, id);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc == SQLITE_DONE)
+			return 1;
+		*err = store_errmsg(st, "reading article");
+		return -1;
+	}
+	o = article_row(q);
+	{
+		const char *html = (const char *)sqlite3_column_text(q, 14);
+		const char *url = (const char *)sqlite3_column_text(q, 5);
+		char *clean;
+		if (html && *html) {
+			clean = extract_sanitize_fragment(html, strlen(html), url);
+		} else {
+			/* Plain text only: escape it and keep its paragraphs. */
+			struct buf b = BUF_INIT(0);
+			const char *t = (const char *)sqlite3_column_text(q, 15);
+			buf_puts(&b, "<p>");
+			for (const char *p = t ? t : ""; *p; p++) {
+				if (p[0] == '\n' && p[1] == '\n') {
+					buf_puts(&b, "</p><p>");
+					while (p[1] == '\n')
+						p++;
+				} else
+					http_escape_n(&b, p, 1);
+			}
+			buf_puts(&b, "</p>");
+			clean = buf_detach(&b, NULL);
+		}
+		json_object_set_new(o, "html", json_string(clean));
+		free(clean);
+	}
+	sqlite3_reset(q);
+	if (add_copies(st, id, o, err)) {
+		json_decref(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
+
+/* User text → an FTS5 query of quoted terms, so operators and quotes in input are inert. */
+static char *fts_query(const char *in)
+{
+	struct buf b = BUF_INIT(1024);
+	int terms = 0;
+	const char *p = in;
+	size_t n = strlen(in) > 256 ? 256 : strlen(in);
+	const char *end = in + n;
+	while (p < end && terms < 16) {
+		const char *s;
+		while (p < end && ascii_isspace((unsigned char)*p))
+			p++;
+		s = p;
+		while (p < end && !ascii_isspace((unsigned char)*p))
+			p++;
+		if (p == s)
+			break;
+		buf_puts(&b, terms ? " \"" : "\"");
+		for (const char *c = s; c < p; c++)
+			if (*c == '"')
+				buf_puts(&b, "\"\"");
+			else
+				buf_putc(&b, *c);
+		buf_putc(&b, '"');
+		terms++;
+	}
+	return terms ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
+}
+
+/* snippet() output with \x01 \x02 around hits → escaped HTML with <mark>. */
+static json_t *snippet_html(const char *s)
+{
+	struct buf b = BUF_INIT(0);
+	json_t *j;
+	for (const char *p = s ? s : ""; *p; p++) {
+		if (*p == '\x01')
+			buf_puts(&b, "<mark>");
+		else if (*p == '\x02')
+			buf_puts(&b, "</mark>");
+		else
+			http_escape_n(&b, p, 1);
+	}
+	j = json_string(b.data ? b.data : "");
+	buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static json_t *search_row(sqlite3_stmt *q)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(sqlite3_column_int64(q, 0)));
+	json_object_set_new(o, "title", col_str(q, 2));
+	json_object_set_new(o, "url", col_str(q, 3));
+	json_object_set_new(o, "feed_title", col_str(q, 4));
+	json_object_set_new(o, "published", col_time(q, 5));
+	json_object_set_new(o, "read", json_boolean(sqlite3_column_int(q, 6)));
+	json_object_set_new(o, "snippet_html", snippet_html((const char *)sqlite3_column_text(q, 7)));
+	json_object_set_new(o, "story_id", col_id(q, 1));
+	return o;
+}
+
+/* Fold the flat, rank-ordered hits into groups by story, keeping rank order of groups. */
+static json_t *group_by_story(json_t *hits)
+{
+	json_t *groups = json_array(), *index = json_object(), *h;
+	size_t i;
+	json_array_foreach(hits, i, h) {
+		json_t *sid = json_object_get(h, "story_id"), *g;
+		char key[32];
+		if (json_is_integer(sid))
+			snprintf(key, sizeof key, "s%lld", (long long)json_integer_value(sid));
+		else
+			snprintf(key, sizeof key, "a%lld", (long long)json_integer_value(json_object_get(h, "id")));
+		g = json_object_get(index, key);
+		if (!g) {
+			g = json_pack("{s:O,s:O,s:[]}", "story_id", sid, "title", json_object_get(h, "title"), "articles");
+			json_array_append_new(groups, g);
+			json_object_set(index, key, g);
+		}
+		json_array_append(json_object_get(g, "articles"), h);
+	}
+	json_decref(index);
+	return groups;
+}
+
+int reader_search(struct store *st, int64_t user, const char *query, int limit, json_t **out, char **err)
+{
+	sqlite3_stmt *q;
+	char *fq = fts_query(query ? query : "");
+	json_t *hits;
+	if (!fq) {
+		*out = json_array();
+		return 0;
+	}
+	q = store_prepare(st,
+		"SELECT a.id, a.story_id, a.title, a.url, coalesce(s.title, f.title, f.url),"
+		" coalesce(a.published, a.fetched), coalesce(x.read, 0),"
+		" snippet(articles_fts, -1, char(1), char(2), '…', 24)"
+		" FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+		" JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
+		" JOIN feeds f ON f.id = a.feed_id"
+		" LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
+		" WHERE articles_fts MATCH ?2 AND a.canonical_id IS NULL ORDER BY rank LIMIT ?3", err);
+	if (!q) {
+		free(fq);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, fq, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, limit > 0 && limit <= READER_MAX_LIMIT ? limit : 100);
+	free(fq);
+	hits = json_array();
+	if (step_rows(st, q, hits, search_row, "searching", err)) {
+		json_decref(hits);
+		return -1;
+	}
+	*out = group_by_story(hits);
+	json_decref(hits);
+	return 0;
+}
+
+static json_t *feed_row(sqlite3_stmt *q)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(sqlite3_column_int64(q, 0)));
+	json_object_set_new(o, "url", col_str(q, 1));
+	json_object_set_new(o, "title", col_str(q, 2));
+	json_object_set_new(o, "site_url", col_str(q, 3));
+	json_object_set_new(o, "folder", col_str(q, 4));
+	json_object_set_new(o, "kind", col_str(q, 5));
+	json_object_set_new(o, "fulltext", col_str(q, 6));
+	json_object_set_new(o, "last_fetch", col_time(q, 7));
+	json_object_set_new(o, "last_success", col_time(q, 8));
+	json_object_set_new(o, "last_status", col_id(q, 9));
+	json_object_set_new(o, "last_error", col_str(q, 10));
+	json_object_set_new(o, "error_count", json_integer(sqlite3_column_int64(q, 11)));
+	json_object_set_new(o, "next_fetch", col_time(q, 12));
+	json_object_set_new(o, "articles", json_integer(sqlite3_column_int64(q, 13)));
+	json_object_set_new(o, "unread", json_integer(sqlite3_column_int64(q, 14)));
+	return o;
+}
+
+int reader_feeds(struct store *st, int64_t user, json_t **out, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT f.id, f.url, coalesce(s.title, f.title, f.url), f.site_url, s.folder, f.kind, f.fulltext,"
+		" f.last_fetch, f.last_success, f.last_status, f.last_error, f.error_count, f.next_fetch,"
+		" (SELECT count(*) FROM articles a WHERE a.feed_id = f.id),"
+		" (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.canonical_id IS NULL AND NOT EXISTS"
+		"   (SELECT 1 FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id AND x.read = 1))"
+		" FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.user_id = ?1"
+		" ORDER BY coalesce(s.folder, '') COLLATE NOCASE, coalesce(s.title, f.title, f.url) COLLATE NOCASE", err);
+	json_t *arr = json_array();
+	if (!q || (sqlite3_bind_int64(q, 1, user), step_rows(st, q, arr, feed_row, "listing feeds", err))) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static json_t *folder_row(sqlite3_stmt *q)
+{
+	return col_str(q, 0);
+}
+
+int reader_folders(struct store *st, int64_t user, json_t **out, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT DISTINCT folder FROM subscriptions WHERE user_id = ?1 AND folder IS NOT NULL AND folder != ''"
+		" ORDER BY folder COLLATE NOCASE", err);
+	json_t *arr = json_array();
+	if (!q || (sqlite3_bind_int64(q, 1, user), step_rows(st, q, arr, folder_row, "listing folders", err))) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int subscribed(struct store *st, int64_t user, int64_t feed)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM subscriptions WHERE user_id = ?1 AND feed_id = ?2", NULL);
+	int ok;
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, feed);
+	ok = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return ok;
+}
+
+static int exec_bound(struct store *st, const char *sql, int64_t user, int64_t feed, const char *text,
+		      const char *what, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, feed);
+	if (text && *text)
+		sqlite3_bind_text(q, 3, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, 3);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, what);
+		return -1;
+	}
+	return 0;
+}
+
+int reader_feed_update(struct store *st, int64_t user, int64_t feed, const char *title,
+		       const char *folder, const char *fulltext, char **err)
+{
+	if (!subscribed(st, user, feed))
+		return 1;
+	if (fulltext && strcmp(fulltext, "auto") && strcmp(fulltext, "always") && strcmp(fulltext, "never")) {
+		*err = xstrdup("fulltext must be auto, always or never");
+		return -1;
+	}
+	if (title && exec_bound(st, "UPDATE subscriptions SET title = ?3 WHERE user_id = ?1 AND feed_id = ?2",
+				user, feed, title, "renaming feed", err))
+		return -1;
+	if (folder && exec_bound(st, "UPDATE subscriptions SET folder = ?3 WHERE user_id = ?1 AND feed_id = ?2",
+				 user, feed, folder, "moving feed", err))
+		return -1;
+	/* The full-text setting is on the shared feed row: the fetch is shared too. */
+	if (fulltext && exec_bound(st, "UPDATE feeds SET fulltext = ?3 WHERE ?1 > 0 AND id = ?2", user, feed,
+				   fulltext, "changing full-text setting", err))
+		return -1;
+	return 0;
+}
+
+int reader_feed_remove(struct store *st, int64_t user, int64_t feed, char **err)
+{
+	if (!subscribed(st, user, feed))
+		return 1;
+	return store_feed_remove(st, user, feed, err);
+}

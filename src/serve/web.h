@@ -1,0 +1,54 @@
+/*
+ * web — the server-rendered web reader: page frame, shared helpers, and the routes.
+ *
+ * Pages are built into resp->body with buf_printf; every piece of text that did not come
+ * from a literal in our source goes through http_escape (or web_attr/web_text, which are
+ * the same function). Article HTML from feeds is only ever inserted after
+ * extract_sanitize_fragment. JavaScript lives in src/serve/static/app.js (served from
+ * /static/, embedded in the binary by src/serve/embed.sh), never inline, so the CSP
+ * `script-src 'self'` holds. Every form carries the session's CSRF token (web_csrf_field);
+ * fetch() calls send it as X-CSRF-Token, read from <meta name="csrf-token">.
+ *
+ * User scoping: a user sees only articles of feeds they subscribe to (web_article_visible);
+ * another user's article id answers 404, the same as a missing one.
+ * Thread-safety: handlers run on the worker threads with req->st; no shared state.
+ */
+#ifndef SERVE_WEB_H
+#define SERVE_WEB_H
+#include "serve/http.h"
+#include <stddef.h>
+#include <stdint.h>
+
+struct web_asset {
+	const char *name, *type;
+	const unsigned char *data;
+	size_t len;
+};
+extern const struct web_asset web_assets[];   /* generated; ends with a NULL name */
+
+void web_routes(struct http_router *r);        /* pages: web_pages.c, web_stories.c */
+void web_pages_routes(struct http_router *r);   /* feeds, articles, reader, search */
+void web_stories_routes(struct http_router *r); /* top stories, story page */
+void web_feeds_routes(struct http_router *r);   /* feeds page, add/remove, OPML */
+
+/* Page frame: <head>, top bar with navigation and search; web_end closes it. */
+void web_begin(struct http_req *req, struct http_resp *resp, const char *title, const char *active);
+void web_end(struct http_req *req, struct http_resp *resp);
+void web_csrf_field(struct buf *b, const struct http_req *req);
+/* <time> with an ISO datetime attribute and a short human form ("3 h ago"). */
+void web_time(struct buf *b, int64_t t);
+/* Reading time in minutes at 230 words a minute, at least 1. */
+int web_reading_minutes(int64_t words);
+/* An error page with status. Returns 0. */
+int web_error(struct http_resp *resp, int status, const char *msg);
+/* 1 when user_id subscribes to the feed of article id, 0 if not (or no such article). */
+int web_article_visible(struct store *st, int64_t user_id, int64_t article_id);
+/* Set read (0/1) or starred (0/1) for one article; -1 on a database error. */
+int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value);
+/* Mark every article of the user's subscriptions read, optionally only one feed (feed_id >
+ * 0), one folder (folder non-NULL) or one story (story_id > 0). Returns rows marked or -1. */
+int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const char *folder,
+		      int64_t story_id);
+/* Validate a same-site redirect target ("/..." but not "//..."); else "/". */
+const char *web_safe_next(const char *next);
+#endif

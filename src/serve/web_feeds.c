@@ -1,0 +1,232 @@
+/*
+ * web_feeds.c — the feeds page: subscriptions with their folder, full-text setting, last
+ * fetch and error; add by URL (feed or site, discovered), remove, import and export OPML.
+ */
+#include "serve/reader.h"
+#include "serve/serve.h"
+#include "serve/web.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <string.h>
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static void fulltext_select(struct buf *b, const char *cur)
+{
+	static const char *const opts[] = { "auto", "always", "never" };
+	buf_puts(b, "<select name=\"fulltext\" aria-label=\"Full text\">");
+	for (int i = 0; i < 3; i++)
+		buf_printf(b, "<option value=\"%s\"%s>full text: %s</option>", opts[i],
+			   !strcmp(cur, opts[i]) ? " selected" : "", opts[i]);
+	buf_puts(b, "</select>");
+}
+
+static void feed_row(struct buf *b, struct http_req *req, json_t *f)
+{
+	long long id = (long long)json_integer_value(json_object_get(f, "id"));
+	const char *err = jstr(f, "last_error"), *lf = jstr(f, "last_fetch");
+	buf_printf(b, "<li class=\"feed item\" data-id=\"%lld\" data-href=\"/articles?view=all&amp;feed=%lld\">"
+		      "<div><a class=\"title\" href=\"/articles?view=all&amp;feed=%lld\">", id, id, id);
+	http_escape(b, jstr(f, "title"));
+	buf_printf(b, "</a> <span class=\"meta\">%lld articles, %lld unread · last fetch ",
+		   (long long)json_integer_value(json_object_get(f, "articles")),
+		   (long long)json_integer_value(json_object_get(f, "unread")));
+	web_time(b, *lf ? date_parse(lf) : DATE_NONE);
+	buf_puts(b, "</span><div class=\"url\">");
+	http_escape(b, jstr(f, "url"));
+	buf_puts(b, "</div>");
+	if (*err) {
+		buf_puts(b, "<p class=\"error\">Error: ");
+		http_escape(b, err);
+		buf_puts(b, "</p>");
+	}
+	buf_printf(b, "</div><form method=\"post\" action=\"/feeds/%lld\" class=\"inline feedset\">", id);
+	web_csrf_field(b, req);
+	buf_puts(b, "<input name=\"folder\" placeholder=\"folder\" aria-label=\"Folder\" value=\"");
+	http_escape(b, jstr(f, "folder"));
+	buf_puts(b, "\">");
+	fulltext_select(b, jstr(f, "fulltext"));
+	buf_printf(b, "<button type=\"submit\">Save</button></form>"
+		      "<form method=\"post\" action=\"/feeds/%lld/remove\" class=\"inline\">", id);
+	web_csrf_field(b, req);
+	buf_puts(b, "<button type=\"submit\" class=\"danger\">Remove</button></form></li>");
+}
+
+static void feeds_render(struct http_req *req, struct http_resp *resp, const char *msg, int is_error)
+{
+	json_t *feeds = NULL, *f;
+	char *err = NULL;
+	size_t i;
+	struct buf *b = &resp->body;
+	if (reader_feeds(req->st, req->user_id, &feeds, &err)) {
+		web_error(resp, 500, err);
+		free(err);
+		return;
+	}
+	web_begin(req, resp, "Feeds", "feeds");
+	buf_puts(b, "<h1>Feeds</h1>");
+	if (msg) {
+		buf_printf(b, "<p class=\"%s\" role=\"status\">", is_error ? "error" : "notice");
+		http_escape(b, msg);
+		buf_puts(b, "</p>");
+	}
+	buf_puts(b, "<section class=\"card\"><h2>Add a feed</h2><form method=\"post\" action=\"/feeds/add\" class=\"row\">");
+	web_csrf_field(b, req);
+	buf_puts(b, "<input name=\"url\" type=\"url\" required placeholder=\"https://example.com/ or its feed URL\" "
+		    "aria-label=\"Feed or site URL\"><input name=\"folder\" placeholder=\"folder (optional)\" "
+		    "aria-label=\"Folder\"><button type=\"submit\">Add</button></form>"
+		    "<form method=\"post\" action=\"/feeds/import\" enctype=\"multipart/form-data\" class=\"row\">");
+	web_csrf_field(b, req);
+	buf_puts(b, "<label>Import OPML <input type=\"file\" name=\"opml\" accept=\".opml,.xml,text/xml\" required>"
+		    "</label><button type=\"submit\">Import</button></form>"
+		    "<p><a href=\"/feeds/export.opml\" download>Export OPML</a></p></section>");
+	buf_printf(b, "<ul class=\"feeds list\">");
+	json_array_foreach(feeds, i, f) {
+		const char *folder = jstr(f, "folder");
+		const char *prev = i ? jstr(json_array_get(feeds, i - 1), "folder") : NULL;
+		if (!prev || strcmp(prev, folder)) {
+			buf_puts(b, "<li class=\"folder\"><h2>");
+			if (*folder) {
+				buf_puts(b, "<a href=\"/articles?folder=");
+				http_urlencode(b, folder);
+				buf_puts(b, "\">");
+				http_escape(b, folder);
+				buf_puts(b, "</a>");
+			} else
+				buf_puts(b, "No folder");
+			buf_puts(b, "</h2></li>");
+		}
+		feed_row(b, req, f);
+	}
+	buf_puts(b, "</ul>");
+	if (!json_array_size(feeds))
+		buf_puts(b, "<p class=\"empty\">No subscriptions yet.</p>");
+	json_decref(feeds);
+	web_end(req, resp);
+}
+
+static int feeds_page(struct http_req *req, struct http_resp *resp)
+{
+	const char *m = http_query(req, "msg");
+	feeds_render(req, resp, m, m && http_query(req, "error"));
+	return 0;
+}
+
+static int redirect_msg(struct http_resp *resp, const char *msg, int is_error)
+{
+	struct buf to = BUF_INIT(0);
+	buf_puts(&to, "/feeds?msg=");
+	http_urlencode(&to, msg);
+	if (is_error)
+		buf_puts(&to, "&error=1");
+	http_resp_redirect(resp, to.data);
+	buf_release(&to);
+	return 0;
+}
+
+static int add_post(struct http_req *req, struct http_resp *resp)
+{
+	const char *url = http_form(req, "url"), *folder = http_form(req, "folder");
+	int64_t feed = 0;
+	char *err = NULL, *msg;
+	if (!url || !*url)
+		return redirect_msg(resp, "Give a feed or site URL.", 1);
+	if (reader_feed_add(req->st, req->user_id, url, folder && *folder ? folder : NULL,
+			    serve_allow_private(req), &feed, &err)) {
+		redirect_msg(resp, err ? err : "could not add the feed", 1);
+		free(err);
+		return 0;
+	}
+	msg = xasprintf("Subscribed (feed %lld).", (long long)feed);
+	redirect_msg(resp, msg, 0);
+	free(msg);
+	return 0;
+}
+
+static int feed_id(struct http_req *req, int64_t *id)
+{
+	return str_to_i64(http_param(req, "id") ? http_param(req, "id") : "", id) || *id <= 0 ? -1 : 0;
+}
+
+static int update_post(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id;
+	char *err = NULL;
+	int rc;
+	if (feed_id(req, &id))
+		return web_error(resp, 404, "No such feed.");
+	rc = reader_feed_update(req->st, req->user_id, id, http_form(req, "title"), http_form(req, "folder"),
+				http_form(req, "fulltext"), &err);
+	if (rc > 0)
+		return web_error(resp, 404, "No such feed.");
+	if (rc < 0) {
+		redirect_msg(resp, err, 1);
+		free(err);
+		return 0;
+	}
+	return redirect_msg(resp, "Saved.", 0);
+}
+
+static int remove_post(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id;
+	char *err = NULL;
+	int rc;
+	if (feed_id(req, &id))
+		return web_error(resp, 404, "No such feed.");
+	rc = reader_feed_remove(req->st, req->user_id, id, &err);
+	if (rc > 0)
+		return web_error(resp, 404, "No such feed.");
+	if (rc < 0) {
+		redirect_msg(resp, err, 1);
+		free(err);
+		return 0;
+	}
+	return redirect_msg(resp, "Removed.", 0);
+}
+
+static int import_post(struct http_req *req, struct http_resp *resp)
+{
+	const struct http_kv *f = http_form_field(req, "opml");
+	int added = 0;
+	char *err = NULL, *msg;
+	if (!f || !f->value_len)
+		return redirect_msg(resp, "Choose an OPML file to import.", 1);
+	if (reader_import_opml(req->st, req->user_id, f->value, f->value_len, &added, &err)) {
+		redirect_msg(resp, err ? err : "could not import", 1);
+		free(err);
+		return 0;
+	}
+	msg = xasprintf("Imported %d new subscriptions.", added);
+	redirect_msg(resp, msg, 0);
+	free(msg);
+	return 0;
+}
+
+static int export_get(struct http_req *req, struct http_resp *resp)
+{
+	char *err = NULL;
+	if (reader_export_opml(req->st, req->user_id, &resp->body, &err)) {
+		web_error(resp, 500, err);
+		free(err);
+		return 0;
+	}
+	resp->content_type = "text/x-opml; charset=utf-8";
+	http_resp_header(resp, "Content-Disposition", "attachment; filename=\"newsfold.opml\"");
+	return 0;
+}
+
+void web_feeds_routes(struct http_router *r)
+{
+	http_route(r, "GET", "/feeds", HTTP_SESSION, feeds_page);
+	http_route(r, "POST", "/feeds/add", HTTP_SESSION, add_post);
+	http_route(r, "POST", "/feeds/import", HTTP_SESSION, import_post);
+	http_route(r, "GET", "/feeds/export.opml", HTTP_SESSION, export_get);
+	http_route(r, "POST", "/feeds/:id", HTTP_SESSION, update_post);
+	http_route(r, "POST", "/feeds/:id/remove", HTTP_SESSION, remove_post);
+}

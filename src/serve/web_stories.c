@@ -1,0 +1,323 @@
+/*
+ * web_stories.c — top stories (the home page) and the story page, from cluster/stories.h.
+ *
+ * Stories are global (clustering runs once for everyone); what a user sees of them is
+ * scoped here: a story is listed only if one of its articles comes from the user's
+ * subscriptions, and the story page lists only those articles. The per-story extras the
+ * cluster API does not carry (lead image, reading time, unread count, the articles-per-hour
+ * sparkline) come from one indexed query on articles.story_id per listed story.
+ */
+#include "cluster/stories.h"
+#include "serve/serve.h"
+#include "serve/web.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <string.h>
+
+#define SPARK_BUCKETS 24
+#define STORY_MAX_ROWS 2000   /* articles read per story for the extras */
+
+struct story_extra {
+	int visible, unread;
+	int64_t words;            /* words of the longest article: the reading time */
+	char *image;
+	int spark[SPARK_BUCKETS];
+	int64_t t0, t1;
+};
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static int64_t jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static int64_t jtime(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? date_parse(s) : DATE_NONE;
+}
+
+static int link_ok(const char *u)
+{
+	return str_istartswith(u, "http://") || str_istartswith(u, "https://");
+}
+
+static void extra_load(struct store *st, int64_t user, int64_t story, int64_t t0, int64_t t1,
+		       struct story_extra *x)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT coalesce(a.published, a.fetched), a.words, a.image,"
+		" EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1),"
+		" coalesce((SELECT x.read FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id), 0)"
+		" FROM articles a WHERE a.story_id = ?2 LIMIT ?3", NULL);
+	int64_t span;
+	memset(x, 0, sizeof *x);
+	x->t0 = t0;
+	x->t1 = t1 > t0 ? t1 : t0 + 3600;
+	span = x->t1 - x->t0;
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, story);
+	sqlite3_bind_int(q, 3, STORY_MAX_ROWS);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(q, 0), w = sqlite3_column_int64(q, 1);
+		int64_t k = span > 0 ? (t - x->t0) * SPARK_BUCKETS / (span + 1) : 0;
+		const char *img = (const char *)sqlite3_column_text(q, 2);
+		if (sqlite3_column_int(q, 3)) {
+			x->visible++;
+			if (!sqlite3_column_int(q, 4))
+				x->unread++;
+		}
+		if (w > x->words)
+			x->words = w;
+		if (!x->image && img && link_ok(img))
+			x->image = xstrdup(img);
+		x->spark[k < 0 ? 0 : (k >= SPARK_BUCKETS ? SPARK_BUCKETS - 1 : k)]++;
+	}
+	sqlite3_reset(q);
+}
+
+/* Articles per time bucket as an inline SVG polyline (no script, no external resource). */
+static void sparkline(struct buf *b, const struct story_extra *x)
+{
+	int max = 1;
+	for (int i = 0; i < SPARK_BUCKETS; i++)
+		if (x->spark[i] > max)
+			max = x->spark[i];
+	buf_printf(b, "<svg class=\"spark\" viewBox=\"0 0 %d 20\" width=\"96\" height=\"20\" role=\"img\" "
+		      "aria-label=\"articles over time\"><polyline fill=\"none\" stroke=\"currentColor\" "
+		      "stroke-width=\"1.5\" points=\"", (SPARK_BUCKETS - 1) * 4);
+	for (int i = 0; i < SPARK_BUCKETS; i++)
+		buf_printf(b, "%d,%d ", i * 4, 19 - x->spark[i] * 17 / max);
+	buf_puts(b, "\"/></svg>");
+}
+
+static void outlets(struct buf *b, json_t *s)
+{
+	json_t *o;
+	size_t i;
+	json_array_foreach(json_object_get(s, "outlets"), i, o) {
+		if (i == 6) {
+			buf_printf(b, " and %zu more", json_array_size(json_object_get(s, "outlets")) - 6);
+			break;
+		}
+		if (i)
+			buf_puts(b, ", ");
+		http_escape(b, json_string_value(o));
+	}
+}
+
+static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
+{
+	int64_t id = jint(s, "id");
+	buf_printf(b, "<article class=\"item story%s\" data-id=\"%lld\" data-href=\"/story/%lld\" data-story=\"1\">",
+		   x->unread ? "" : " read", (long long)id, (long long)id);
+	if (x->image) {
+		buf_puts(b, "<img class=\"lead\" loading=\"lazy\" alt=\"\" referrerpolicy=\"no-referrer\" src=\"");
+		http_escape(b, x->image);
+		buf_puts(b, "\">");
+	}
+	buf_printf(b, "<div><h2><a href=\"/story/%lld\">", (long long)id);
+	http_escape(b, *jstr(s, "title") ? jstr(s, "title") : "(untitled)");
+	buf_printf(b, "</a></h2><p class=\"meta\"><span class=\"outlets\">%lld outlets: ", (long long)jint(s, "sources"));
+	outlets(b, s);
+	buf_puts(b, "</span></p><p class=\"meta\">first ");
+	web_time(b, jtime(s, "first_seen"));
+	buf_puts(b, " · last ");
+	web_time(b, jtime(s, "last_seen"));
+	buf_printf(b, " · %d min read · %lld articles", web_reading_minutes(x->words), (long long)jint(s, "articles"));
+	if (x->unread)
+		buf_printf(b, " · <strong>%d unread</strong>", x->unread);
+	buf_puts(b, " ");
+	sparkline(b, x);
+	buf_puts(b, "</p></div></article>");
+}
+
+static int top_page(struct http_req *req, struct http_resp *resp)
+{
+	struct stories_query q = { 60, 0, 0, 0 };
+	json_t *arr = NULL, *s;
+	char *err = NULL;
+	struct story_extra *x;
+	size_t i, n, shown = 0;
+	struct buf *b = &resp->body;
+	q.user_id = req->user_id;
+	if (stories_top_json(req->st, &q, &arr, &err)) {
+		web_error(resp, 500, err);
+		free(err);
+		return 0;
+	}
+	n = json_array_size(arr);
+	x = xcalloc(n ? n : 1, sizeof *x);
+	json_array_foreach(arr, i, s)
+		extra_load(req->st, req->user_id, jint(s, "id"), jtime(s, "first_seen"), jtime(s, "last_seen"), &x[i]);
+	web_begin(req, resp, "Top stories", "stories");
+	buf_puts(b, "<div class=\"bar\"><h1>Top stories</h1><form method=\"post\" action=\"/articles/mark-all-read\" class=\"inline\">");
+	web_csrf_field(b, req);
+	buf_puts(b, "<input type=\"hidden\" name=\"next\" value=\"/\"><button type=\"submit\" id=\"mark-all\">Mark all read</button></form></div><div class=\"list\">");
+	/* Unread first, each group in rank order. */
+	for (int pass = 0; pass < 2; pass++)
+		json_array_foreach(arr, i, s)
+			if (x[i].visible && (pass == 0) == (x[i].unread > 0)) {
+				story_card(b, s, &x[i]);
+				shown++;
+			}
+	if (!shown)
+		buf_puts(b, "<p class=\"empty\">No stories yet. <a href=\"/feeds\">Add feeds</a>; stories appear as "
+			    "articles arrive. Meanwhile, <a href=\"/articles?view=all\">all articles</a>.</p>");
+	buf_puts(b, "</div>");
+	for (i = 0; i < n; i++)
+		free(x[i].image);
+	free(x);
+	json_decref(arr);
+	web_end(req, resp);
+	return 0;
+}
+
+static void why_line(struct buf *b, json_t *why)
+{
+	const char *t = jstr(why, "text");
+	if (!*t)
+		return;
+	buf_puts(b, "<p class=\"why\">");
+	http_escape(b, t);
+	buf_puts(b, "</p>");
+}
+
+static void timeline_entry(struct buf *b, struct http_req *req, json_t *e, int64_t story)
+{
+	int64_t id = jint(e, "id");
+	json_t *c;
+	size_t i, vis = 0;
+	buf_printf(b, "<li class=\"item\" data-id=\"%lld\" data-href=\"/article/%lld\">", (long long)id, (long long)id);
+	web_time(b, jtime(e, "published"));
+	buf_printf(b, " <span class=\"feed\">");
+	http_escape(b, jstr(e, "source"));
+	buf_printf(b, "</span> <a href=\"/article/%lld\">", (long long)id);
+	http_escape(b, *jstr(e, "title") ? jstr(e, "title") : "(untitled)");
+	buf_puts(b, "</a>");
+	why_line(b, json_object_get(e, "why"));
+	json_array_foreach(json_object_get(e, "copies"), i, c)
+		vis += web_article_visible(req->st, req->user_id, jint(c, "id"));
+	if (json_array_size(json_object_get(e, "copies"))) {
+		buf_puts(b, "<p class=\"copies\">Also published by ");
+		json_array_foreach(json_object_get(e, "copies"), i, c) {
+			if (i)
+				buf_puts(b, ", ");
+			if (web_article_visible(req->st, req->user_id, jint(c, "id")))
+				buf_printf(b, "<a href=\"/article/%lld\">", (long long)jint(c, "id"));
+			else
+				buf_puts(b, "<span>");
+			http_escape(b, jstr(c, "source"));
+			buf_puts(b, web_article_visible(req->st, req->user_id, jint(c, "id")) ? "</a>" : "</span>");
+		}
+		buf_puts(b, "</p>");
+	}
+	(void)vis;
+	buf_printf(b, "<form method=\"post\" action=\"/story/%lld/split\" class=\"inline\">", (long long)story);
+	web_csrf_field(b, req);
+	buf_printf(b, "<input type=\"hidden\" name=\"article\" value=\"%lld\"><button type=\"submit\" "
+		      "class=\"small\" title=\"This article does not belong here\">Split this article out</button></form></li>",
+		   (long long)id);
+}
+
+static void related(struct buf *b, struct http_req *req, int64_t story)
+{
+	json_t *t = NULL, *s;
+	char *err = NULL;
+	size_t i, shown = 0;
+	if (stories_thread_json(req->st, story, &t, &err)) {
+		free(err);
+		return;
+	}
+	json_array_foreach(json_object_get(t, "stories"), i, s) {
+		if (jint(s, "id") == story)
+			continue;
+		if (!shown++)
+			buf_puts(b, "<aside class=\"related\"><h2>Related stories in this thread</h2><ul>");
+		buf_printf(b, "<li><a href=\"/story/%lld\">", (long long)jint(s, "id"));
+		http_escape(b, jstr(s, "title"));
+		buf_puts(b, "</a> ");
+		web_time(b, jtime(s, "first_seen"));
+		buf_puts(b, "</li>");
+	}
+	if (shown)
+		buf_puts(b, "</ul></aside>");
+	json_decref(t);
+}
+
+static int story_page(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id;
+	json_t *d = NULL, *e;
+	char *err = NULL;
+	size_t i, shown = 0;
+	struct buf *b = &resp->body;
+	if (str_to_i64(http_param(req, "id"), &id) || id <= 0)
+		return web_error(resp, 404, "No such story.");
+	if (stories_detail_json(req->st, id, &d, &err)) {
+		web_error(resp, 404, "No such story.");
+		free(err);
+		return 0;
+	}
+	json_array_foreach(json_object_get(d, "timeline"), i, e)
+		shown += web_article_visible(req->st, req->user_id, jint(e, "id"));
+	if (!shown) {
+		json_decref(d);
+		return web_error(resp, 404, "No such story.");
+	}
+	web_begin(req, resp, jstr(d, "title"), NULL);
+	buf_printf(b, "<article class=\"storypage\" data-story=\"%lld\"><h1>", (long long)id);
+	http_escape(b, jstr(d, "title"));
+	buf_printf(b, "</h1><p class=\"meta\">%lld outlets: ", (long long)jint(d, "sources"));
+	outlets(b, d);
+	buf_puts(b, " · first ");
+	web_time(b, jtime(d, "first_seen"));
+	buf_puts(b, " · last ");
+	web_time(b, jtime(d, "last_seen"));
+	buf_puts(b, "</p><form method=\"post\" action=\"/articles/mark-all-read\" class=\"inline\">");
+	web_csrf_field(b, req);
+	buf_printf(b, "<input type=\"hidden\" name=\"story\" value=\"%lld\"><input type=\"hidden\" name=\"next\" "
+		      "value=\"/story/%lld\"><button type=\"submit\">Mark story read</button></form>"
+		      "<h2>Coverage timeline</h2><ol class=\"timeline list\">", (long long)id, (long long)id);
+	json_array_foreach(json_object_get(d, "timeline"), i, e)
+		if (web_article_visible(req->st, req->user_id, jint(e, "id")))
+			timeline_entry(b, req, e, id);
+	buf_puts(b, "</ol>");
+	related(b, req, id);
+	buf_puts(b, "</article>");
+	json_decref(d);
+	web_end(req, resp);
+	return 0;
+}
+
+static int split_post(struct http_req *req, struct http_resp *resp)
+{
+	int64_t art;
+	char *err = NULL, *to;
+	if (http_arg_id(req, "article", &art) || !web_article_visible(req->st, req->user_id, art))
+		return web_error(resp, 404, "No such article.");
+	if (stories_split(req->st, art, &err)) {
+		web_error(resp, 400, err ? err : "cannot split");
+		free(err);
+		return 0;
+	}
+	to = xasprintf("/story/%lld", (long long)art);
+	http_resp_redirect(resp, to);
+	free(to);
+	return 0;
+}
+
+void web_stories_routes(struct http_router *r)
+{
+	http_route(r, "GET", "/", HTTP_SESSION, top_page);
+	http_route(r, "GET", "/story/:id", HTTP_SESSION, story_page);
+	http_route(r, "POST", "/story/:id/split", HTTP_SESSION, split_post);
+}
