@@ -7,7 +7,6 @@
  * article or story answers 404 exactly like a missing one. The endpoint list with curl
  * examples is in docs/web.md and the README.
  */
-#include "cluster/stories.h"
 #include "serve/reader.h"
 #include "serve/serve.h"
 #include "serve/web.h"
@@ -198,82 +197,6 @@ static int search(struct http_req *req, struct http_resp *resp)
 	return rc ? fail(resp, rc, err, "") : ok_json(resp, out);
 }
 
-/* A story is the user's when one of its articles comes from their subscriptions. */
-static int story_visible(struct store *st, int64_t user, int64_t story)
-{
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT 1 FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
-		" WHERE a.story_id = ?2 LIMIT 1", NULL);
-	int ok;
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, story);
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
-}
-
-static int stories_list(struct http_req *req, struct http_resp *resp)
-{
-	struct stories_query sq = { 30, 0, 0, 0 };
-	json_t *all = NULL, *out, *s;
-	char *err = NULL;
-	int64_t lim = 0;
-	size_t i;
-	if (opt_i64(req, "limit", &lim) || lim < 0 || lim > 1000)
-		return http_resp_error(resp, 400, "limit must be 1..1000");
-	if (lim)
-		sq.limit = (int)lim;
-	sq.user_id = req->user_id;
-	if (stories_top_json(req->st, &sq, &all, &err))
-		return fail(resp, -1, err, "");
-	out = json_array();
-	json_array_foreach(all, i, s)
-		if (story_visible(req->st, req->user_id, json_integer_value(json_object_get(s, "id"))))
-			json_array_append(out, s);
-	json_decref(all);
-	return ok_json(resp, out);
-}
-
-static int story_get(struct http_req *req, struct http_resp *resp)
-{
-	json_t *out = NULL;
-	char *err = NULL;
-	int64_t id = id_param(req);
-	if (!id || !story_visible(req->st, req->user_id, id))
-		return http_resp_error(resp, 404, "no such story");
-	if (stories_detail_json(req->st, id, &out, &err))
-		return fail(resp, 1, err, "no such story");
-	return ok_json(resp, out);
-}
-
-static int story_thread(struct http_req *req, struct http_resp *resp)
-{
-	json_t *out = NULL;
-	char *err = NULL;
-	int64_t id = id_param(req);
-	if (!id || !story_visible(req->st, req->user_id, id))
-		return http_resp_error(resp, 404, "no such story");
-	if (stories_thread_json(req->st, id, &out, &err))
-		return fail(resp, 1, err, "no such story");
-	return ok_json(resp, out);
-}
-
-static int story_split(struct http_req *req, struct http_resp *resp)
-{
-	int64_t art;
-	char *err = NULL;
-	if (http_arg_id(req, "article", &art) || !web_article_visible(req->st, req->user_id, art))
-		return http_resp_error(resp, 404, "no such article");
-	if (stories_split(req->st, art, &err)) {
-		http_resp_error(resp, 400, err ? err : "cannot split");
-		free(err);
-		return 0;
-	}
-	return ok_json(resp, json_pack("{s:I}", "story", (json_int_t)art));
-}
-
 static int opml_get(struct http_req *req, struct http_resp *resp)
 {
 	char *err = NULL;
@@ -315,10 +238,6 @@ void api_routes(struct http_router *r)
 	http_route(r, "POST", "/api/v1/articles/:id", HTTP_API, article_state);
 	http_route(r, "PATCH", "/api/v1/articles/:id", HTTP_API, article_state);
 	http_route(r, "GET", "/api/v1/search", HTTP_API, search);
-	http_route(r, "GET", "/api/v1/stories", HTTP_API, stories_list);
-	http_route(r, "POST", "/api/v1/stories/split", HTTP_API, story_split);
-	http_route(r, "GET", "/api/v1/stories/:id", HTTP_API, story_get);
-	http_route(r, "GET", "/api/v1/stories/:id/thread", HTTP_API, story_thread);
 	http_route(r, "GET", "/api/v1/opml", HTTP_API, opml_get);
 	http_route(r, "POST", "/api/v1/opml", HTTP_API, opml_post);
 }

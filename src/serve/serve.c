@@ -17,6 +17,19 @@
 
 #define PRE_COOKIE "nf_pre"
 
+static int allow_private;   /* set once before the server starts */
+
+void serve_set_allow_private(int on)
+{
+	allow_private = on;
+}
+
+int serve_allow_private(const struct http_req *req)
+{
+	(void)req;
+	return allow_private;
+}
+
 /* ---- middleware ---- */
 
 static const char *given_csrf(const struct http_req *req)

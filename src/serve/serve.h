@@ -25,5 +25,9 @@
 /* Every route of the application, in order. */
 void serve_routes(struct http_router *r);
 int serve_auth(struct http_req *req, struct http_resp *resp, int flags);
+/* Whether users may add feeds on loopback/private addresses (serve --allow-private). */
+void serve_set_allow_private(int on);
+int serve_allow_private(const struct http_req *req);
 void api_routes(struct http_router *r);      /* serve/api.c: /api/v1 */
+void api_stories_routes(struct http_router *r); /* serve/api_stories.c: /api/v1/stories */
 #endif

@@ -8,5 +8,6 @@
 const struct store_schema *const store_schemas[] = {
 	&store_core_schema,
 	&store_auth_schema,
+	&web_schema,
 	NULL
 };

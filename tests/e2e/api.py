@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""api.py — the JSON API (/api/v1) and the web forms' protections against a live server:
+every endpoint with a valid token, wrong/missing/revoked credentials, a missing CSRF token,
+another user's ids, oversized requests, and the security headers on every response."""
+import json
+import os
+import socket
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
+from nfserver import Server, add_fixture_feed, check, failures  # noqa: E402
+
+
+def bearer(tok):
+    return {"Authorization": "Bearer " + tok}
+
+
+def main():
+    srv = Server(["--no-refresh"])
+    alice = srv.add_user("alice", "correct horse battery")
+    bob = srv.add_user("bob", "bob password 123")
+    tok_a = srv.token("alice")
+    tok_b = srv.token("bob")
+    fa, arts_a = add_fixture_feed(srv, alice, "http://127.0.0.1:9/alice.xml", "Alice Daily", "News", 3,
+                                  "volcano eruption lava")
+    fb, arts_b = add_fixture_feed(srv, bob, "http://127.0.0.1:9/bob.xml", "Bob Weekly", None, 2,
+                                  "secret bob words")
+    srv.start()
+    try:
+        run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b)
+    finally:
+        rc = srv.stop()
+        check("server exits cleanly on SIGTERM", rc == 0, "exit status %s; log:\n%s" % (rc, srv.log()[-2000:]))
+    return 1 if failures() else 0
+
+
+def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
+    c = srv.client()
+    A = bearer(tok_a)
+
+    r = c.get("/api/v1/feeds")
+    check("no credentials: 401", r.status == 401, r.status)
+    r = c.get("/api/v1/feeds", headers=bearer("0" * 64))
+    check("wrong token: 401", r.status == 401, r.status)
+    r = c.get("/api/v1/feeds", headers={"Authorization": "Basic YWxpY2U6eA=="})
+    check("basic auth is not accepted: 401", r.status == 401, r.status)
+    r = c.get("/api/v1/me", headers=A)
+    check("token: /me", r.status == 200 and r.json()["auth"] == "token", r.text)
+
+    r = c.get("/api/v1/feeds", headers=A)
+    feeds = r.json() if r.status == 200 else []
+    check("feeds: only the user's own", [f["id"] for f in feeds] == [fa], r.text[:300])
+    check("feeds: counts", feeds and feeds[0]["articles"] == 3 and feeds[0]["unread"] == 3, feeds)
+
+    r = c.req("PATCH", "/api/v1/feeds/%d" % fa, headers=A, json_body={"folder": "World", "fulltext": "always"})
+    check("feeds: update folder and fulltext", r.status == 200, r.text)
+    r = c.get("/api/v1/folders", headers=A)
+    check("folders: lists the new folder", r.status == 200 and r.json() == ["World"], r.text)
+    r = c.req("PATCH", "/api/v1/feeds/%d" % fa, headers=A, json_body={"fulltext": "sometimes"})
+    check("feeds: bad fulltext value is 400", r.status == 400, r.status)
+    r = c.req("PATCH", "/api/v1/feeds/%d" % fb, headers=A, json_body={"folder": "mine now"})
+    check("feeds: another user's feed is 404", r.status == 404, r.status)
+    r = c.req("DELETE", "/api/v1/feeds/%d" % fb, headers=A)
+    check("feeds: deleting another user's feed is 404", r.status == 404, r.status)
+    check("feeds: bob's feed still there", srv.sql("SELECT count(*) FROM feeds WHERE id = ?", (fb,))[0][0] == 1)
+
+    r = c.post("/api/v1/feeds", headers=A, json_body={"url": "javascript:alert(1)"})
+    check("feeds: add refuses a javascript: URL", r.status == 400, r.text)
+    r = c.post("/api/v1/feeds", headers=A, json_body={"url": "file:///etc/passwd"})
+    check("feeds: add refuses a file: URL", r.status == 400, r.text)
+    r = c.post("/api/v1/feeds", headers=A, json_body={})
+    check("feeds: add without url is 400", r.status == 400, r.text)
+
+    r = c.get("/api/v1/articles", headers=A)
+    arts = r.json() if r.status == 200 else []
+    check("articles: unread list", sorted(a["id"] for a in arts) == sorted(arts_a), r.text[:300])
+    r = c.get("/api/v1/articles?view=bogus", headers=A)
+    check("articles: bad view is 400", r.status == 400, r.status)
+    r = c.get("/api/v1/articles?limit=100000", headers=A)
+    check("articles: limit over the cap is 400", r.status == 400, r.status)
+    r = c.get("/api/v1/articles/%d" % arts_a[0], headers=A)
+    check("articles: one, with sanitized html", r.status == 200 and "<p>" in r.json()["html"], r.text[:300])
+    r = c.get("/api/v1/articles/%d" % arts_b[0], headers=A)
+    check("articles: another user's article is 404", r.status == 404, r.status)
+    r = c.post("/api/v1/articles/%d" % arts_b[0], headers=A, json_body={"read": True})
+    check("articles: marking another user's article is 404", r.status == 404, r.status)
+    check("articles: bob's state untouched",
+          srv.sql("SELECT count(*) FROM article_state WHERE article_id = ?", (arts_b[0],))[0][0] == 0)
+    r = c.get("/api/v1/articles/999999", headers=A)
+    check("articles: missing id is 404", r.status == 404, r.status)
+
+    r = c.post("/api/v1/articles/%d" % arts_a[0], headers=A, json_body={"read": True, "starred": True})
+    check("articles: mark read + star", r.status == 200 and r.json()["read"] and r.json()["starred"], r.text)
+    r = c.get("/api/v1/articles?view=unread", headers=A)
+    check("articles: read one left the unread list", arts_a[0] not in [a["id"] for a in r.json()], r.text[:200])
+    r = c.get("/api/v1/articles?view=starred", headers=A)
+    check("articles: starred view", [a["id"] for a in r.json()] == [arts_a[0]], r.text[:200])
+    r = c.post("/api/v1/articles/%d" % arts_a[0], headers=A, json_body={})
+    check("articles: state without fields is 400", r.status == 400, r.status)
+
+    r = c.get("/api/v1/search?q=volcano", headers=A)
+    groups = r.json() if r.status == 200 else []
+    hits = [a for g in groups for a in g["articles"]]
+    check("search: finds the user's articles", len(hits) == 3, r.text[:300])
+    check("search: snippets mark the hit", hits and "<mark>volcano</mark>" in hits[0]["snippet_html"], hits[:1])
+    r = c.get("/api/v1/search?q=secret", headers=A)
+    check("search: never another user's articles", r.status == 200 and r.json() == [], r.text[:200])
+    r = c.get("/api/v1/search?q=%22unbalanced%20OR%20(NEAR", headers=A)
+    check("search: FTS syntax in input is inert", r.status == 200, r.text[:200])
+    r = c.get("/api/v1/search", headers=A)
+    check("search: missing q is 400", r.status == 400, r.status)
+
+    r = c.post("/api/v1/articles/mark-all-read", headers=A, json_body={"feed": fa})
+    check("mark-all-read: marks the rest", r.status == 200 and r.json()["marked"] == 3, r.text)
+    r = c.get("/api/v1/articles", headers=A)
+    check("mark-all-read: unread list empty", r.json() == [], r.text[:200])
+
+    r = c.get("/api/v1/stories", headers=A)
+    if r.status == 404 and "no such endpoint" in r.text:
+        print("skip: stories: cluster/stories.c not in this build yet", flush=True)
+    else:
+        check("stories: list answers an array", r.status == 200 and isinstance(r.json(), list), r.text[:200])
+        r = c.get("/api/v1/stories/%d" % arts_b[0], headers=A)
+        check("stories: another user's story is 404", r.status == 404, r.status)
+
+    r = c.get("/api/v1/opml", headers=A)
+    check("opml: export lists the feed", r.status == 200 and "alice.xml" in r.text and "bob.xml" not in r.text,
+          r.text[:300])
+    opml = ('<?xml version="1.0"?><opml version="2.0"><body><outline text="Tech">'
+            '<outline type="rss" text="Imported" xmlUrl="http://127.0.0.1:9/imported.xml"/>'
+            '<outline type="rss" text="Bad" xmlUrl="javascript:alert(1)"/></outline></body></opml>')
+    r = c.post("/api/v1/opml", headers=A, data=opml.encode(), ctype="text/x-opml")
+    check("opml: import adds http feeds only", r.status == 200 and r.json()["added"] == 1, r.text)
+    r = c.get("/api/v1/feeds", headers=A)
+    check("opml: imported feed in its folder",
+          any(f["url"].endswith("imported.xml") and f["folder"] == "Tech" for f in r.json()), r.text[:400])
+
+    # Sessions: the API also accepts the browser session, but unsafe methods need the CSRF token.
+    s = srv.client()
+    r = s.login("alice", "wrong password")
+    check("login: wrong password is refused", r.status == 401, r.status)
+    r = s.login("alice", "correct horse battery")
+    check("login: session cookie set", r.status == 303 and s.csrf, r.status)
+    r = s.get("/api/v1/me")
+    check("session: /me", r.status == 200 and r.json()["auth"] == "session", r.text)
+    r = s.post("/api/v1/articles/%d" % arts_a[1], json_body={"read": False})
+    check("session: API write without CSRF is 403", r.status == 403, r.status)
+    r = s.post("/api/v1/articles/%d" % arts_a[1], json_body={"read": False}, headers={"X-CSRF-Token": "f" * 64})
+    check("session: API write with a wrong CSRF token is 403", r.status == 403, r.status)
+    r = s.post("/api/v1/articles/%d" % arts_a[1], json_body={"read": False}, headers={"X-CSRF-Token": s.csrf})
+    check("session: API write with CSRF works", r.status == 200 and r.json()["read"] is False, r.text)
+    r = s.post("/article/%d/star" % arts_a[1], {"value": "1", "next": "/articles"})
+    check("form: POST without csrf field is 403", r.status == 403, r.status)
+    r = s.post("/article/%d/star" % arts_a[1], {"value": "1", "next": "/articles", "csrf": s.csrf})
+    check("form: POST with csrf field redirects", r.status == 303, r.status)
+    r = s.post("/article/%d/star" % arts_b[1], {"value": "1", "csrf": s.csrf})
+    check("form: another user's article is 404", r.status == 404, r.status)
+    r = s.post("/article/%d/read" % arts_a[1], {"value": "1", "next": "//evil.example/", "csrf": s.csrf})
+    check("form: open redirect refused", r.status == 303 and r.headers.get("Location") == "/", r.headers.get("Location"))
+
+    # Pages need a session; without one they redirect to the login page.
+    r = c.get("/articles")
+    check("pages: anonymous is redirected to login", r.status == 303 and "/login" in r.headers.get("Location", ""),
+          r.status)
+    for path in ["/articles", "/articles?view=all", "/articles?view=starred", "/feeds", "/search?q=lava",
+                 "/article/%d" % arts_a[2], "/feeds/export.opml"]:
+        r = s.get(path)
+        check("pages: %s renders" % path, r.status == 200, "%s %s" % (r.status, r.text[:200]))
+        check("pages: %s has the security headers" % path,
+              "script-src 'self'" in r.headers.get("Content-Security-Policy", "")
+              and r.headers.get("X-Content-Type-Options") == "nosniff"
+              and r.headers.get("X-Frame-Options") == "DENY"
+              and r.headers.get("Referrer-Policy") == "no-referrer", dict(r.headers))
+    r = s.get("/article/%d" % arts_b[1])
+    check("pages: another user's article page is 404", r.status == 404, r.status)
+    r = s.get("/static/app.js")
+    check("static: app.js served as JavaScript", r.status == 200 and "javascript" in r.headers.get("Content-Type", ""),
+          r.status)
+
+    # Oversized requests.
+    # The server answers 413 from Content-Length before reading the body, so send the
+    # headers and the start of the body by hand and read the answer.
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    sock.sendall(("POST /api/v1/opml HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                  "Content-Type: text/x-opml\r\nContent-Length: %d\r\n\r\n" % (tok_a, 2 << 20)).encode()
+                 + b"x" * 65536)
+    data = sock.recv(4096)
+    sock.close()
+    check("oversized body: 413", data.startswith(b"HTTP/1.1 413"), data[:80])
+    r = c.post("/api/v1/opml", headers=A, data=b"<opml" + b" " * 1000000, ctype="text/x-opml")
+    check("body just under the cap is read (and refused as bad OPML)", r.status == 400, r.status)
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    sock.sendall(b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\n" + b"X-Pad: " + b"a" * 200000 + b"\r\n\r\n")
+    try:
+        data = sock.recv(4096)
+    except OSError:
+        data = b""
+    sock.close()
+    check("oversized headers: refused", not data.startswith(b"HTTP/1.1 200"), data[:80])
+
+    # Revoked tokens stop working.
+    r = srv.cli("user", "revoke", "bob", "test")
+    r = c.get("/api/v1/me", headers=bearer(tok_b))
+    check("revoked token: 401", r.status == 401, r.status)
+    r = c.req("DELETE", "/api/v1/feeds/%d" % fa, headers=A)
+    check("feeds: delete own feed", r.status == 200, r.text)
+    r = c.get("/api/v1/feeds", headers=A)
+    check("feeds: gone after delete", all(f["id"] != fa for f in r.json()), r.text[:200])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
