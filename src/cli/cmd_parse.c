@@ -3,7 +3,7 @@
  *
  * Prints the parsed feed as one JSON object (shape in docs/parse.md). Unusable input
  * (unreadable file, not a feed, undecodable) is one line on stderr and exit status 1.
- * Hidden --batch: reads "PATH<TAB>CONTENT-TYPE<TAB>URL" lines on stdin and prints one
+ * Hidden --batch: reads "PATH<TAB>CONTENT-TYPE<TAB>URL<TAB>LANGUAGE" lines on stdin and prints one
  * JSON line per document ({"file", "result"} or {"file", "error"}), so the conformance
  * test runs 2,000 feeds in one process.
  */
@@ -50,8 +50,14 @@ static int batch(void)
 		if (ct) {
 			*ct++ = '\0';
 			url = strchr(ct, '\t');
-			if (url)
+			if (url) {
+				char *lang;
 				*url++ = '\0';
+				if ((lang = strchr(url, '\t'))) {
+					*lang++ = '\0';
+					o.content_language = *lang ? lang : NULL;
+				}
+			}
 			o.content_type = *ct ? ct : NULL;
 			o.url = url && *url ? url : NULL;
 		}
@@ -70,6 +76,7 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = { { "url", required_argument, NULL, 'u' },
 					      { "content-type", required_argument, NULL, 't' },
+					      { "content-language", required_argument, NULL, 'l' },
 					      { "pretty", no_argument, NULL, 'p' },
 					      { "batch", no_argument, NULL, 'b' },
 					      { 0, 0, 0, 0 } };
@@ -78,10 +85,11 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	int ch, pretty = 0;
 	json_t *res = NULL;
 	char *err = NULL;
-	while ((ch = getopt_long(argc, argv, "u:t:p", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "u:t:l:p", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'u': o.url = optarg; break;
 		case 't': o.content_type = optarg; break;
+		case 'l': o.content_language = optarg; break;
 		case 'p': pretty = 1; break;
 		case 'b': feed_global_init(); return batch();
 		default: return cli_usage(c, use);

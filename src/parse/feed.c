@@ -175,6 +175,7 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	c.f = xcalloc(1, sizeof *c.f);
 	c.f->updated = c.f->published = DATE_NONE;
 	c.url = opts->url;
+	c.lang = opts->content_language;
 	c.max_entries = opts->max_entries ? opts->max_entries : FEED_MAX_ENTRIES_DEFAULT;
 	if (len > max_bytes) {
 		len = max_bytes;
@@ -260,7 +261,7 @@ static json_t *entry_json(const struct feed_entry *e)
 	return o;
 }
 
-static json_t *head_json(const struct feed *f)
+json_t *feed_head_json(const struct feed *f)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "title", jstr(f->title));
@@ -287,7 +288,7 @@ json_t *feed_to_json(const struct feed *f)
 	json_object_set_new(o, "bozo", json_boolean(f->bozo));
 	json_object_set_new(o, "bozo_reason", jstr(f->bozo_reason));
 	json_object_set_new(o, "encoding", jstr(f->encoding));
-	json_object_set_new(o, "feed", head_json(f));
+	json_object_set_new(o, "feed", feed_head_json(f));
 	for (size_t i = 0; i < f->n_entries; i++)
 		json_array_append_new(ents, entry_json(&f->entries[i]));
 	json_object_set_new(o, "entries", ents);

@@ -63,6 +63,7 @@ struct feed_parse_opts {
 	const char *content_type;       /* HTTP Content-Type header, for the charset; may be NULL */
 	size_t max_bytes;               /* 0 = default */
 	size_t max_entries;             /* 0 = default */
+	const char *content_language;   /* HTTP Content-Language, default language; may be NULL */
 };
 
 #define FEED_MAX_BYTES_DEFAULT (64u << 20)

@@ -14,6 +14,7 @@
 struct feed_ctx {
 	struct feed *f;
 	const char *url;          /* document URL (base) or NULL */
+	const char *lang;         /* HTTP Content-Language or NULL */
 	size_t max_entries;
 	int truncated;            /* entries past max_entries were dropped */
 };
@@ -41,4 +42,8 @@ void feed_strv_add(char ***v, size_t *n, const char *s);
 /* Resolve ref against base unless it is already absolute; always returns a new string. */
 char *feed_resolve(const char *base, const char *ref);
 json_t *feed_extra(json_t **extra);   /* the object, created on first use */
+/* The "feed" object of feed_to_json (also used for an Atom entry's <source>). */
+json_t *feed_head_json(const struct feed *f);
+/* HTML with relative URLs in href/src/... resolved against base; NULL if nothing to do. */
+char *feed_html_resolve(const char *html, const char *base);
 #endif

@@ -57,7 +57,8 @@ struct xp {
 	int markup_root;           /* index of the text construct being serialized, or -1 */
 	struct buf text;
 	json_t *person;            /* the Atom author/contributor being read */
-	json_t *source;            /* the entry's <source> being read */
+	struct feed *saved_f;      /* while inside an Atom <source>, f is the source's own feed */
+	char *root_lang;           /* xml:lang of the root element, the feed's language fallback */
 	int seen_root, atom;
 	char *error;
 };
@@ -99,6 +100,15 @@ static const struct { const char *uri, *prefix; } namespaces[] = {
 	{ "http://purl.org/rss/1.0/modules/creativeCommons/", "cc" },
 	{ "http://backend.userland.com/creativeCommonsRssModule", "creativecommons" },
 	{ "http://purl.org/rss/1.0/modules/email/", "email" },
+	{ "http://rssnamespace.org/feedburner/ext/1.0", "feedburner" },
+	{ "http://www.microsoft.com/schemas/rss/core/2005", "cf" },
+	{ "http://purl.org/rss/1.0/modules/annotate/", "annotate" },
+	{ "http://madskills.com/public/xml/rss/module/trackback/", "trackback" },
+	{ "http://freshmeat.net/rss/fm/", "fm" },
+	{ "http://postneo.com/icbm/", "icbm" },
+	{ "http://www.w3.org/1999/xlink", "xlink" },
+	{ "http://www.w3.org/2000/svg", "svg" },
+	{ "http://www.w3.org/1998/Math/MathML", "mathml" },
 };
 
 static const char *ns_prefix(const xmlChar *uri, const xmlChar *doc_prefix)
@@ -207,7 +217,9 @@ static const char *text_type(struct xp *x, const struct frame *fr, const char *k
 {
 	const char *t = attr(fr, "type"), *mode = attr(fr, "mode");
 	if (fr->markup)
-		return fr->xhtml || (t && !strcmp(t, "xhtml")) ? "application/xhtml+xml" : "text/html";
+		return fr->xhtml || (t && !strcmp(t, "xhtml")) || !strcmp(key, "xhtml:body")
+			       ? "application/xhtml+xml"
+			       : "text/html";
 	if (mode && !strcmp(mode, "escaped") && (!t || !strcmp(t, "text/plain") || !strcmp(t, "text")))
 		return "text/html";
 	if (t) {
@@ -219,16 +231,13 @@ static const char *text_type(struct xp *x, const struct frame *fr, const char *k
 			return "application/xhtml+xml";
 		return t;
 	}
-	if (x->atom)
+	if (!strcmp(key, "xhtml:body"))
+		return "application/xhtml+xml";
+	if (x->atom || !strncmp(key, "itunes:", 7) || !strncmp(key, "media:", 6))
 		return "text/plain";
 	if (!strcmp(key, "title"))
 		return "text/plain";
 	return "text/html";
-}
-
-static int64_t date_of(const char *v)
-{
-	return date_parse(v);
 }
 
 static char *link_of(const struct frame *fr, const char *v)
@@ -249,9 +258,15 @@ static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char
 	abs = link_of(fr, href);
 	if (!rel)
 		rel = "alternate";
+	if (!type && !strcmp(rel, "self"))
+		type = "application/atom+xml";
+	else if (!type && !strcmp(rel, "alternate"))
+		type = "text/html";
 	o = json_pack("{s:s,s:s}", "rel", rel, "href", abs);
 	if (type)
 		json_object_set_new(o, "type", json_string(type));
+	if (attr(fr, "hreflang"))
+		json_object_set_new(o, "hreflang", json_string(attr(fr, "hreflang")));
 	if (title)
 		json_object_set_new(o, "title", json_string(title));
 	if (len)
@@ -283,13 +298,33 @@ static void rss_enclosure(struct feed_entry *e, const struct frame *fr, const ch
 	en->url = link_of(fr, url);
 	en->type = xstrdup(attr(fr, "type"));
 	en->length = len && str_to_i64(len, &n) == 0 ? n : -1;
+	{
+		json_t *o = json_pack("{s:s,s:s}", "rel", "enclosure", "href", en->url);
+		if (en->type)
+			json_object_set_new(o, "type", json_string(en->type));
+		if (len)
+			json_object_set_new(o, "length", json_string(len));
+		list_add(&e->extra, "links", o);
+	}
+}
+
+static int same(const char *a, json_t *b)
+{
+	return a ? json_is_string(b) && !strcmp(a, json_string_value(b)) : json_is_null(b);
 }
 
 static void add_tag(json_t **extra, char ***v, size_t *n, const char *term, const char *scheme,
 		    const char *label)
 {
+	json_t *old, *t;
+	size_t i;
 	if (!term || !*term)
 		return;
+	old = json_object_get(feed_extra(extra), "tags");
+	json_array_foreach(old, i, t)
+		if (same(term, json_object_get(t, "term")) && same(scheme, json_object_get(t, "scheme")) &&
+		    same(label, json_object_get(t, "label")))
+			return;
 	list_add(extra, "tags",
 		 json_pack("{s:s,s:o,s:o}", "term", term, "scheme",
 			   scheme ? json_string(scheme) : json_null(), "label",
@@ -299,6 +334,9 @@ static void add_tag(json_t **extra, char ***v, size_t *n, const char *term, cons
 }
 
 /* ---- element start ---- */
+
+static void set_date(int64_t *dst, const char *v, json_t **extra, const char *name);
+
 
 static void detect_format(struct xp *x, const char *key, const xmlChar *uri, const struct frame *fr)
 {
@@ -343,7 +381,8 @@ static int is_text_construct(const struct xp *x, const char *key, enum role pare
 					 "rights", "copyright", "description", "info",
 					 "content:encoded", "xhtml:body", "xhtml:div",
 					 "dc:description", "itunes:summary", "dc:title",
-					 "media:title", "media:description", "dc:rights" };
+					 "media:title", "media:description", "dc:rights", "body",
+					 "fullitem", "abstract", "itunes:subtitle" };
 	if (parent == R_PERSON || parent == R_IMAGE || parent == R_TEXTINPUT)
 		return 0;
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
@@ -353,6 +392,69 @@ static int is_text_construct(const struct xp *x, const char *key, enum role pare
 	return 0;
 }
 
+/* libxml2 hands attribute values over with character references still in them when it
+ * does not substitute entities ("&amp;" arrives as "&#38;"): decode them here. */
+static char *attr_value(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT(0);
+	const char *end = s + n;
+	while (s < end) {
+		const char *amp = memchr(s, '&', (size_t)(end - s)), *semi;
+		if (!amp) {
+			buf_append(&b, s, (size_t)(end - s));
+			break;
+		}
+		buf_append(&b, s, (size_t)(amp - s));
+		semi = memchr(amp, ';', (size_t)(end - amp) < 12 ? (size_t)(end - amp) : 12);
+		s = amp + 1;
+		if (!semi) {
+			buf_putc(&b, '&');
+			continue;
+		}
+		if (amp[1] == '#') {
+			unsigned long cp = amp[2] == 'x' || amp[2] == 'X' ? strtoul(amp + 3, NULL, 16)
+									   : strtoul(amp + 2, NULL, 10);
+			char u[4];
+			size_t k = 0;
+			if (cp == 0 || cp > 0x10FFFF) {
+				buf_putc(&b, '&');
+				continue;
+			}
+			if (cp < 0x80) {
+				u[k++] = (char)cp;
+			} else if (cp < 0x800) {
+				u[k++] = (char)(0xC0 | cp >> 6);
+				u[k++] = (char)(0x80 | (cp & 0x3F));
+			} else if (cp < 0x10000) {
+				u[k++] = (char)(0xE0 | cp >> 12);
+				u[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				u[k++] = (char)(0x80 | (cp & 0x3F));
+			} else {
+				u[k++] = (char)(0xF0 | cp >> 18);
+				u[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+				u[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				u[k++] = (char)(0x80 | (cp & 0x3F));
+			}
+			buf_append(&b, u, k);
+		} else if (!strncmp(amp, "&amp;", 5)) {
+			buf_putc(&b, '&');
+		} else if (!strncmp(amp, "&lt;", 4)) {
+			buf_putc(&b, '<');
+		} else if (!strncmp(amp, "&gt;", 4)) {
+			buf_putc(&b, '>');
+		} else if (!strncmp(amp, "&quot;", 6)) {
+			buf_putc(&b, '"');
+		} else if (!strncmp(amp, "&apos;", 6)) {
+			buf_putc(&b, '\'');
+		} else {
+			buf_putc(&b, '&');
+			continue;
+		}
+		s = semi + 1;
+	}
+	return buf_detach(&b, NULL);
+}
+
 static void copy_attrs(struct frame *fr, int nb, const xmlChar **a)
 {
 	for (int i = 0; i < nb && fr->n_attrs < MAX_ATTRS; i++, a += 5) {
@@ -360,7 +462,7 @@ static void copy_attrs(struct frame *fr, int nb, const xmlChar **a)
 		char key[KEY_MAX];
 		make_key(key, p, a[0]);
 		fr->attrs[2 * fr->n_attrs] = xstrdup(key);
-		fr->attrs[2 * fr->n_attrs + 1] = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+		fr->attrs[2 * fr->n_attrs + 1] = attr_value((const char *)a[3], (size_t)(a[4] - a[3]));
 		fr->n_attrs++;
 	}
 }
@@ -370,13 +472,18 @@ static void inherit(struct xp *x, struct frame *fr)
 	const struct frame *parent = x->depth > 1 ? &x->st[x->depth - 2] : NULL;
 	const char *b = attr(fr, "xml:base"), *l = attr(fr, "xml:lang");
 	fr->base = parent ? parent->base : x->c->url;
-	fr->lang = parent ? parent->lang : NULL;
-	if (b) {
+	fr->lang = parent ? parent->lang : x->c->lang;
+	if (b && !str_istartswith(b, "javascript:") && !str_istartswith(b, "vbscript:") &&
+	    !str_istartswith(b, "data:")) {
 		fr->own_base = feed_resolve(fr->base, b);
 		fr->base = fr->own_base;
 	}
 	if (l) {
-		fr->own_lang = xstrdup(l);
+		char *p;
+		fr->own_lang = *l ? xstrdup(l) : NULL;
+		for (p = fr->own_lang; p && *p; p++)
+			if (*p == '_')
+				*p = '-';
 		fr->lang = fr->own_lang;
 	}
 }
@@ -385,35 +492,119 @@ static enum role parent_role(const struct xp *x)
 {
 	for (int i = x->depth - 2; i >= 0; i--)
 		if (x->st[i].role != R_NONE)
-			return x->st[i].role;
+			return x->st[i].role == R_SOURCE ? R_FEED : x->st[i].role;
 	return R_NONE;
+}
+
+static void start_entry(struct xp *x, struct frame *fr)
+{
+	struct feed_entry *e = x->e = feed_entry_add(x->c);
+	const char *v;
+	fr->role = e ? R_ENTRY : R_SKIP;
+	if (!e)
+		return;
+	if (fr->lang)
+		e->lang = xstrdup(fr->lang);
+	if ((v = attr(fr, "rdf:about")))
+		e->id = xstrdup(v);
+	if ((v = attr(fr, "href")) && x->f->format && !strcmp(x->f->format, "cdf")) {
+		e->link = link_of(fr, v);
+		list_add(&e->extra, "links", json_pack("{s:s,s:s}", "rel", "alternate", "href", e->link));
+	}
+	if ((v = attr(fr, "lastmod")))
+		set_date(&e->updated, v, &e->extra, "updated_raw");
+}
+
+static void start_source(struct xp *x, struct frame *fr)
+{
+	struct feed *src = xcalloc(1, sizeof *src);
+	src->updated = src->published = DATE_NONE;
+	fr->role = R_SOURCE;
+	x->saved_f = x->f;
+	x->f = src;
 }
 
 static void start_role(struct xp *x, struct frame *fr, enum role parent)
 {
-	const char *k = fr->key;
-	if (x->depth == 1)
+	const char *k = fr->key, *v;
+	if (x->depth == 1) {
 		fr->role = R_FEED;
-	if ((!strcmp(k, "item") || !strcmp(k, "entry")) && parent != R_SOURCE) {
-		x->e = feed_entry_add(x->c);
-		fr->role = x->e ? R_ENTRY : R_SKIP;
-		if (x->e && fr->lang)
-			x->e->lang = xstrdup(fr->lang);
+		if ((v = attr(fr, "href")) && !strcmp(k, "channel")) {
+			x->f->link = link_of(fr, v);
+			list_add(&x->f->extra, "links",
+				 json_pack("{s:s,s:s}", "rel", "alternate", "href", x->f->link));
+		}
+		if ((v = attr(fr, "lastmod")))
+			set_date(&x->f->updated, v, &x->f->extra, "updated_raw");
+	}
+	if ((!strcmp(k, "item") || !strcmp(k, "entry")) && parent != R_SOURCE && parent != R_ENTRY) {
+		start_entry(x, fr);
 	} else if (!strcmp(k, "channel") && parent == R_FEED) {
 		fr->role = R_FEED;
-	} else if ((!strcmp(k, "author") || !strcmp(k, "contributor")) && x->atom &&
-		   (parent == R_FEED || parent == R_ENTRY || parent == R_SOURCE)) {
+	} else if (((!strcmp(k, "author") || !strcmp(k, "contributor")) && x->atom &&
+		    (parent == R_FEED || parent == R_ENTRY || parent == R_SOURCE)) ||
+		   (!strcmp(k, "itunes:owner") && parent == R_FEED)) {
 		fr->role = R_PERSON;
+		json_decref(x->person);
 		x->person = json_object();
-	} else if (!strcmp(k, "source") && parent == R_ENTRY && x->atom) {
-		fr->role = R_SOURCE;
-		x->source = json_object();
-	} else if (!strcmp(k, "image") && parent == R_FEED) {
+	} else if (!strcmp(k, "source") && parent == R_ENTRY && x->atom && !x->saved_f) {
+		start_source(x, fr);
+	} else if (!strcmp(k, "image") && parent == R_FEED && !x->atom) {
 		fr->role = R_IMAGE;
-	} else if ((!strcmp(k, "textinput") || !strcmp(k, "textInput")) &&
-		   (parent == R_FEED || x->depth == 2)) {
+	} else if (!strcmp(k, "textinput") && (parent == R_FEED || x->depth == 2)) {
 		fr->role = R_TEXTINPUT;
 	}
+}
+
+/* A tag for the feed or the current entry, by where we are. */
+static void tag(struct xp *x, enum role parent, const char *term, const char *scheme, const char *label)
+{
+	if (parent == R_ENTRY && x->e) {
+		add_tag(&x->e->extra, &x->e->categories, &x->e->n_categories, term, scheme, label);
+	} else if (parent == R_FEED) {
+		char **v = NULL;
+		size_t n = 0;
+		add_tag(&x->f->extra, &v, &n, term, scheme, label);
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+}
+
+static void media_attrs(struct xp *x, struct frame *fr, struct feed_entry *e)
+{
+	const char *k = fr->key, *u = attr(fr, "url"), *med = attr(fr, "medium"), *t = attr(fr, "type");
+	if (!u || !e)
+		return;
+	if (!e->image && (!strcmp(k, "media:thumbnail") || (med && !strcmp(med, "image")) ||
+			  (t && str_startswith(t, "image/"))))
+		e->image = link_of(fr, u);
+	if (!strcmp(k, "media:thumbnail"))
+		list_add(&e->extra, "media_thumbnail", json_pack("{s:s}", "url", u));
+	else if (!strcmp(k, "media:content"))
+		list_add(&e->extra, "media_content", json_pack("{s:s}", "url", u));
+	else if (!strcmp(k, "media:player"))
+		json_object_set_new(feed_extra(&e->extra), "media_player", json_pack("{s:s}", "url", u));
+}
+
+static void itunes_image(struct xp *x, struct frame *fr, enum role parent)
+{
+	const char *h = attr(fr, "href") ? attr(fr, "href") : attr(fr, "url");
+	char *u;
+	if (!h)
+		return;
+	u = link_of(fr, h);
+	if (parent == R_ENTRY && x->e) {
+		free(x->e->image);
+		x->e->image = xstrdup(u);
+		json_object_set_new(feed_extra(&x->e->extra), "image_detail", json_pack("{s:s}", "href", u));
+	} else if (parent == R_FEED) {
+		if (!x->f->image)
+			x->f->image = xstrdup(u);
+		if (!json_object_get(feed_extra(&x->f->extra), "image_detail"))
+			json_object_set_new(x->f->extra, "image_detail", json_pack("{s:s}", "href", u));
+	}
+	free(u);
 }
 
 /* Elements whose whole meaning is in their attributes. */
@@ -422,52 +613,26 @@ static void start_attrs_only(struct xp *x, struct frame *fr, enum role parent)
 	const char *k = fr->key;
 	struct feed_entry *e = parent == R_ENTRY ? x->e : NULL;
 	if (!strcmp(k, "link") && attr(fr, "href")) {
-		if (parent == R_ENTRY && e)
+		if (e)
 			atom_link(x, fr, &e->extra, &e->link, e);
 		else if (parent == R_FEED)
 			atom_link(x, fr, &x->f->extra, &x->f->link, NULL);
-		else if (parent == R_SOURCE) {
-			json_t *tmp = NULL;
-			char *l = NULL;
-			atom_link(x, fr, &tmp, &l, NULL);
-			if (tmp)
-				json_object_set(x->source, "links", json_object_get(tmp, "links"));
-			if (l)
-				json_object_set_new(x->source, "link", json_string(l));
-			json_decref(tmp);
-			free(l);
-		}
 	} else if (!strcmp(k, "enclosure") && e) {
 		rss_enclosure(e, fr, "url");
-	} else if ((!strcmp(k, "media:thumbnail") || !strcmp(k, "media:content")) && e) {
-		const char *u = attr(fr, "url"), *med = attr(fr, "medium"), *t = attr(fr, "type");
-		if (u && !e->image &&
-		    (k[6] == 't' || (med && !strcmp(med, "image")) || (t && str_startswith(t, "image/"))))
-			e->image = link_of(fr, u);
-		if (u && k[6] == 't')
-			list_add(&e->extra, "media_thumbnail", json_pack("{s:s}", "url", u));
-		if (u && k[6] == 'c')
-			list_add(&e->extra, "media_content", json_pack("{s:s}", "url", u));
-	} else if (!strcmp(k, "itunes:image") && attr(fr, "href")) {
-		char *u = link_of(fr, attr(fr, "href"));
-		if (parent == R_ENTRY && e && !e->image)
-			e->image = xstrdup(u);
-		else if (parent == R_FEED && !x->f->image)
-			x->f->image = xstrdup(u);
-		free(u);
+	} else if (str_startswith(k, "media:") && e) {
+		media_attrs(x, fr, e);
+	} else if (!strcmp(k, "itunes:image") || (!strcmp(k, "itunes:link") && attr(fr, "rel") &&
+						  !strcmp(attr(fr, "rel"), "image"))) {
+		itunes_image(x, fr, parent);
 	} else if (!strcmp(k, "category") && attr(fr, "term")) {
-		if (parent == R_ENTRY && e)
-			add_tag(&e->extra, &e->categories, &e->n_categories, attr(fr, "term"),
-				attr(fr, "scheme"), attr(fr, "label"));
-		else if (parent == R_FEED) {
-			char **v = NULL;
-			size_t n = 0;
-			add_tag(&x->f->extra, &v, &n, attr(fr, "term"), attr(fr, "scheme"),
-				attr(fr, "label"));
-			for (size_t i = 0; i < n; i++)
-				free(v[i]);
-			free(v);
-		}
+		tag(x, parent, attr(fr, "term"), attr(fr, "scheme"), attr(fr, "label"));
+	} else if (!strcmp(k, "itunes:category") && attr(fr, "text")) {
+		tag(x, parent, attr(fr, "text"), "http://www.itunes.com/", NULL);
+	} else if (!strcmp(k, "cloud") && parent == R_FEED) {
+		json_t *o = json_object();
+		for (int i = 0; i < fr->n_attrs; i++)
+			json_object_set_new(o, fr->attrs[2 * i], json_string(fr->attrs[2 * i + 1]));
+		json_object_set_new(feed_extra(&x->f->extra), "cloud", o);
 	}
 }
 
@@ -501,7 +666,11 @@ static void markup_start(struct xp *x, const xmlChar *local, const xmlChar *pref
 		}
 		buf_puts(&x->text, (const char *)a[0]);
 		buf_puts(&x->text, "=\"");
-		put_esc(&x->text, (const char *)a[3], (size_t)(a[4] - a[3]), 1);
+		{
+			char *val = attr_value((const char *)a[3], (size_t)(a[4] - a[3]));
+			put_esc(&x->text, val, strlen(val), 1);
+			free(val);
+		}
 		buf_putc(&x->text, '"');
 	}
 	fr->open_tag = 1;
@@ -513,7 +682,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	struct xp *x = ctx;
 	struct frame *fr;
 	enum role parent;
-	(void)nb_ns, (void)ns, (void)nb_def;
+	(void)nb_def;
 	if (x->depth >= MAX_DEPTH) {
 		x->overflow++;
 		return;
@@ -531,12 +700,22 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (x->depth == 1) {
 		x->seen_root = 1;
 		detect_format(x, fr->key, uri, fr);
+		if (fr->own_lang)
+			x->root_lang = xstrdup(fr->own_lang);
+		for (int i = 0; i < nb_ns; i++)
+			if (ns[2 * i + 1] && !strcmp((const char *)ns[2 * i + 1],
+						     "http://my.netscape.com/rdf/simple/0.9/"))
+				feed_str_set(&x->f->format, "rss090");
 	}
 	parent = parent_role(x);
-	if (parent == R_SKIP || parent == R_TEXTINPUT) {
+	if (parent == R_SKIP) {
 		fr->role = R_SKIP;
 		return;
 	}
+	if (parent == R_TEXTINPUT)
+		return;
+	if (x->depth == 2 && uri && !strcmp((const char *)uri, "http://my.netscape.com/rdf/simple/0.9/"))
+		feed_str_set(&x->f->format, "rss090");
 	start_role(x, fr, parent);
 	if (fr->role != R_NONE)
 		return;
@@ -544,7 +723,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (is_text_construct(x, fr->key, parent)) {
 		const char *t = attr(fr, "type");
 		fr->markup_root = 1;
-		fr->xhtml = t && (!strcmp(t, "xhtml") || !strcmp(t, "application/xhtml+xml"));
+		fr->xhtml = x->atom && t && !strcmp(t, "xhtml");
 		x->markup_root = x->depth - 1;
 	}
 }
@@ -557,88 +736,80 @@ static void person_end(struct xp *x, const struct frame *fr, enum role parent)
 	const char *name = json_string_value(json_object_get(p, "name"));
 	const char *email = json_string_value(json_object_get(p, "email"));
 	const char *who = name ? name : email;
+	json_t **extra = parent == R_ENTRY && x->e ? &x->e->extra : parent == R_FEED ? &x->f->extra : NULL;
 	x->person = NULL;
-	if (!strcmp(fr->key, "contributor")) {
-		if (parent == R_ENTRY && x->e)
-			list_add(&x->e->extra, "contributors", p);
-		else if (parent == R_FEED)
-			list_add(&x->f->extra, "contributors", p);
-		else
-			json_decref(p);
+	if (!extra) {
+		json_decref(p);
 		return;
 	}
-	if (parent == R_ENTRY && x->e) {
-		if (who && x->e->n_authors < MAX_LIST)
-			feed_strv_add(&x->e->authors, &x->e->n_authors, who);
-		if (!json_object_get(feed_extra(&x->e->extra), "author_detail"))
-			json_object_set(x->e->extra, "author_detail", p);
-		list_add(&x->e->extra, "authors_detail", p);
-	} else if (parent == R_FEED) {
-		if (who && !x->f->author)
-			x->f->author = xstrdup(who);
-		if (!json_object_get(feed_extra(&x->f->extra), "author_detail"))
-			json_object_set(x->f->extra, "author_detail", p);
-		json_decref(p);
-	} else if (parent == R_SOURCE && x->source) {
-		if (who)
-			json_object_set_new(x->source, "author", json_string(who));
-		json_object_set_new(x->source, "author_detail", p);
-	} else {
-		json_decref(p);
+	if (!strcmp(fr->key, "contributor")) {
+		list_add(extra, "contributors", p);
+		return;
 	}
+	if (!strcmp(fr->key, "itunes:owner")) {
+		if (who)
+			json_object_set_new(feed_extra(extra), "publisher", json_string(who));
+		json_object_set_new(feed_extra(extra), "publisher_detail", p);
+		return;
+	}
+	if (parent == R_ENTRY && who && x->e->n_authors < MAX_LIST)
+		feed_strv_add(&x->e->authors, &x->e->n_authors, who);
+	else if (parent == R_FEED && who && !x->f->author)
+		x->f->author = xstrdup(who);
+	if (!json_object_get(feed_extra(extra), "author_detail"))
+		json_object_set(*extra, "author_detail", p);
+	list_add(extra, "authors_detail", p);
 }
 
 static void person_field(struct xp *x, const struct frame *fr, const char *v)
 {
 	const char *k = fr->key;
-	if (!strcmp(k, "name"))
+	if (!strcmp(k, "name") || !strcmp(k, "itunes:name"))
 		json_object_set_new(x->person, "name", json_string(v));
-	else if (!strcmp(k, "email"))
+	else if (!strcmp(k, "email") || !strcmp(k, "itunes:email"))
 		json_object_set_new(x->person, "email", json_string(v));
-	else if (!strcmp(k, "uri") || !strcmp(k, "url")) {
+	else if (!strcmp(k, "uri") || !strcmp(k, "url") || !strcmp(k, "homepage")) {
 		char *u = link_of(fr, v);
 		json_object_set_new(x->person, "href", json_string(u));
 		free(u);
 	}
 }
 
-/* RSS "email (Name)" or "Name <email>" → author_detail. */
+/* RSS "email (Name)", "Name (email)", "Name <email>" → {name, email}, feedparser's way:
+ * the first word with an '@' is the email, the rest (without brackets) is the name. */
 static json_t *rss_person(const char *v)
 {
 	json_t *o = json_object();
-	const char *lp = strchr(v, '('), *rp = lp ? strchr(lp, ')') : NULL;
-	const char *la = strchr(v, '<'), *ra = la ? strchr(la, '>') : NULL;
-	const char *at = strchr(v, '@');
-	if (lp && rp && at && at < lp) {
-		json_object_set_new(o, "email", json_stringn(v, (size_t)(lp - v) - (lp > v && lp[-1] == ' ')));
-		json_object_set_new(o, "name", json_stringn(lp + 1, (size_t)(rp - lp - 1)));
-	} else if (la && ra && at && at > la) {
-		char *n = trimmed(v, (size_t)(la - v));
-		json_object_set_new(o, "name", json_string(n));
-		json_object_set_new(o, "email", json_stringn(la + 1, (size_t)(ra - la - 1)));
-		free(n);
-	} else if (at && !strchr(v, ' ')) {
-		json_object_set_new(o, "email", json_string(v));
-	} else {
+	const char *at = strchr(v, '@'), *e0, *e1;
+	struct buf name = BUF_INIT(0);
+	char *n;
+	if (!at) {
 		json_object_set_new(o, "name", json_string(v));
+		return o;
 	}
+	for (e0 = at; e0 > v && !ascii_isspace((unsigned char)e0[-1]) && !strchr("(<[:", e0[-1]); e0--)
+		;
+	for (e1 = at; *e1 && !ascii_isspace((unsigned char)*e1) && !strchr(")>]", *e1); e1++)
+		;
+	if (str_istartswith(e0, "mailto:"))
+		e0 += 7;
+	json_object_set_new(o, "email", json_stringn(e0, (size_t)(e1 - e0)));
+	buf_append(&name, v, (size_t)(e0 - v));
+	buf_puts(&name, e1);
+	n = buf_detach(&name, NULL);
+	for (char *p = n; *p; p++)
+		if (strchr("()<>[]", *p))
+			*p = ' ';
+	{
+		char *t = str_trim(n);
+		if (str_endswith(t, " :") || str_endswith(t, ":"))
+			t[strlen(t) - (str_endswith(t, " :") ? 2 : 1)] = '\0';
+		t = str_trim(t);
+		if (*t)
+			json_object_set_new(o, "name", json_string(t));
+	}
+	free(n);
 	return o;
-}
-
-static void source_field(struct xp *x, const struct frame *fr, const char *v, const char *type)
-{
-	const char *k = fr->key;
-	if (!x->source)
-		return;
-	if (!strcmp(k, "title") || !strcmp(k, "subtitle") || !strcmp(k, "rights") || !strcmp(k, "id") ||
-	    !strcmp(k, "updated") || !strcmp(k, "tagline") || !strcmp(k, "copyright")) {
-		const char *name = !strcmp(k, "tagline") ? "subtitle" : !strcmp(k, "copyright") ? "rights" : k;
-		char dk[KEY_MAX + 8];
-		json_object_set_new(x->source, name, json_string(v));
-		snprintf(dk, sizeof dk, "%s_detail", name);
-		if (type)
-			json_object_set_new(x->source, dk, detail(type, fr, v));
-	}
 }
 
 static int is_key(const char *k, const char *const *set)
@@ -653,39 +824,125 @@ static const char *const K_PUBLISHED[] = { "pubdate", "published", "issued", "dc
 					   NULL };
 static const char *const K_UPDATED[] = { "updated", "modified", "dcterms:modified", "dc:date",
 					 "lastbuilddate", NULL };
-static const char *const K_SUMMARY[] = { "description", "summary", "dc:description",
-					 "itunes:summary", NULL };
-static const char *const K_CONTENT[] = { "content:encoded", "content", "xhtml:body",
-					 "xhtml:div", NULL };
+static const char *const K_SUMMARY[] = { "description", "summary", "abstract", "dc:description",
+					 "itunes:summary", "media:description", NULL };
+static const char *const K_CONTENT[] = { "content:encoded", "content", "xhtml:body", "body",
+					 "fullitem", NULL };
 static const char *const K_AUTHOR[] = { "author", "dc:creator", "dc:author", "itunes:author",
 					"managingeditor", "webmaster", "dc:publisher", NULL };
-static const char *const K_CATEGORY[] = { "category", "dc:subject", "itunes:category", NULL };
+static const char *const K_CATEGORY[] = { "category", "dc:subject", "media:category", NULL };
 
-static void add_author(struct xp *x, json_t **extra, char ***v, size_t *n, const char *val,
-		       const char *key)
+static void add_author(json_t **extra, char ***v, size_t *n, const char *val, const char *key)
 {
+	json_t *p = rss_person(val);
 	if (!strcmp(key, "dc:publisher") || !strcmp(key, "webmaster")) {
-		json_object_set_new(feed_extra(extra), !strcmp(key, "webmaster") ? "webmaster" : "publisher",
-				    json_string(val));
-		json_object_set_new(*extra, !strcmp(key, "webmaster") ? "webmaster_detail" : "publisher_detail",
-				    rss_person(val));
+		json_object_set_new(feed_extra(extra), "publisher", json_string(val));
+		json_object_set_new(*extra, "publisher_detail", p);
 		return;
 	}
 	if (*n < MAX_LIST && (!*n || strcmp((*v)[*n - 1], val)))
 		feed_strv_add(v, n, val);
 	if (!json_object_get(feed_extra(extra), "author_detail"))
-		json_object_set_new(*extra, "author_detail", rss_person(val));
-	(void)x;
+		json_object_set(*extra, "author_detail", p);
+	list_add(extra, "authors_detail", p);
 }
 
-static void set_date(int64_t *dst, const char *v, struct xp *x, json_t **extra, const char *name)
+/* The last valid value wins (feedparser's rule for repeated date elements). */
+static void set_date(int64_t *dst, const char *v, json_t **extra, const char *name)
 {
-	int64_t t = date_of(v);
-	if (t != DATE_NONE && *dst == DATE_NONE)
+	int64_t t = date_parse(v);
+	if (t != DATE_NONE)
 		*dst = t;
-	if (!json_object_get(feed_extra(extra), name))
-		json_object_set_new(*extra, name, json_string(v));
-	(void)x;
+	json_object_set_new(feed_extra(extra), name, json_string(v));
+}
+
+/* A date kept as given (name) and normalized (name_iso) when it parses. */
+static void dated_extra(json_t **extra, const char *name, const char *v, size_t n)
+{
+	char *raw = xstrndup(v, n), iso[DATE_ISO_LEN], key[KEY_MAX];
+	int64_t t = date_parse(raw);
+	json_object_set_new(feed_extra(extra), name, json_string(raw));
+	snprintf(key, sizeof key, "%s_iso", name);
+	if (t != DATE_NONE)
+		json_object_set_new(*extra, key, json_string(date_format(t, iso)));
+	free(raw);
+}
+
+/* Extras both feeds and entries carry, under feedparser's names. */
+static int common_field(struct xp *x, json_t **extra, const struct frame *fr, const char *v,
+			const char *type)
+{
+	const char *k = fr->key;
+	char *u;
+	if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
+		json_object_set_new(feed_extra(extra), "rights", json_string(v));
+		json_object_set_new(*extra, "rights_detail", detail(type, fr, v));
+	} else if (!strcmp(k, "dc:contributor")) {
+		list_add(extra, "contributors", json_pack("{s:s}", "name", v));
+	} else if (!strcmp(k, "cc:license") || !strcmp(k, "creativecommons:license")) {
+		const char *r = attr(fr, "rdf:resource");
+		json_object_set_new(feed_extra(extra), "license", json_string(r ? r : v));
+	} else if (!strcmp(k, "wfw:comment") || !strcmp(k, "wfw:commentrss") || !strcmp(k, "docs") ||
+		   !strcmp(k, "newlocation")) {
+		char name[KEY_MAX];
+		snprintf(name, sizeof name, "%s", k);
+		if (name[3] == ':')
+			name[3] = '_';
+		u = link_of(fr, v);
+		json_object_set_new(feed_extra(extra), name, json_string(u));
+		free(u);
+	} else if (!strcmp(k, "expirationdate")) {
+		dated_extra(extra, "expired", v, strlen(v));
+	} else if (!strcmp(k, "dcterms:created") || !strcmp(k, "created")) {
+		dated_extra(extra, "created", v, strlen(v));
+	} else if (!strcmp(k, "dcterms:valid")) {
+		const char *st = strstr(v, "start="), *en = strstr(v, "end=");
+		if (st)
+			dated_extra(extra, "validity_start", st + 6, strcspn(st + 6, ";"));
+		if (en)
+			dated_extra(extra, "validity_end", en + 4, strcspn(en + 4, ";"));
+	} else if (!strcmp(k, "itunes:block")) {
+		json_object_set_new(feed_extra(extra), "itunes_block", json_integer(!strcmp(v, "yes")));
+	} else if (!strcmp(k, "itunes:explicit")) {
+		json_object_set_new(feed_extra(extra), "itunes_explicit",
+				    !str_casecmp(v, "yes") || !str_casecmp(v, "explicit") || !str_casecmp(v, "true")
+					    ? json_true()
+				    : !str_casecmp(v, "clean") || !str_casecmp(v, "no") || !str_casecmp(v, "false")
+					    ? json_false()
+					    : json_null());
+	} else if (!strcmp(k, "itunes:keywords")) {
+		enum role r = extra == &x->f->extra ? R_FEED : R_ENTRY;
+		char *dup = xstrdup(v), *p = dup;
+		for (int i = 0; p && *p && i < MAX_LIST; i++) {
+			char *c = strchr(p, ','), *t;
+			if (c)
+				*c = '\0';
+			t = str_trim(p);
+			if (*t)
+				tag(x, r, t, "http://www.itunes.com/", NULL);
+			p = c ? c + 1 : NULL;
+		}
+		free(dup);
+	} else if (!strcmp(k, "itunes:duration") || !strcmp(k, "itunes:subtitle") ||
+		   !strcmp(k, "ttl")) {
+		char name[KEY_MAX];
+		snprintf(name, sizeof name, "%s", k);
+		if (!strncmp(name, "itunes:", 7))
+			name[6] = '_';
+		json_object_set_new(feed_extra(extra), name, json_string(v));
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static void entry_text(struct feed_entry *e, char **dst, char **dtype, const char *dkey,
+		       const struct frame *fr, const char *v, const char *type)
+{
+	feed_str_set(dst, v);
+	if (dtype)
+		feed_str_set(dtype, type);
+	json_object_set_new(feed_extra(&e->extra), dkey, detail(type, fr, v));
 }
 
 static void entry_end_field(struct xp *x, const struct frame *fr, const char *v, const char *type)
@@ -694,58 +951,83 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	const char *k = fr->key;
 	if (!e)
 		return;
-	if (!strcmp(k, "title") || (!strcmp(k, "dc:title") && !e->title)) {
-		free(e->title);
-		e->title = xstrdup(v);
-		json_object_set_new(feed_extra(&e->extra), "title_detail", detail(type, fr, v));
+	if (!strcmp(k, "title") || ((!strcmp(k, "dc:title") || !strcmp(k, "media:title")) && !e->title)) {
+		entry_text(e, &e->title, NULL, "title_detail", fr, v, type);
 	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
+		char *u = link_of(fr, v);
 		if (!e->link && *v)
-			e->link = link_of(fr, v);
+			e->link = xstrdup(u);
+		if (*v)
+			list_add(&e->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
+								 "text/html", "href", u));
+		free(u);
 	} else if (!strcmp(k, "guid") || !strcmp(k, "id") || (!strcmp(k, "dc:identifier") && !e->id)) {
 		const char *perma = attr(fr, "ispermalink");
 		free(e->id);
-		e->id = xstrdup(v);
+		e->id = !strcmp(k, "id") && x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
 		if (!strcmp(k, "guid") && (!perma || str_casecmp(perma, "false")) && !e->link && *v) {
 			e->link = link_of(fr, v);
 			json_object_set_new(feed_extra(&e->extra), "guidislink", json_true());
 		}
 	} else if (is_key(k, K_SUMMARY)) {
-		if (!e->summary || (strcmp(k, "itunes:summary") && strcmp(k, "dc:description"))) {
-			feed_str_set(&e->summary, v);
-			feed_str_set(&e->summary_type, type);
-			json_object_set_new(feed_extra(&e->extra), "summary_detail", detail(type, fr, v));
-		}
+		if (!e->summary)
+			entry_text(e, &e->summary, &e->summary_type, "summary_detail", fr, v, type);
 	} else if (is_key(k, K_CONTENT)) {
-		if (!e->content) {
-			e->content = xstrdup(v);
-			e->content_type = xstrdup(type);
-			json_object_set_new(feed_extra(&e->extra), "content_detail", detail(type, fr, v));
+		if (!e->content)
+			entry_text(e, &e->content, &e->content_type, "content_detail", fr, v, type);
+		if (attr(fr, "src")) {
+			char *u = link_of(fr, attr(fr, "src"));
+			json_object_set_new(json_object_get(e->extra, "content_detail"), "src", json_string(u));
+			free(u);
 		}
 	} else if (is_key(k, K_PUBLISHED)) {
-		set_date(&e->published, v, x, &e->extra, "published_raw");
+		set_date(&e->published, v, &e->extra, "published_raw");
 	} else if (is_key(k, K_UPDATED)) {
-		set_date(&e->updated, v, x, &e->extra, "updated_raw");
-	} else if (!strcmp(k, "created") || !strcmp(k, "dcterms:created")) {
-		set_date(&e->published, v, x, &e->extra, "created_raw");
+		set_date(&e->updated, v, &e->extra, "updated_raw");
 	} else if (is_key(k, K_AUTHOR) && *v) {
-		add_author(x, &e->extra, &e->authors, &e->n_authors, v, k);
+		add_author(&e->extra, &e->authors, &e->n_authors, v, k);
 	} else if (is_key(k, K_CATEGORY) && *v) {
-		add_tag(&e->extra, &e->categories, &e->n_categories, v, attr(fr, "domain"), NULL);
+		tag(x, R_ENTRY, v, attr(fr, "domain") ? attr(fr, "domain") : attr(fr, "scheme"),
+		    attr(fr, "label"));
 	} else if (!strcmp(k, "comments")) {
 		if (!e->comments)
 			e->comments = link_of(fr, v);
-	} else if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
-		json_object_set_new(feed_extra(&e->extra), "rights", json_string(v));
-		json_object_set_new(e->extra, "rights_detail", detail(type, fr, v));
-	} else if (!strcmp(k, "source")) {
+	} else if (!strcmp(k, "dc:language") || !strcmp(k, "language")) {
+		feed_str_set(&e->lang, v);
+	} else if (!strcmp(k, "source") && !x->atom) {
 		json_t *s = json_object();
 		json_object_set_new(s, "title", json_string(v));
 		if (attr(fr, "url"))
 			json_object_set_new(s, "href", json_string(attr(fr, "url")));
 		json_object_set_new(feed_extra(&e->extra), "source", s);
-	} else if (!strcmp(k, "wfw:comment") || !strcmp(k, "wfw:commentrss")) {
-		json_object_set_new(feed_extra(&e->extra), k + 4, json_string(v));
+	} else {
+		common_field(x, &e->extra, fr, v, type);
 	}
+}
+
+static void feed_text(struct feed *f, char **dst, const char *dkey, const struct frame *fr,
+		      const char *v, const char *type)
+{
+	if (dst)
+		feed_str_set(dst, v);
+	json_object_set_new(feed_extra(&f->extra), dkey, detail(type, fr, v));
+}
+
+static void feed_generator(struct feed *f, const struct frame *fr, const char *v)
+{
+	const char *u = attr(fr, "uri") ? attr(fr, "uri") : attr(fr, "url");
+	const char *rr = attr(fr, "rdf:resource");
+	json_t *d = json_object();
+	feed_str_set(&f->generator, *v ? v : rr);
+	json_object_set_new(d, "name", json_string(*v ? v : ""));
+	if (u || rr) {
+		char *abs = link_of(fr, u ? u : rr);
+		json_object_set_new(d, "href", json_string(abs));
+		free(abs);
+	}
+	if (attr(fr, "version"))
+		json_object_set_new(d, "version", json_string(attr(fr, "version")));
+	json_object_set_new(feed_extra(&f->extra), "generator_detail", d);
 }
 
 static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, const char *type)
@@ -753,91 +1035,87 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 	struct feed *f = x->f;
 	const char *k = fr->key;
 	if (!strcmp(k, "title") || (!strcmp(k, "dc:title") && !f->title)) {
-		feed_str_set(&f->title, v);
-		json_object_set_new(feed_extra(&f->extra), "title_detail", detail(type, fr, v));
+		feed_text(f, &f->title, "title_detail", fr, v, type);
 	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
+		char *u = link_of(fr, v);
 		if (!f->link && *v)
-			f->link = link_of(fr, v);
+			f->link = xstrdup(u);
+		if (*v)
+			list_add(&f->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
+								 "text/html", "href", u));
+		free(u);
 	} else if (!strcmp(k, "description") || !strcmp(k, "subtitle") || !strcmp(k, "tagline") ||
-		   (!strcmp(k, "dc:description") && !f->description) ||
-		   (!strcmp(k, "itunes:subtitle") && !f->description)) {
-		feed_str_set(&f->description, v);
-		json_object_set_new(feed_extra(&f->extra), "subtitle_detail", detail(type, fr, v));
-	} else if (!strcmp(k, "info")) {
+		   !strcmp(k, "abstract") ||
+		   ((!strcmp(k, "dc:description") || !strcmp(k, "itunes:subtitle") ||
+		     !strcmp(k, "itunes:summary")) && !f->description)) {
+		feed_text(f, &f->description, "subtitle_detail", fr, v, type);
+	} else if (!strcmp(k, "info") || !strcmp(k, "feedburner:browserfriendly")) {
 		json_object_set_new(feed_extra(&f->extra), "info", json_string(v));
-		json_object_set_new(f->extra, "info_detail", detail(type, fr, v));
+		feed_text(f, NULL, "info_detail", fr, v, type);
 	} else if (!strcmp(k, "language") || !strcmp(k, "dc:language")) {
 		feed_str_set(&f->language, v);
 	} else if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
-		feed_str_set(&f->rights, v);
-		json_object_set_new(feed_extra(&f->extra), "rights_detail", detail(type, fr, v));
+		feed_text(f, &f->rights, "rights_detail", fr, v, type);
 	} else if (is_key(k, K_UPDATED)) {
-		set_date(&f->updated, v, x, &f->extra, "updated_raw");
+		set_date(&f->updated, v, &f->extra, "updated_raw");
 	} else if (is_key(k, K_PUBLISHED)) {
-		set_date(&f->published, v, x, &f->extra, "published_raw");
+		set_date(&f->published, v, &f->extra, "published_raw");
 	} else if (!strcmp(k, "id") || !strcmp(k, "guid")) {
-		feed_str_set(&f->id, v);
+		free(f->id);
+		f->id = x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
 	} else if (!strcmp(k, "generator") || !strcmp(k, "admin:generatoragent")) {
-		const char *u = attr(fr, "uri") ? attr(fr, "uri") : attr(fr, "url");
-		const char *rr = attr(fr, "rdf:resource");
-		json_t *d = json_object();
-		feed_str_set(&f->generator, *v ? v : rr);
-		json_object_set_new(d, "name", json_string(*v ? v : ""));
-		if (u || rr) {
-			char *abs = link_of(fr, u ? u : rr);
-			json_object_set_new(d, "href", json_string(abs));
-			free(abs);
-		}
-		if (attr(fr, "version"))
-			json_object_set_new(d, "version", json_string(attr(fr, "version")));
-		json_object_set_new(feed_extra(&f->extra), "generator_detail", d);
+		feed_generator(f, fr, v);
 	} else if (is_key(k, K_AUTHOR) && *v) {
 		char **names = NULL;
 		size_t n = 0;
-		add_author(x, &f->extra, &names, &n, v, k);
+		add_author(&f->extra, &names, &n, v, k);
 		if (n && !f->author)
 			f->author = xstrdup(names[0]);
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);
 		free(names);
 	} else if (is_key(k, K_CATEGORY) && *v) {
-		char **tags = NULL;
-		size_t n = 0;
-		add_tag(&f->extra, &tags, &n, v, attr(fr, "domain"), NULL);
-		for (size_t i = 0; i < n; i++)
-			free(tags[i]);
-		free(tags);
-	} else if (!strcmp(k, "logo")) {
-		if (!f->image)
-			f->image = link_of(fr, v);
-	} else if (!strcmp(k, "icon")) {
-		feed_str_set(&f->icon, NULL);
-		f->icon = link_of(fr, v);
-	} else if (!strcmp(k, "docs") || !strcmp(k, "ttl") || !strcmp(k, "itunes:explicit") ||
-		   !strcmp(k, "itunes:block")) {
-		char name[KEY_MAX];
-		snprintf(name, sizeof name, "%s", k);
-		if (name[6] == ':')
-			name[6] = '_';
-		json_object_set_new(feed_extra(&f->extra), name, json_string(v));
+		tag(x, R_FEED, v, attr(fr, "domain") ? attr(fr, "domain") : attr(fr, "scheme"), attr(fr, "label"));
+	} else if (!strcmp(k, "logo") || !strcmp(k, "icon")) {
+		char **dst = k[0] == 'l' ? &f->image : &f->icon;
+		free(*dst);
+		*dst = link_of(fr, v);
+		if (k[0] == 'l' && !json_object_get(feed_extra(&f->extra), "image_detail"))
+			json_object_set_new(f->extra, "image_detail", json_pack("{s:s}", "href", *dst));
+	} else {
+		common_field(x, &f->extra, fr, v, type);
+	}
+}
+
+static void sub_end_field(json_t **extra, const char *name, const struct frame *fr, const char *v)
+{
+	json_t *o = json_object_get(feed_extra(extra), name);
+	const char *k = fr->key;
+	if (!o) {
+		o = json_object();
+		json_object_set_new(*extra, name, o);
+	}
+	if (!strcmp(k, "url") || !strcmp(k, "link")) {
+		char *u = link_of(fr, v);
+		json_object_set_new(o, k, json_string(u));
+		if (!strcmp(k, "url"))
+			json_object_set_new(o, "href", json_string(u));
+		free(u);
+	} else if (!strcmp(k, "width") || !strcmp(k, "height")) {
+		int64_t n;
+		json_object_set_new(o, k, str_to_i64(v, &n) == 0 ? json_integer(n) : json_string(v));
+	} else if (!strchr(k, ':')) {
+		json_object_set_new(o, k, json_string(v));
 	}
 }
 
 static void image_end_field(struct xp *x, const struct frame *fr, const char *v)
 {
-	json_t *img;
 	if (!strcmp(fr->key, "url") && *v) {
-		feed_str_set(&x->f->image, NULL);
+		free(x->f->image);
 		x->f->image = link_of(fr, v);
 	}
-	img = json_object_get(feed_extra(&x->f->extra), "image_detail");
-	if (!img) {
-		img = json_object();
-		json_object_set_new(x->f->extra, "image_detail", img);
-	}
-	if (!strcmp(fr->key, "url") || !strcmp(fr->key, "title") || !strcmp(fr->key, "link") ||
-	    !strcmp(fr->key, "width") || !strcmp(fr->key, "height") || !strcmp(fr->key, "description"))
-		json_object_set_new(img, !strcmp(fr->key, "url") ? "href" : fr->key, json_string(v));
+	sub_end_field(&x->f->extra, "image_detail", fr, v);
 }
 
 static void free_frame(struct frame *fr)
@@ -863,34 +1141,109 @@ static void markup_end(struct xp *x)
 	x->depth--;
 }
 
-static void dispatch(struct xp *x, struct frame *fr, enum role parent, const char *v)
+static int b64val(int c)
 {
-	const char *type = fr->markup_root ? text_type(x, fr, fr->key) : NULL;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+}
+
+/* Decode base64 (whitespace ignored); NULL when it is not base64 or not UTF-8-ish text. */
+static char *b64_decode(const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *out = xmalloc(n / 4 * 3 + 4);
+	unsigned acc = 0;
+	int bits = 0;
+	for (; *s; s++) {
+		int v;
+		if (ascii_isspace((unsigned char)*s) || *s == '=')
+			continue;
+		if ((v = b64val((unsigned char)*s)) < 0) {
+			free(out);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	out[o] = '\0';
+	if (memchr(out, '\0', o)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int is_base64(const struct xp *x, const struct frame *fr)
+{
+	const char *mode = attr(fr, "mode"), *t = attr(fr, "type");
+	if (mode)
+		return !strcmp(mode, "base64");
+	if (!x->atom || !t || !strchr(t, '/'))
+		return 0;
+	return !str_startswith(t, "text/") && !str_endswith(t, "xml") && !str_endswith(t, "+xml");
+}
+
+/* Decode base64 constructs and absolutize URLs inside HTML. Returns v or a replacement. */
+static char *postprocess(struct xp *x, const struct frame *fr, char *v, const char *type)
+{
+	char *r;
+	if (is_base64(x, fr) && (r = b64_decode(v))) {
+		free(v);
+		v = r;
+	}
+	if (type && (!strcmp(type, "text/html") || !strcmp(type, "application/xhtml+xml")) &&
+	    (r = feed_html_resolve(v, fr->base))) {
+		free(v);
+		v = r;
+	}
+	return v;
+}
+
+static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v)
+{
+	const char *type = fr->markup_root ? text_type(x, fr, fr->key) : "text/plain";
+	if (fr->markup_root)
+		v = postprocess(x, fr, v, type);
 	if (parent == R_PERSON && x->person)
 		person_field(x, fr, v);
-	else if (parent == R_SOURCE)
-		source_field(x, fr, v, type ? type : "text/plain");
 	else if (parent == R_ENTRY)
-		entry_end_field(x, fr, v, type ? type : "text/plain");
+		entry_end_field(x, fr, v, type);
 	else if (parent == R_FEED)
-		feed_end_field(x, fr, v, type ? type : "text/plain");
+		feed_end_field(x, fr, v, type);
 	else if (parent == R_IMAGE)
 		image_end_field(x, fr, v);
+	else if (parent == R_TEXTINPUT)
+		sub_end_field(&x->f->extra, "textinput", fr, v);
+	free(v);
+}
+
+static void end_source(struct xp *x)
+{
+	struct feed *src = x->f;
+	x->f = x->saved_f;
+	x->saved_f = NULL;
+	if (x->e)
+		json_object_set_new(feed_extra(&x->e->extra), "source", feed_head_json(src));
+	feed_free(src);
 }
 
 static void end_role(struct xp *x, struct frame *fr, enum role parent)
 {
-	if (fr->role == R_ENTRY) {
+	if (fr->role == R_ENTRY)
 		x->e = NULL;
-	} else if (fr->role == R_PERSON && x->person) {
+	else if (fr->role == R_PERSON && x->person)
 		person_end(x, fr, parent);
-	} else if (fr->role == R_SOURCE && x->source) {
-		if (x->e)
-			json_object_set_new(feed_extra(&x->e->extra), "source", x->source);
-		else
-			json_decref(x->source);
-		x->source = NULL;
-	}
+	else if (fr->role == R_SOURCE && x->saved_f)
+		end_source(x);
 }
 
 static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
@@ -917,11 +1270,10 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	parent = parent_role(x);
 	if (fr->role != R_NONE) {
 		end_role(x, fr, parent);
-	} else if (parent != R_SKIP && parent != R_NONE) {
+	} else if (parent != R_SKIP && parent != R_NONE && parent != R_SOURCE) {
 		v = trimmed(x->text.data ? x->text.data + fr->text_start : "",
 			    x->text.len - fr->text_start);
 		dispatch(x, fr, parent, v);
-		free(v);
 	}
 	x->text.len = fr->text_start;
 	if (x->text.data)
@@ -978,7 +1330,10 @@ static void finish(struct xp *x)
 	while (x->depth > 0)
 		on_end(x, NULL, NULL, NULL);
 	json_decref(x->person);
-	json_decref(x->source);
+	if (x->saved_f) {
+		feed_free(x->f);
+		x->f = x->saved_f;
+	}
 	buf_release(&x->text);
 }
 
@@ -1025,6 +1380,10 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	}
 	if (!c->f->format)
 		feed_str_set(&c->f->format, "");
+	if (!c->f->language && x->root_lang)
+		c->f->language = xstrdup(x->root_lang);
+	else if (!c->f->language && c->lang)
+		c->f->language = xstrdup(c->lang);
 	rc = 0;
 out:
 	if (ctxt) {
@@ -1032,6 +1391,7 @@ out:
 		xmlFreeParserCtxt(ctxt);
 	}
 	free(x->error);
+	free(x->root_lang);
 	free(x);
 	free(prep);
 	return rc;

@@ -7,7 +7,7 @@
 
 static struct feed *parse_ct(const char *doc, size_t len, const char *ct, const char *url)
 {
-	struct feed_parse_opts o = { url, ct, 0, 0 };
+	struct feed_parse_opts o = { .url = url, .content_type = ct };
 	struct feed *f = NULL;
 	char *err = NULL;
 	if (feed_parse(doc, len, &o, &f, &err) < 0) {
@@ -214,7 +214,7 @@ static void billion_laughs_and_xxe(void)
 static void entry_cap(void)
 {
 	struct buf b = BUF_INIT(0);
-	struct feed_parse_opts o = { NULL, NULL, 0, 5 };
+	struct feed_parse_opts o = { .max_entries = 5 };
 	struct feed *f = NULL;
 	char *err = NULL;
 	buf_puts(&b, "<rss><channel>");

@@ -1,0 +1,135 @@
+/*
+ * htmlurl.c — make the URLs inside HTML content absolute (href, src, ...), the way
+ * feedparser does, so an entry's content still links right once it leaves the feed.
+ *
+ * A small tag scanner, not an HTML parser: it walks "<name attr=value ...>" tags, copies
+ * everything byte for byte, and rewrites only the values of URL attributes that are
+ * relative. Comments are skipped. Values are re-emitted double-quoted and escaped.
+ * Bounded: one pass, output at most input + (number of rewritten attributes × URL size).
+ */
+#include "parse/parse_int.h"
+#include "util/buf.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int url_attr(const char *n, size_t len)
+{
+	static const char *const a[] = { "href", "src", "cite", "action", "background", "longdesc",
+					 "usemap", "poster", "codebase", "data", "profile", "dynsrc",
+					 "lowsrc" };
+	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+		if (strlen(a[i]) == len && str_ncasecmp(n, a[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+static void put_attr_value(struct buf *b, const char *v)
+{
+	for (; *v; v++) {
+		if (*v == '"')
+			buf_puts(b, "&quot;");
+		else if (*v == '<')
+			buf_puts(b, "&lt;");
+		else if (*v == '>')
+			buf_puts(b, "&gt;");
+		else
+			buf_putc(b, *v);
+	}
+}
+
+/* Unescape the few entities an attribute value commonly holds (&amp; above all). */
+static char *attr_text(const char *s, size_t n)
+{
+	struct buf b = BUF_INIT(0);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '&' && n - i >= 5 && !memcmp(s + i, "&amp;", 5)) {
+			buf_putc(&b, '&');
+			i += 4;
+		} else {
+			buf_putc(&b, s[i]);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int unsafe_scheme(const char *v)
+{
+	return str_istartswith(v, "javascript:") || str_istartswith(v, "vbscript:") ||
+	       str_istartswith(v, "data:");
+}
+
+/* One tag from p (at '<'); returns the position after it. */
+static const char *one_tag(struct buf *out, const char *p, const char *end, const char *base)
+{
+	const char *q = p + 1;
+	while (q < end && *q != '>' && !ascii_isspace((unsigned char)*q) && *q != '/')
+		q++;
+	buf_append(out, p, (size_t)(q - p));
+	while (q < end && *q != '>') {
+		const char *n0, *n1, *v0, *v1;
+		char quote = 0;
+		if (ascii_isspace((unsigned char)*q) || *q == '/') {
+			buf_putc(out, *q++);
+			continue;
+		}
+		for (n0 = q; q < end && *q != '=' && *q != '>' && !ascii_isspace((unsigned char)*q) && *q != '/'; q++)
+			;
+		n1 = q;
+		if (q >= end || *q != '=') {
+			buf_append(out, n0, (size_t)(n1 - n0));
+			continue;
+		}
+		q++;
+		if (q < end && (*q == '"' || *q == '\''))
+			quote = *q++;
+		v0 = q;
+		while (q < end && (quote ? *q != quote : (!ascii_isspace((unsigned char)*q) && *q != '>')))
+			q++;
+		v1 = q;
+		if (quote && q < end)
+			q++;
+		if (url_attr(n0, (size_t)(n1 - n0))) {
+			char *raw = attr_text(v0, (size_t)(v1 - v0)), *t = str_trim(raw), *abs;
+			abs = unsafe_scheme(t) ? xstrdup(t) : feed_resolve(base, t);
+			buf_append(out, n0, (size_t)(n1 - n0));
+			buf_puts(out, "=\"");
+			put_attr_value(out, abs);
+			buf_putc(out, '"');
+			free(abs);
+			free(raw);
+		} else {
+			buf_append(out, n0, (size_t)(q - n0));
+		}
+	}
+	return q;
+}
+
+char *feed_html_resolve(const char *html, const char *base)
+{
+	struct buf out = BUF_INIT(0);
+	const char *p = html, *end = html + strlen(html);
+	if (!base || !*base || !strchr(html, '<'))
+		return NULL;
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt) {
+			buf_append(&out, p, (size_t)(end - p));
+			break;
+		}
+		buf_append(&out, p, (size_t)(lt - p));
+		if (end - lt >= 4 && !memcmp(lt, "<!--", 4)) {
+			const char *e = strstr(lt + 4, "-->");
+			e = e ? e + 3 : end;
+			buf_append(&out, lt, (size_t)(e - lt));
+			p = e;
+		} else if (lt + 1 < end && ascii_isalpha((unsigned char)lt[1])) {
+			p = one_tag(&out, lt, end, base);
+		} else {
+			buf_putc(&out, '<');
+			p = lt + 1;
+		}
+	}
+	return buf_detach(&out, NULL);
+}
