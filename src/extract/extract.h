@@ -13,6 +13,7 @@
  */
 #ifndef EXTRACT_EXTRACT_H
 #define EXTRACT_EXTRACT_H
+#include <stdbool.h>
 #include <stddef.h>
 
 struct extract_result {
@@ -26,6 +27,10 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		 struct extract_result *out, char **err);
 int extract_text(const char *data, size_t len, struct extract_result *out, char **err);
 void extract_result_release(struct extract_result *r);
+
+/* True when data looks like an HTML page or fragment (a tag near the start) rather than
+ * plain text; how `extract` and `ingest` choose between extract_html and extract_text. */
+bool extract_looks_like_html(const char *data, size_t len);
 
 /* Feed-entry content (an HTML fragment, or text) → plain text: tags dropped, entities
  * decoded, block elements separated by blank lines, whitespace collapsed. Never NULL. */

@@ -1,37 +1,294 @@
 /*
- * html.c — extract_html: the article inside a web page. (First cut: whole-body text with
- * the dropped tags removed; the content scorer replaces it.)
+ * html.c — extract_html: page bytes → article text, sanitized HTML and metadata.
+ *
+ * Steps: refuse what cannot be a page (empty, too large, binary); pick the encoding
+ * (charset.c); parse with libxml2's recovering HTML parser; collect metadata (meta.c);
+ * choose the title so the body can drop its repeat; find and clean the content
+ * (content.c); write text and HTML through the same keep() filter (render.c). When the
+ * page's JSON-LD articleBody is much longer than what the DOM gave (pages that render the
+ * article with script), the articleBody is used instead.
  */
+#include "extract/charset.h"
+#include "extract/content.h"
 #include "extract/extract.h"
 #include "extract/lines.h"
+#include "extract/meta.h"
 #include "extract/render.h"
+#include "util/date.h"
+#include "util/url.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define HTML_MAX_INPUT (64u << 20)
+#define BINARY_SCAN 65536
 
-int extract_html(const char *data, size_t len, const char *url, const char *content_type,
-		 struct extract_result *out, char **err)
+bool extract_looks_like_html(const char *data, size_t len)
 {
-	(void)content_type;
-	memset(out, 0, sizeof *out);
+	static const char *const marks[] = {"<!doctype", "<html", "<head", "<body", "<p>", "<p ",
+					    "<div", "<br", "<meta", "<title", "<article", "<a ",
+					    "<span", "<h1", "<h2", "<table", "<ul", "<img"};
+	size_t n = len < 4096 ? len : 4096;
+	char *head = xstrndup(data ? data : "", n);
+	bool r = false;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0] && !r; i++)
+		r = str_casestr(head, marks[i]) != NULL;
+	free(head);
+	return r;
+}
+
+static bool looks_binary(const char *data, size_t len)
+{
+	size_t n = len < BINARY_SCAN ? len : BINARY_SCAN, bad = 0;
+	const unsigned char *u = (const unsigned char *)data;
+	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return false;   /* UTF-16 has NULs by design */
+	for (size_t i = 0; i < n; i++)
+		bad += u[i] == 0 || (u[i] < 0x09) || (u[i] > 0x0d && u[i] < 0x20 && u[i] != 0x1b);
+	return bad * 20 > n;   /* more than 5% control bytes */
+}
+
+/* ---- title --------------------------------------------------------------------------------- */
+
+static size_t word_count(const char *s)
+{
+	return lines_count_words(s);
+}
+
+static bool loose_eq(const char *a, const char *b)
+{
+	char *x = NULL, *y = NULL;
+	bool r;
+	if (!a || !b)
+		return false;
+	x = render_collapse(a);
+	y = render_collapse(b);
+	r = !str_casecmp(x, y);
+	free(x);
+	free(y);
+	return r;
+}
+
+/* "Headline | Site" → "Headline"; also "Site: Headline" when the site is known. */
+static char *strip_site(const char *title, const char *site, const char *host)
+{
+	static const char *const seps[] = {" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "};
+	char *t = xstrdup(title);
+	for (int round = 0; round < 2; round++) {
+		char *cut = NULL;
+		size_t sl = 0;
+		for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+			char *p = t, *last = NULL;
+			while ((p = strstr(p, seps[i])) != NULL)
+				last = p++;
+			if (last && (!cut || last > cut)) {
+				cut = last;
+				sl = strlen(seps[i]);
+			}
+		}
+		if (!cut)
+			break;
+		const char *suffix = cut + sl;
+		char saved = *cut;
+		*cut = 0;
+		bool named = (site && (str_casestr(site, suffix) || str_casestr(suffix, site))) ||
+			     (host && str_casestr(host, suffix));
+		bool short_tail = word_count(suffix) <= 4 && word_count(t) >= 3;
+		if (!named && !short_tail) {
+			*cut = saved;
+			break;
+		}
+	}
+	return t;
+}
+
+static char *choose_title(const struct page_meta *m, const char *host)
+{
+	const char *base = m->og_title ? m->og_title : m->ld_headline ? m->ld_headline : m->title_tag;
+	if (m->h1 && m->h1_count <= 2 && word_count(m->h1) >= 2 &&
+	    (!base || loose_eq(m->h1, base) ||
+	     (m->title_tag && str_casestr(m->title_tag, m->h1)) ||
+	     (m->og_title && str_casestr(m->og_title, m->h1))))
+		return xstrdup(m->h1);
+	if (!base)
+		return m->h1 ? xstrdup(m->h1) : NULL;
+	return strip_site(base, m->site, host);
+}
+
+/* ---- metadata out -------------------------------------------------------------------------- */
+
+static char *clean_byline(const char *a)
+{
+	if (!a)
+		return NULL;
+	const char *p = a;
+	if (str_istartswith(p, "by:"))
+		p += 3;
+	else if (str_istartswith(p, "by "))
+		p += 3;
+	char *s = render_collapse(p);
+	char *bar = strstr(s, " | ");
+	if (bar)
+		*bar = 0;
+	if (!s[0] || strlen(s) > 120 || str_casestr(s, "http")) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *iso_date(const char *raw)
+{
+	int64_t t = raw ? date_parse(raw) : DATE_NONE;
+	char iso[DATE_ISO_LEN];
+	return t == DATE_NONE ? NULL : xstrdup(date_format(t, iso));
+}
+
+static char *clean_lang(const char *l)
+{
+	if (!l)
+		return NULL;
+	char *s = xstrdup(l);
+	size_t n = 0;
+	for (char *p = s; *p && (ascii_isalpha((unsigned char)*p) || *p == '-' || *p == '_'); p++)
+		s[n++] = *p == '_' ? '-' : *p;
+	s[n] = 0;
+	for (size_t i = 0; i < n && s[i] != '-'; i++)
+		s[i] = (char)ascii_tolower((unsigned char)s[i]);
+	if (n < 2) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static char *abs_url(const char *v, const char *base)
+{
+	char *u = v ? render_safe_url(v, base, false) : NULL;
+	if (u && !str_istartswith(u, "http")) {
+		free(u);
+		return NULL;
+	}
+	return u;
+}
+
+static void fill_meta(struct extract_result *out, struct page_meta *m, const char *url)
+{
+	out->canonical = abs_url(m->canonical, url);
+	const char *base = url ? url : out->canonical;
+	out->byline = clean_byline(m->author);
+	out->date = iso_date(m->date);
+	out->lang = clean_lang(m->lang);
+	out->site = m->site ? xstrdup(m->site) : NULL;
+	out->image = abs_url(m->image, base);
+}
+
+/* ---- body ---------------------------------------------------------------------------------- */
+
+static void body_from_ld(struct extract_result *out, const char *ld)
+{
+	struct buf text = BUF_INIT(0), html = BUF_INIT(0);
+	const char *p = ld;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char *raw = xstrndup(p, n), *line = render_collapse(raw);
+		free(raw);
+		if (line[0]) {
+			if (text.len)
+				buf_puts(&text, "\n\n");
+			buf_puts(&text, line);
+			char *frag = extract_sanitize_fragment(line, strlen(line), NULL);
+			buf_printf(&html, "<p>%s</p>\n", frag);
+			free(frag);
+		}
+		free(line);
+		p += n + (e ? 1 : 0);
+	}
+	free(out->text);
+	free(out->html);
+	out->text = buf_detach(&text, NULL);
+	out->html = buf_detach(&html, NULL);
+}
+
+static void render_body(struct extract_result *out, struct content *c, const char *url)
+{
+	struct buf text = BUF_INIT(0), html = BUF_INIT(0);
+	for (size_t i = 0; i < c->nparts; i++) {
+		xmlNode *p = c->parts[i];
+		if (!content_keep(c, p))
+			continue;
+		/* the writers write a node's children, so a part's own tag is added here */
+		render_text(p, &text, content_keep, c);
+		bool wrap = !strcmp((const char *)p->name, "p") || !strcmp((const char *)p->name, "pre") ||
+			    !strcmp((const char *)p->name, "blockquote") ||
+			    !strcmp((const char *)p->name, "ul") || !strcmp((const char *)p->name, "ol");
+		if (wrap)
+			buf_printf(&html, "<%s>", (const char *)p->name);
+		render_html(p, &html, url, content_keep, c);
+		if (wrap)
+			buf_printf(&html, "</%s>\n", (const char *)p->name);
+	}
+	out->text = buf_detach(&text, NULL);
+	out->html = buf_detach(&html, NULL);
+}
+
+static int parse_page(const char *data, size_t len, const char *content_type, xmlDoc **doc,
+		      char **err)
+{
+	if (len == 0) {
+		*err = xstrdup("empty document");
+		return -1;
+	}
 	if (len > HTML_MAX_INPUT) {
 		*err = xasprintf("page too large (%zu bytes, limit %u)", len, HTML_MAX_INPUT);
 		return -1;
 	}
-	xmlDoc *doc = render_parse(data, len, NULL);
-	if (!doc) {
-		*err = xstrdup("not an HTML document");
+	if (looks_binary(data, len)) {
+		*err = xstrdup("binary data, not an HTML page");
 		return -1;
 	}
-	struct buf text = BUF_INIT(0), html = BUF_INIT(0);
-	render_text((xmlNode *)doc, &text, NULL, NULL);
-	render_html((xmlNode *)doc, &html, url, NULL, NULL);
-	out->text = buf_detach(&text, NULL);
-	out->html = buf_detach(&html, NULL);
+	char enc[64];
+	size_t skip = charset_detect(data, len, content_type, enc, sizeof enc);
+	*doc = htmlReadMemory(data + skip, (int)(len - skip), NULL, enc,
+			      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+				      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+	if (!*doc || !xmlDocGetRootElement(*doc)) {
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		*err = xstrdup("not an HTML document (the parser found no elements)");
+		return -1;
+	}
+	return 0;
+}
+
+int extract_html(const char *data, size_t len, const char *url, const char *content_type,
+		 struct extract_result *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	xmlDoc *doc = NULL;
+	if (parse_page(data, len, content_type, &doc, err) != 0)
+		return -1;
+	struct page_meta m;
+	meta_collect(doc, url, &m);
+	const char *page_url = url ? url : m.canonical;
+	char *host = page_url ? url_host(page_url) : NULL;
+	out->title = choose_title(&m, host);
+	free(host);
+	struct content c;
+	content_find(&c, doc, out->title);
+	render_body(out, &c, page_url);
+	size_t words = lines_count_words(out->text);
+	if (m.ld_body) {
+		size_t ldw = lines_count_words(m.ld_body);
+		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
+			body_from_ld(out, m.ld_body);
+	}
 	out->words = lines_count_words(out->text);
+	fill_meta(out, &m, page_url);
+	content_release(&c);
+	meta_release(&m);
 	xmlFreeDoc(doc);
 	return 0;
 }

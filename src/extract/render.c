@@ -99,13 +99,7 @@ xmlDoc *render_parse(const char *html, size_t len, const char *encoding)
 
 /* ---- iterative walk ------------------------------------------------------------------ */
 
-/* enter returns true to descend into n's children; leave is called after them. */
-struct walk_ops {
-	bool (*enter)(void *st, xmlNode *n);
-	void (*leave)(void *st, xmlNode *n);
-};
-
-static void walk(xmlNode *root, const struct walk_ops *ops, void *st)
+void render_walk(xmlNode *root, const struct render_walk_ops *ops, void *st)
 {
 	xmlNode *n = root ? root->children : NULL;
 	while (n) {
@@ -232,11 +226,11 @@ static void text_leave(void *st, xmlNode *n)
 
 void render_text(xmlNode *root, struct buf *out, render_keep_fn keep, void *ctx)
 {
-	static const struct walk_ops ops = {text_enter, text_leave};
+	static const struct render_walk_ops ops = {text_enter, text_leave};
 	struct text_state t = {out, keep, ctx, BR_NONE, 0};
 	if (out->len > 0)
 		t.pending = BR_PARA;
-	walk(root, &ops, &t);
+	render_walk(root, &ops, &t);
 }
 
 /* ---- URLs ---------------------------------------------------------------------------- */
@@ -485,9 +479,9 @@ static void html_leave(void *st, xmlNode *n)
 void render_html(xmlNode *root, struct buf *out, const char *base_url, render_keep_fn keep,
 		 void *ctx)
 {
-	static const struct walk_ops ops = {html_enter, html_leave};
+	static const struct render_walk_ops ops = {html_enter, html_leave};
 	struct html_state h = {out, base_url, keep, ctx, 0, 0};
-	walk(root, &ops, &h);
+	render_walk(root, &ops, &h);
 }
 
 char *render_collapse(const char *s)

@@ -30,6 +30,14 @@ void render_text(xmlNode *root, struct buf *out, render_keep_fn keep, void *ctx)
 void render_html(xmlNode *root, struct buf *out, const char *base_url, render_keep_fn keep,
 		 void *ctx);
 
+/* Iterative pre/post-order walk over root's descendants: enter returns true to descend;
+ * leave is called for every node entered, after its children. No recursion. */
+struct render_walk_ops {
+	bool (*enter)(void *st, xmlNode *n);
+	void (*leave)(void *st, xmlNode *n);
+};
+void render_walk(xmlNode *root, const struct render_walk_ops *ops, void *st);
+
 /* Tag classes shared with the extractor (name is a lower-case libxml2 element name). */
 bool render_is_block(const char *name);
 bool render_is_dropped(const char *name);   /* script, style, iframe, form, svg, ... */

@@ -1,0 +1,160 @@
+/*
+ * charset.c — encoding detection for pages (see charset.h for the order of evidence).
+ */
+#include "extract/charset.h"
+#include "util/buf.h"
+#include "util/util.h"
+
+#include <libxml/encoding.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define META_SCAN 8192
+
+/* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	if (!k || k > n || s[0] > 0xf4)
+		return 0;
+	for (size_t i = 1; i < k; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (k == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
+		return 0;
+	if (k == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+		return 0;
+	return k;
+}
+
+bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	bool hi = false;
+	while (p < e) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t k = utf8_seq(p, (size_t)(e - p));
+		if (!k)
+			return false;
+		hi = true;
+		p += k;
+	}
+	if (non_ascii)
+		*non_ascii = hi;
+	return true;
+}
+
+char *charset_fix_utf8(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT(0);
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+	while (p < e) {
+		size_t k = *p ? utf8_seq(p, (size_t)(e - p)) : 0;
+		if (k) {
+			buf_append(&b, p, k);
+			p += k;
+		} else {
+			if (*p)
+				buf_puts(&b, "\xef\xbf\xbd");
+			p++;
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* Copy the charset value following "charset=" at p into out. */
+static bool take_label(const char *p, const char *end, char *out, size_t cap)
+{
+	while (p < end && (*p == ' ' || *p == '=' || *p == '"' || *p == '\''))
+		p++;
+	size_t n = 0;
+	while (p < end && n + 1 < cap && (ascii_isalnum((unsigned char)*p) || strchr("-_.:", *p)))
+		out[n++] = *p++;
+	out[n] = 0;
+	return n > 0;
+}
+
+static bool header_label(const char *ct, char *out, size_t cap)
+{
+	const char *p = ct ? str_casestr(ct, "charset") : NULL;
+	return p && take_label(p + 7, p + strlen(p), out, cap);
+}
+
+static bool meta_label(const char *data, size_t len, char *out, size_t cap)
+{
+	size_t n = len < META_SCAN ? len : META_SCAN;
+	char *head = xstrndup(data, n);
+	bool found = false;
+	for (const char *m = str_casestr(head, "<meta"); m && !found;
+	     m = str_casestr(m + 5, "<meta")) {
+		const char *gt = strchr(m, '>');
+		const char *c = str_casestr(m, "charset");
+		if (c && (!gt || c < gt))
+			found = take_label(c + 7, gt ? gt : head + n, out, cap);
+	}
+	free(head);
+	return found;
+}
+
+/* Browser label mapping for the names that matter, then "does iconv know it". */
+static void canon_label(char *label, size_t cap)
+{
+	static const char *const latin[] = {"iso-8859-1", "iso8859-1", "latin1", "latin-1",
+					    "us-ascii", "ascii", "iso_8859-1", "l1", "cp1252"};
+	for (size_t i = 0; i < sizeof latin / sizeof latin[0]; i++)
+		if (!str_casecmp(label, latin[i])) {
+			snprintf(label, cap, "windows-1252");
+			return;
+		}
+	if (!str_casecmp(label, "utf8") || !str_ncasecmp(label, "utf-16", 6) ||
+	    !str_casecmp(label, "unicode"))
+		snprintf(label, cap, "UTF-8");   /* a UTF-16 label on 8-bit bytes is a lie */
+	else if (!str_casecmp(label, "gb2312") || !str_casecmp(label, "x-gbk"))
+		snprintf(label, cap, "GBK");
+	else if (!str_casecmp(label, "x-sjis") || !str_casecmp(label, "sjis"))
+		snprintf(label, cap, "SHIFT_JIS");
+}
+
+static bool label_known(const char *label)
+{
+	if (!str_casecmp(label, "UTF-8"))
+		return true;
+	xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(label);
+	if (!h)
+		return false;
+	xmlCharEncCloseFunc(h);
+	return true;
+}
+
+size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
+		      size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		snprintf(out, cap, "UTF-8");
+		return 3;
+	}
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
+		snprintf(out, cap, u[0] == 0xff ? "UTF-16LE" : "UTF-16BE");
+		return 2;
+	}
+	char label[64] = "";
+	if (!header_label(content_type, label, sizeof label))
+		meta_label(data, len, label, sizeof label);
+	canon_label(label, sizeof label);
+	bool hi = false, valid = charset_valid_utf8(data, len, &hi);
+	if (!label[0] || !label_known(label))
+		snprintf(label, sizeof label, "%s", valid ? "UTF-8" : "windows-1252");
+	else if (!str_casecmp(label, "UTF-8") && !valid)
+		snprintf(label, sizeof label, "windows-1252");
+	else if (!str_casecmp(label, "windows-1252") && valid && hi)
+		snprintf(label, sizeof label, "UTF-8");
+	snprintf(out, cap, "%s", label);
+	return 0;
+}

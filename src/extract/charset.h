@@ -1,0 +1,23 @@
+/*
+ * charset — internal to extract: which encoding to hand libxml2 for a page.
+ *
+ * Order of evidence: a byte-order mark, the HTTP Content-Type charset, a <meta charset> or
+ * http-equiv in the first 8 KB, then sniffing. A label is checked against the bytes: a page
+ * labelled UTF-8 that is not valid UTF-8 is read as windows-1252, and a page labelled
+ * Latin-1/ASCII that is valid UTF-8 with non-ASCII bytes is read as UTF-8 (the two common
+ * mislabels). Labels are mapped as browsers do (latin1 → windows-1252, gb2312 → GBK) and
+ * must be known to libxml2/iconv. Thread-safety: pure.
+ */
+#ifndef EXTRACT_CHARSET_H
+#define EXTRACT_CHARSET_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Writes the encoding name into out (cap bytes) and returns how many leading bytes (a BOM)
+ * to skip. */
+size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
+		      size_t cap);
+bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii);
+/* A copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
+char *charset_fix_utf8(const char *s, size_t len);
+#endif

@@ -1,0 +1,514 @@
+/*
+ * content.c — where the article is, and what inside it is not article.
+ *
+ * One walk over the page gathers, per element, the text it holds (non-space bytes), the
+ * part of it inside links, commas, and whether it has block children; class/id words give
+ * a hint (comment, share, related, sidebar... against article, content, entry, story...).
+ * Every leaf block with some text (a paragraph, a text-only div, a cell) scores
+ * 1 + commas + min(length/100, 3) and hands the score to its ancestors, less with each
+ * level (the Readability idea): the element whose descendants hold the most prose wins once
+ * its score is scaled by (1 - link density) and its tag and class hints. When several of the
+ * best candidates share an ancestor, the ancestor wins (articles split in several divs).
+ * Siblings of the winner that are prose-like join it.
+ *
+ * Inside the chosen container(s) a second walk hides what is not article: nav/aside/
+ * footer/header elements, junk-class elements, link-dense blocks, short blocks the line
+ * classifier calls boilerplate (share lines, credits, "Related stories" — after which the
+ * rest is dropped), and a heading that repeats the title.
+ */
+#include "extract/content.h"
+#include "extract/lines.h"
+#include "extract/meta.h"
+#include "extract/render.h"
+#include "util/util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	NI_BLOCKDESC = 1,   /* has a block-level descendant */
+	NI_JUNK = 2,        /* class/id says boilerplate */
+	NI_HIDE = 4,        /* hidden in the output */
+	NI_BLOCK = 8,       /* itself block-level */
+	NI_STRONG = 16,     /* class/id or itemprop says article body */
+};
+
+struct ninfo {
+	xmlNode *node;
+	uint32_t text, link, commas;
+	float score;
+	uint16_t flags;
+	int8_t pos, neg;
+};
+
+#define NI(c, n) ((n) && (n)->type == XML_ELEMENT_NODE && (n)->_private \
+			  ? &(c)->ni[(uintptr_t)(n)->_private - 1] : NULL)
+
+/* ---- class/id hints ---------------------------------------------------------------------- */
+
+static const char *const neg_words[] = {
+	"ad", "ads", "alert", "aside", "author", "banner", "bio", "breadcrumb", "breadcrumbs",
+	"byline", "caption", "comment", "comments", "copyright", "date", "disclaimer",
+	"disqus", "donate", "footer", "gdpr", "hidden", "hide", "jump", "legal", "login",
+	"meta", "metadata", "modal", "more", "nav", "navbar", "navigation", "next", "outbrain",
+	"pager", "pagination", "popular", "prev", "previous", "print", "rail", "recirc",
+	"replies", "reply", "respond", "signin", "signup", "skip", "sponsored", "taboola", "tag",
+	"tags", "teaser", "toolbar", "trending", "widget",
+};
+static const char *const neg_prefixes[] = {
+	"advert", "comment", "share", "social", "related", "recommend", "newsletter", "subscri",
+	"promo", "cookie", "consent", "sidebar", "masthead", "menu", "popup", "paywall",
+	"sponsor", "follow", "credit", "overlay", "footer", "breadcrumb", "sharing",
+};
+static const char *const pos_words[] = {
+	"article", "articlebody", "blog", "body", "content", "entry", "hentry", "main",
+	"markdown", "post", "prose", "richtext", "story", "text",
+};
+
+static int cmp_str(const void *k, const void *e)
+{
+	return strcmp((const char *)k, *(const char *const *)e);
+}
+
+static bool in_sorted(const char *w, const char *const *list, size_t n)
+{
+	return bsearch(w, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void hint_word(struct ninfo *ni, const char *w)
+{
+	if (in_sorted(w, pos_words, N(pos_words))) {
+		ni->pos++;
+		return;
+	}
+	if (in_sorted(w, neg_words, N(neg_words))) {
+		ni->neg++;
+		return;
+	}
+	for (size_t i = 0; i < N(neg_prefixes); i++)
+		if (str_startswith(w, neg_prefixes[i])) {
+			ni->neg++;
+			return;
+		}
+}
+
+static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+	if (!v)
+		return;
+	char w[32];
+	size_t k = 0;
+	for (const char *p = (const char *)v;; p++) {
+		if (*p && ascii_isalnum((unsigned char)*p)) {
+			if (k + 1 < sizeof w)
+				w[k++] = (char)ascii_tolower((unsigned char)*p);
+			continue;
+		}
+		if (k) {
+			w[k] = 0;
+			hint_word(ni, w);
+			k = 0;
+		}
+		if (!*p)
+			break;
+	}
+	xmlFree(v);
+}
+
+static bool is_hidden(xmlNode *n)
+{
+	if (xmlHasProp(n, (const xmlChar *)"hidden"))
+		return true;
+	xmlChar *s = xmlGetProp(n, (const xmlChar *)"style");
+	bool h = s && (str_casestr((const char *)s, "display:none") ||
+		       str_casestr((const char *)s, "display: none") ||
+		       str_casestr((const char *)s, "visibility:hidden"));
+	xmlFree(s);
+	if (!h) {
+		s = xmlGetProp(n, (const xmlChar *)"aria-hidden");
+		h = s && !strcmp((const char *)s, "true");
+		xmlFree(s);
+	}
+	return h;
+}
+
+static bool tag_is(xmlNode *n, const char *name)
+{
+	return n->name && !strcmp((const char *)n->name, name);
+}
+
+static void hints(struct ninfo *ni, xmlNode *n)
+{
+	if (!n->properties)
+		return;
+	hint_attr(ni, n, "class");
+	hint_attr(ni, n, "id");
+	xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
+	if (ip && (str_casestr((const char *)ip, "articleBody") || !strcmp((const char *)ip, "text")))
+		ni->flags |= NI_STRONG;
+	xmlFree(ip);
+	xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+	if (role && (!strcmp((const char *)role, "navigation") || !strcmp((const char *)role, "banner") ||
+		     !strcmp((const char *)role, "contentinfo") || !strcmp((const char *)role, "complementary") ||
+		     !strcmp((const char *)role, "dialog") || !strcmp((const char *)role, "alertdialog")))
+		ni->neg++;
+	xmlFree(role);
+	if (ni->pos >= 2)
+		ni->flags |= NI_STRONG;
+	/* the page's outer elements carry site-wide classes ("has-sidebar"): no verdicts */
+	if (tag_is(n, "body") || tag_is(n, "html") || tag_is(n, "article") || tag_is(n, "main"))
+		ni->neg = 0;
+	if (ni->neg > 0 && !(ni->flags & NI_STRONG))
+		ni->flags |= NI_JUNK;
+}
+
+/* ---- pass 1: numbers ----------------------------------------------------------------------- */
+
+static struct ninfo *ni_new(struct content *c, xmlNode *n)
+{
+	xgrow((void **)&c->ni, &c->cap, c->n + 1, sizeof *c->ni);
+	struct ninfo *ni = &c->ni[c->n++];
+	memset(ni, 0, sizeof *ni);
+	ni->node = n;
+	n->_private = (void *)(uintptr_t)c->n;
+	return ni;
+}
+
+static void count_text(struct content *c, xmlNode *n)
+{
+	struct ninfo *p = NI(c, n->parent);
+	if (!p || !n->content)
+		return;
+	uint32_t chars = 0, commas = 0;
+	for (const unsigned char *s = n->content; *s; s++) {
+		if (!ascii_isspace(*s))
+			chars++;
+		if (*s == ',' || (s[0] == 0xef && s[1] == 0xbc && s[2] == 0x8c) ||
+		    (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x81))
+			commas++;
+	}
+	p->text += chars;
+	p->commas += commas;
+	if (c->link_depth)
+		p->link += chars;
+}
+
+static bool score_enter(void *st, xmlNode *n)
+{
+	struct content *c = st;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		count_text(c, n);
+		return false;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	struct ninfo *ni = ni_new(c, n);
+	const char *name = (const char *)n->name;
+	if (render_is_dropped(name) || is_hidden(n)) {
+		ni->flags |= NI_HIDE;
+		return false;
+	}
+	hints(ni, n);
+	if (render_is_block(name) || tag_is(n, "td") || tag_is(n, "th"))
+		ni->flags |= NI_BLOCK;
+	if (ni->flags & NI_JUNK)
+		c->junk_depth++;
+	if (tag_is(n, "a"))
+		c->link_depth++;
+	return true;
+}
+
+static float tag_base(xmlNode *n)
+{
+	const char *t = (const char *)n->name;
+	if (!strcmp(t, "div") || !strcmp(t, "article") || !strcmp(t, "section") || !strcmp(t, "main"))
+		return 5;
+	if (!strcmp(t, "pre") || !strcmp(t, "td") || !strcmp(t, "blockquote"))
+		return 3;
+	if (!strcmp(t, "ol") || !strcmp(t, "ul") || !strcmp(t, "dl") || !strcmp(t, "li") ||
+	    !strcmp(t, "form") || !strcmp(t, "address"))
+		return -3;
+	if ((t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2]) || !strcmp(t, "th"))
+		return -5;
+	return 0;
+}
+
+/* A leaf block with prose gives its score to five generations of ancestors. */
+static void score_leaf(struct content *c, struct ninfo *ni)
+{
+	if (ni->text < 25 || c->junk_depth > 0)
+		return;
+	float s = 1.0f + (float)ni->commas + (ni->text / 100 > 3 ? 3.0f : (float)(ni->text / 100));
+	if (ni->link * 2 > ni->text)
+		return;
+	xmlNode *a = ni->node->parent;
+	for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
+		struct ninfo *an = NI(c, a);
+		if (!an)
+			break;
+		if (an->score == 0)
+			an->score = tag_base(a) + (an->flags & NI_STRONG ? 50.0f : 0.0f) +
+				    (an->pos ? 25.0f : 0.0f) - (an->neg ? 25.0f : 0.0f) + 0.001f;
+		an->score += level == 0 ? s : level == 1 ? s / 2 : s / (float)(level * 3);
+	}
+}
+
+static void score_leave(void *st, xmlNode *n)
+{
+	struct content *c = st;
+	struct ninfo *ni = NI(c, n);
+	if (!ni)
+		return;
+	if (ni->flags & NI_HIDE)
+		return;
+	if (tag_is(n, "a"))
+		c->link_depth--;
+	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
+		score_leaf(c, ni);
+	if (ni->flags & NI_JUNK)
+		c->junk_depth--;
+	struct ninfo *p = NI(c, n->parent);
+	if (!p)
+		return;
+	p->text += ni->text;
+	p->link += ni->link;
+	p->commas += ni->commas;
+	if (ni->flags & (NI_BLOCK | NI_BLOCKDESC))
+		p->flags |= NI_BLOCKDESC;
+}
+
+/* ---- choosing ------------------------------------------------------------------------------ */
+
+static float link_density(const struct ninfo *ni)
+{
+	return ni->text ? (float)ni->link / (float)ni->text : 0.0f;
+}
+
+static float final_score(const struct ninfo *ni)
+{
+	return ni->score * (1.0f - link_density(ni));
+}
+
+static bool is_ancestor(xmlNode *a, xmlNode *n)
+{
+	for (n = n ? n->parent : NULL; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+#define TOP 5
+
+static xmlNode *pick_top(struct content *c)
+{
+	struct ninfo *top[TOP] = {0};
+	for (size_t i = 0; i < c->n; i++) {
+		struct ninfo *ni = &c->ni[i];
+		if (ni->score <= 0 || tag_is(ni->node, "html"))
+			continue;
+		float f = final_score(ni);
+		for (int k = 0; k < TOP; k++)
+			if (!top[k] || f > final_score(top[k])) {
+				memmove(&top[k + 1], &top[k], (size_t)(TOP - 1 - k) * sizeof top[0]);
+				top[k] = ni;
+				break;
+			}
+	}
+	if (!top[0])
+		return NULL;
+	xmlNode *best = top[0]->node;
+	float fb = final_score(top[0]);
+	/* several strong candidates under one ancestor: the article is split, take them all */
+	for (xmlNode *a = best->parent; a && a->type == XML_ELEMENT_NODE && !tag_is(a, "body");
+	     a = a->parent) {
+		int inside = 0;
+		for (int k = 1; k < TOP; k++)
+			if (top[k] && final_score(top[k]) >= fb * 0.75f && is_ancestor(a, top[k]->node))
+				inside++;
+		if (inside >= 2) {
+			best = a;
+			break;
+		}
+	}
+	return best;
+}
+
+static bool sibling_joins(struct content *c, xmlNode *s, float threshold)
+{
+	struct ninfo *ni = NI(c, s);
+	if (!ni || (ni->flags & (NI_HIDE | NI_JUNK)))
+		return false;
+	if (ni->score > 0 && final_score(ni) >= threshold)
+		return true;
+	if (!tag_is(s, "p"))
+		return false;
+	float ld = link_density(ni);
+	if (ni->text > 80 && ld < 0.25f)
+		return true;
+	return ni->text > 0 && ld == 0 && ni->commas > 0;
+}
+
+static void gather(struct content *c, xmlNode *best)
+{
+	struct ninfo *bi = NI(c, best);
+	float fb = bi ? final_score(bi) : 0;
+	float thr = fb * 0.2f > 10 ? fb * 0.2f : 10;
+	xmlNode *parent = best->parent;
+	if (!parent || tag_is(best, "body") || !parent->_private) {
+		c->parts[c->nparts++] = best;
+		return;
+	}
+	for (xmlNode *s = parent->children; s && c->nparts < CONTENT_MAX_PARTS; s = s->next) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		if (s == best || sibling_joins(c, s, thr))
+			c->parts[c->nparts++] = s;
+	}
+}
+
+/* ---- pass 2: cleaning inside the content -------------------------------------------------- */
+
+static bool is_heading(xmlNode *n)
+{
+	const char *t = (const char *)n->name;
+	return t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2];
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a && b && !str_casecmp(a, b);
+}
+
+/* What the line classifier says about a short leaf block. */
+static void clean_leaf(struct content *c, struct ninfo *ni)
+{
+	if (ni->text > 400) {
+		c->words_seen += ni->text / 6;
+		return;
+	}
+	char *t = meta_node_text(ni->node, 2048);
+	enum line_kind k = lines_classify(t);
+	struct line_stats st;
+	lines_stats(t, &st);
+	if (k == LINE_END && c->words_seen >= 50) {
+		c->cut = true;
+		ni->flags |= NI_HIDE;
+	} else if (k == LINE_BOILER || k == LINE_CREDIT || k == LINE_PLACEHOLDER) {
+		ni->flags |= NI_HIDE;
+	} else if (same_text(t, c->title) && c->words_seen < 50) {
+		ni->flags |= NI_HIDE;
+	} else if (str_istartswith(t, "by ") && st.words <= 8 && c->words_seen < 50) {
+		ni->flags |= NI_HIDE;
+	} else {
+		c->words_seen += st.words;
+	}
+	free(t);
+}
+
+static bool clean_enter(void *st, xmlNode *n)
+{
+	struct content *c = st;
+	struct ninfo *ni = NI(c, n);
+	if (!ni)
+		return false;
+	if (c->cut)
+		ni->flags |= NI_HIDE;
+	if (ni->flags & (NI_HIDE | NI_JUNK)) {
+		ni->flags |= NI_HIDE;
+		return false;
+	}
+	const char *t = (const char *)n->name;
+	if (!strcmp(t, "nav") || !strcmp(t, "aside") || !strcmp(t, "footer") ||
+	    !strcmp(t, "header") || !strcmp(t, "menu")) {
+		ni->flags |= NI_HIDE;
+		return false;
+	}
+	float ld = link_density(ni);
+	bool list = !strcmp(t, "ul") || !strcmp(t, "ol") || !strcmp(t, "dl");
+	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
+	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f))) {
+		ni->flags |= NI_HIDE;
+		return false;
+	}
+	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC)) {
+		if (ld > 0.65f && !is_heading(n)) {
+			ni->flags |= NI_HIDE;
+			return false;
+		}
+		clean_leaf(c, ni);
+		return !(ni->flags & NI_HIDE);
+	}
+	return true;
+}
+
+static void clean_leave(void *st, xmlNode *n)
+{
+	(void)st;
+	(void)n;
+}
+
+static void clean(struct content *c)
+{
+	static const struct render_walk_ops ops = {clean_enter, clean_leave};
+	for (size_t i = 0; i < c->nparts; i++) {
+		xmlNode *p = c->parts[i];
+		struct ninfo *ni = NI(c, p);
+		if (c->cut)
+			ni->flags |= NI_HIDE;
+		if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
+			clean_leaf(c, ni);
+		else
+			render_walk(p, &ops, c);
+	}
+}
+
+/* ---- public -------------------------------------------------------------------------------- */
+
+static xmlNode *find_body(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	for (xmlNode *n = root ? root->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && tag_is(n, "body"))
+			return n;
+	return root;
+}
+
+void content_find(struct content *c, xmlDoc *doc, const char *title)
+{
+	static const struct render_walk_ops ops = {score_enter, score_leave};
+	memset(c, 0, sizeof *c);
+	c->doc = doc;
+	c->title = title;
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root)
+		return;
+	ni_new(c, root);
+	render_walk(root, &ops, c);
+	xmlNode *best = pick_top(c);
+	if (!best)
+		best = find_body(doc);
+	if (!best)
+		return;
+	gather(c, best);
+	clean(c);
+}
+
+bool content_keep(void *ctx, xmlNode *n)
+{
+	struct content *c = ctx;
+	struct ninfo *ni = NI(c, n);
+	return !ni || !(ni->flags & NI_HIDE);
+}
+
+void content_release(struct content *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		c->ni[i].node->_private = NULL;
+	free(c->ni);
+	c->ni = NULL;
+	c->n = c->cap = 0;
+}

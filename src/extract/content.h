@@ -1,0 +1,36 @@
+/*
+ * content — internal to extract: find the main content of a parsed page and decide, node by
+ * node, what of it is kept.
+ *
+ * content_find scores the page (see content.c), picks the container(s) that hold the
+ * article, and marks boilerplate inside them hidden. content_keep is the render_keep_fn
+ * the writers use with it. The state points into the document (xmlNode._private is used
+ * for per-node numbers), so it lives no longer than the document; content_release frees it.
+ * Limits: at most CONTENT_MAX_PARTS containers. Thread-safety: reentrant.
+ */
+#ifndef EXTRACT_CONTENT_H
+#define EXTRACT_CONTENT_H
+#include <libxml/tree.h>
+#include <stdbool.h>
+
+#define CONTENT_MAX_PARTS 64
+
+struct ninfo;
+
+struct content {
+	xmlDoc *doc;
+	struct ninfo *ni;
+	size_t n, cap;
+	xmlNode *parts[CONTENT_MAX_PARTS];
+	size_t nparts;
+	const char *title;      /* a block equal to it is not body */
+	/* walk state */
+	int junk_depth, link_depth;
+	bool cut;
+	size_t words_seen;
+};
+
+void content_find(struct content *c, xmlDoc *doc, const char *title);
+bool content_keep(void *ctx, xmlNode *n);
+void content_release(struct content *c);
+#endif

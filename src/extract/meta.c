@@ -1,0 +1,391 @@
+/*
+ * meta.c — collect metadata candidates in one walk over the document.
+ *
+ * Each field keeps the value from the best-ranked source (lower rank wins, first seen wins
+ * a tie), so the order of elements in the page does not matter. Authors given as URLs
+ * (article:author often is a profile link) are ignored; "By " prefixes are stripped later.
+ */
+#include "extract/meta.h"
+#include "extract/render.h"
+#include "util/buf.h"
+#include "util/url.h"
+#include "util/util.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LD_MAX (2u << 20)
+#define LD_DEPTH 8
+
+static void set_ranked(char **slot, int *rank, int r, const char *v)
+{
+	if (!v)
+		return;
+	char *c = render_collapse(v);
+	if (!c[0] || (*slot && *rank <= r)) {
+		free(c);
+		return;
+	}
+	free(*slot);
+	*slot = c;
+	*rank = r;
+}
+
+static void set_first(char **slot, const char *v)
+{
+	int r = *slot ? 0 : 1;
+	set_ranked(slot, &r, 0, v);
+}
+
+/* ---- text helper --------------------------------------------------------------------- */
+
+struct text_cap {
+	struct buf *b;
+};
+
+static bool cap_enter(void *st, xmlNode *n)
+{
+	struct text_cap *t = st;
+	if (n->type == XML_TEXT_NODE && n->content) {
+		buf_puts(t->b, (const char *)n->content);
+		buf_putc(t->b, ' ');
+	}
+	return n->type == XML_ELEMENT_NODE && !render_is_dropped((const char *)n->name);
+}
+
+static void cap_leave(void *st, xmlNode *n)
+{
+	(void)st;
+	(void)n;
+}
+
+char *meta_node_text(xmlNode *n, size_t max)
+{
+	static const struct render_walk_ops ops = {cap_enter, cap_leave};
+	struct buf b = BUF_INIT(max);
+	struct text_cap t = {&b};
+	render_walk(n, &ops, &t);
+	char *c = render_collapse(b.data ? b.data : "");
+	buf_release(&b);
+	return c;
+}
+
+/* ---- JSON-LD ------------------------------------------------------------------------- */
+
+static bool ld_type_is(json_t *o, const char *const *names)
+{
+	json_t *t = json_object_get(o, "@type");
+	size_t i;
+	json_t *v;
+	if (json_is_string(t)) {
+		for (const char *const *n = names; *n; n++)
+			if (strstr(json_string_value(t), *n))
+				return true;
+		return false;
+	}
+	json_array_foreach(t, i, v) if (json_is_string(v)) for (const char *const *n = names; *n;
+								  n++) if (strstr(json_string_value(v),
+										  *n)) return true;
+	return false;
+}
+
+static const char *ld_name(json_t *v)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_object(v)) {
+		json_t *n = json_object_get(v, "name");
+		return json_is_string(n) ? json_string_value(n) : NULL;
+	}
+	return NULL;
+}
+
+static char *ld_authors(json_t *a)
+{
+	if (!json_is_array(a)) {
+		const char *n = ld_name(a);
+		return n && !str_istartswith(n, "http") ? xstrdup(n) : NULL;
+	}
+	struct buf b = BUF_INIT(4096);
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v)
+	{
+		const char *n = ld_name(v);
+		if (!n || str_istartswith(n, "http") || i >= 8)
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, n);
+	}
+	return b.len ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
+}
+
+static const char *ld_image(json_t *v)
+{
+	if (json_is_array(v))
+		v = json_array_get(v, 0);
+	if (json_is_string(v))
+		return json_string_value(v);
+	json_t *u = json_object_get(v, "url");
+	return json_is_string(u) ? json_string_value(u) : NULL;
+}
+
+static const char *jget(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void ld_article(struct page_meta *m, json_t *o)
+{
+	set_first(&m->ld_headline, jget(o, "headline") ? jget(o, "headline") : jget(o, "name"));
+	set_ranked(&m->date, &m->date_rank, 0,
+		   jget(o, "datePublished") ? jget(o, "datePublished") : jget(o, "dateCreated"));
+	char *a = ld_authors(json_object_get(o, "author"));
+	set_ranked(&m->author, &m->author_rank, 0, a);
+	free(a);
+	const char *body = jget(o, "articleBody") ? jget(o, "articleBody") : jget(o, "text");
+	if (body && (!m->ld_body || strlen(body) > strlen(m->ld_body))) {
+		free(m->ld_body);
+		m->ld_body = xstrdup(body);   /* paragraphs kept: not collapsed */
+	}
+	set_ranked(&m->image, &m->image_rank, 2, ld_image(json_object_get(o, "image")));
+	set_ranked(&m->site, &m->site_rank, 1, ld_name(json_object_get(o, "publisher")));
+}
+
+static void ld_walk(struct page_meta *m, json_t *v, int depth)
+{
+	static const char *const article[] = {"Article", "BlogPosting", "Posting", "Report",
+					      "Review", "Recipe", NULL};
+	static const char *const site[] = {"WebSite", "Organization", "NewsMediaOrganization",
+					   NULL};
+	size_t i;
+	json_t *e;
+	if (depth > LD_DEPTH)
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) ld_walk(m, e, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	if (ld_type_is(v, article))
+		ld_article(m, v);
+	else if (ld_type_is(v, site))
+		set_ranked(&m->site, &m->site_rank, 3, jget(v, "name"));
+	ld_walk(m, json_object_get(v, "@graph"), depth + 1);
+	ld_walk(m, json_object_get(v, "mainEntity"), depth + 1);
+}
+
+static void ld_script(struct page_meta *m, xmlNode *n)
+{
+	xmlChar *s = xmlNodeGetContent(n);
+	if (s && strlen((const char *)s) <= LD_MAX) {
+		json_error_t e;
+		json_t *v = json_loads((const char *)s, JSON_DECODE_ANY, &e);
+		ld_walk(m, v, 0);
+		json_decref(v);
+	}
+	xmlFree(s);
+}
+
+/* ---- <meta> -------------------------------------------------------------------------- */
+
+static const char *const date_keys[] = {
+	"article:published_time", "og:article:published_time", "datepublished", "date",
+	"pubdate", "publishdate", "publish-date", "publish_date", "dc.date", "dc.date.issued",
+	"dcterms.date", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
+	"article.published", "published_time", "citation_publication_date", "citation_date",
+	"originalpublicationdate", "article_date_original", "og:published_time",
+	"release_date", "created", NULL};
+static const char *const author_keys[] = {"author", "article:author", "parsely-author",
+					  "sailthru.author", "byl", "dc.creator",
+					  "citation_author", "dcterms.creator", NULL};
+
+static int key_index(const char *k, const char *const *keys)
+{
+	for (int i = 0; keys[i]; i++)
+		if (!str_casecmp(k, keys[i]))
+			return i;
+	return -1;
+}
+
+static void meta_tag(struct page_meta *m, xmlNode *n, const char *url)
+{
+	xmlChar *k = xmlGetProp(n, (const xmlChar *)"property");
+	if (!k)
+		k = xmlGetProp(n, (const xmlChar *)"name");
+	if (!k)
+		k = xmlGetProp(n, (const xmlChar *)"itemprop");
+	if (!k)
+		k = xmlGetProp(n, (const xmlChar *)"http-equiv");
+	xmlChar *v = k ? xmlGetProp(n, (const xmlChar *)"content") : NULL;
+	const char *key = (const char *)k, *val = (const char *)v;
+	int i;
+	if (!v)
+		goto out;
+	if (!str_casecmp(key, "og:title"))
+		set_first(&m->og_title, val);
+	else if (!str_casecmp(key, "twitter:title") && !m->og_title)
+		set_first(&m->og_title, val);
+	else if (!str_casecmp(key, "og:site_name"))
+		set_ranked(&m->site, &m->site_rank, 0, val);
+	else if (!str_casecmp(key, "application-name"))
+		set_ranked(&m->site, &m->site_rank, 2, val);
+	else if (!str_casecmp(key, "og:image") || !str_casecmp(key, "og:image:url") ||
+		 !str_casecmp(key, "og:image:secure_url"))
+		set_ranked(&m->image, &m->image_rank, 0, val);
+	else if (!str_casecmp(key, "twitter:image") || !str_casecmp(key, "twitter:image:src"))
+		set_ranked(&m->image, &m->image_rank, 1, val);
+	else if (!str_casecmp(key, "og:url"))
+		set_ranked(&m->canonical, &m->canonical_rank, 1, val);
+	else if (!str_casecmp(key, "content-language") || !str_casecmp(key, "language"))
+		set_ranked(&m->lang, &m->lang_rank, 1, val);
+	else if (!str_casecmp(key, "og:locale"))
+		set_ranked(&m->lang, &m->lang_rank, 2, val);
+	else if ((i = key_index(key, date_keys)) >= 0)
+		set_ranked(&m->date, &m->date_rank, i < 3 ? 1 : 2, val);
+	else if ((i = key_index(key, author_keys)) >= 0 && !str_istartswith(val, "http"))
+		set_ranked(&m->author, &m->author_rank, 1, val);
+out:
+	(void)url;
+	xmlFree(k);
+	xmlFree(v);
+}
+
+/* ---- body markup --------------------------------------------------------------------- */
+
+static bool attr_has(xmlNode *n, const char *attr, const char *word)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
+	bool r = v && str_casestr((const char *)v, word);
+	xmlFree(v);
+	return r;
+}
+
+static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
+{
+	if (!strcmp(name, "time")) {
+		xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
+		bool pub = attr_has(n, "itemprop", "datePublished") || xmlHasProp(n, (const xmlChar *)"pubdate");
+		set_ranked(&m->date, &m->date_rank, pub ? 3 : 4, (const char *)dt);
+		xmlFree(dt);
+	} else if (!strcmp(name, "h1")) {
+		m->h1_count++;
+		if (!m->h1) {
+			char *t = meta_node_text(n, 2048);
+			set_first(&m->h1, t);
+			free(t);
+		}
+	}
+	int rank = attr_has(n, "itemprop", "author") ? 2 : attr_has(n, "rel", "author") ? 3 : -1;
+	if (rank < 0 && (attr_has(n, "class", "byline") || attr_has(n, "class", "author-name")))
+		rank = 4;
+	if (rank >= 0 && m->author_rank > rank) {
+		char *t = meta_node_text(n, 512);
+		if (strlen(t) < 100)
+			set_ranked(&m->author, &m->author_rank, rank, t);
+		free(t);
+	}
+	if (m->date_rank > 3 && attr_has(n, "itemprop", "datePublished")) {
+		xmlChar *c = xmlGetProp(n, (const xmlChar *)"content");
+		if (!c)
+			c = xmlGetProp(n, (const xmlChar *)"datetime");
+		set_ranked(&m->date, &m->date_rank, 3, (const char *)c);
+		xmlFree(c);
+	}
+}
+
+struct meta_walk {
+	struct page_meta *m;
+	const char *url;
+};
+
+static bool meta_enter(void *st, xmlNode *n)
+{
+	struct meta_walk *w = st;
+	struct page_meta *m = w->m;
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	const char *name = (const char *)n->name;
+	if (!strcmp(name, "meta")) {
+		meta_tag(m, n, w->url);
+	} else if (!strcmp(name, "title")) {
+		if (!m->title_tag) {
+			char *t = meta_node_text(n, 4096);
+			set_first(&m->title_tag, t);
+			free(t);
+		}
+		return false;
+	} else if (!strcmp(name, "link")) {
+		if (attr_has(n, "rel", "canonical")) {
+			xmlChar *h = xmlGetProp(n, (const xmlChar *)"href");
+			set_ranked(&m->canonical, &m->canonical_rank, 0, (const char *)h);
+			xmlFree(h);
+		}
+	} else if (!strcmp(name, "script")) {
+		if (attr_has(n, "type", "ld+json"))
+			ld_script(m, n);
+		return false;
+	} else if (!strcmp(name, "html")) {
+		xmlChar *l = xmlGetProp(n, (const xmlChar *)"lang");
+		set_ranked(&m->lang, &m->lang_rank, 0, (const char *)l);
+		xmlFree(l);
+	} else if (!strcmp(name, "style") || !strcmp(name, "svg")) {
+		return false;
+	} else {
+		body_markup(m, n, name);
+	}
+	return true;
+}
+
+static void meta_leave(void *st, xmlNode *n)
+{
+	(void)st;
+	(void)n;
+}
+
+/* A date in the URL path: /2024/03/05/ or /2024-03-05/ */
+static void url_date(struct page_meta *m, const char *url)
+{
+	for (const char *p = url; p && *p; p++) {
+		int y, mo, d;
+		char s1, s2;
+		if (*p != '/' || !ascii_isdigit((unsigned char)p[1]))
+			continue;
+		if (sscanf(p + 1, "%4d%c%2d%c%2d", &y, &s1, &mo, &s2, &d) == 5 && s1 == s2 &&
+		    (s1 == '/' || s1 == '-') && y > 1990 && y < 2100 && mo >= 1 && mo <= 12 &&
+		    d >= 1 && d <= 31) {
+			char iso[16];
+			snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
+			set_ranked(&m->date, &m->date_rank, 5, iso);
+			return;
+		}
+	}
+}
+
+void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m)
+{
+	static const struct render_walk_ops ops = {meta_enter, meta_leave};
+	memset(m, 0, sizeof *m);
+	m->site_rank = m->image_rank = m->canonical_rank = m->lang_rank = m->author_rank =
+		m->date_rank = 99;
+	struct meta_walk w = {m, url};
+	render_walk((xmlNode *)doc, &ops, &w);
+	if (m->date_rank > 5)
+		url_date(m, url ? url : m->canonical);
+}
+
+void meta_release(struct page_meta *m)
+{
+	char **f[] = {&m->title_tag, &m->og_title, &m->ld_headline, &m->h1,     &m->site,
+		      &m->image,     &m->canonical, &m->lang,       &m->author, &m->date,
+		      &m->ld_body};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		free(*f[i]);
+		*f[i] = NULL;
+	}
+}

@@ -1,0 +1,28 @@
+/*
+ * meta — internal to extract: page metadata from <head>, OpenGraph, JSON-LD, microdata and
+ * the body's own markup (<time>, rel=author, byline classes, the first <h1>).
+ *
+ * Every field is a candidate list collapsed to the best source seen: JSON-LD first, then
+ * OpenGraph/article meta, then microdata, then visible markup. Strings are collapsed
+ * (whitespace) and owned by struct page_meta; meta_release frees them. JSON-LD is parsed
+ * with jansson, only from <script type="application/ld+json">, each script capped at 2 MB
+ * and walked no deeper than 8 levels. Thread-safety: reentrant.
+ */
+#ifndef EXTRACT_META_H
+#define EXTRACT_META_H
+#include <libxml/tree.h>
+
+enum { META_SLOTS = 12 };
+
+struct page_meta {
+	char *title_tag, *og_title, *ld_headline, *h1;
+	char *site, *image, *canonical, *lang, *author, *date, *ld_body;
+	int site_rank, image_rank, canonical_rank, lang_rank, author_rank, date_rank;
+	int h1_count;
+};
+
+void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m);
+void meta_release(struct page_meta *m);
+/* Collapsed text of n's subtree, at most max bytes of it read; caller frees. */
+char *meta_node_text(xmlNode *n, size_t max);
+#endif
