@@ -23,6 +23,7 @@
 #include "util/util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,12 +33,17 @@ enum {
 	NI_HIDE = 4,        /* hidden in the output */
 	NI_BLOCK = 8,       /* itself block-level */
 	NI_STRONG = 16,     /* class/id or itemprop says article body */
+	NI_LOOSE = 32,      /* scored for loose text beside its blocks */
+	NI_INJUNK = 64,     /* itself or an ancestor is junk */
 };
 
 struct ninfo {
 	xmlNode *node;
 	uint32_t text, link, commas;
-	float score;
+	uint32_t inl, inl_commas;   /* text not inside a block descendant */
+	float score;            /* readability-style candidate score */
+	float prose;            /* sum of leaf paragraph scores in the subtree */
+	float leaf;             /* own score as a leaf paragraph */
 	uint16_t flags;
 	int8_t pos, neg;
 };
@@ -47,6 +53,13 @@ struct ninfo {
 
 /* ---- class/id hints ---------------------------------------------------------------------- */
 
+/* Words that by themselves say "not article" count twice; weak ones once. */
+static const char *const strong_neg[] = {
+	"ad", "ads", "advert", "breadcrumb", "byline", "caption", "comment", "consent", "cookie",
+	"credit", "footer", "menu", "modal", "nav", "navbar", "navigation", "newsletter",
+	"outbrain", "paywall", "popup", "promo", "recommend", "related", "share", "sharing",
+	"social", "sponsor", "subscri", "taboola", "tags",
+};
 static const char *const neg_words[] = {
 	"ad", "ads", "alert", "aside", "author", "banner", "bio", "breadcrumb", "breadcrumbs",
 	"byline", "caption", "comment", "comments", "copyright", "date", "disclaimer",
@@ -78,6 +91,14 @@ static bool in_sorted(const char *w, const char *const *list, size_t n)
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+static int neg_weight(const char *w)
+{
+	for (size_t i = 0; i < N(strong_neg); i++)
+		if (str_startswith(w, strong_neg[i]))
+			return 2;
+	return 1;
+}
+
 static void hint_word(struct ninfo *ni, const char *w)
 {
 	if (in_sorted(w, pos_words, N(pos_words))) {
@@ -85,12 +106,12 @@ static void hint_word(struct ninfo *ni, const char *w)
 		return;
 	}
 	if (in_sorted(w, neg_words, N(neg_words))) {
-		ni->neg++;
+		ni->neg = (int8_t)(ni->neg + neg_weight(w));
 		return;
 	}
 	for (size_t i = 0; i < N(neg_prefixes); i++)
 		if (str_startswith(w, neg_prefixes[i])) {
-			ni->neg++;
+			ni->neg = (int8_t)(ni->neg + neg_weight(w));
 			return;
 		}
 }
@@ -162,7 +183,9 @@ static void hints(struct ninfo *ni, xmlNode *n)
 	/* the page's outer elements carry site-wide classes ("has-sidebar"): no verdicts */
 	if (tag_is(n, "body") || tag_is(n, "html") || tag_is(n, "article") || tag_is(n, "main"))
 		ni->neg = 0;
-	if (ni->neg > 0 && !(ni->flags & NI_STRONG))
+	if (ni->pos > 20 || ni->neg > 20)
+		ni->pos = ni->neg = 0;   /* a class soup says nothing */
+	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos))
 		ni->flags |= NI_JUNK;
 }
 
@@ -193,6 +216,8 @@ static void count_text(struct content *c, xmlNode *n)
 	}
 	p->text += chars;
 	p->commas += commas;
+	p->inl += chars;
+	p->inl_commas += commas;
 	if (c->link_depth)
 		p->link += chars;
 }
@@ -208,15 +233,17 @@ static bool score_enter(void *st, xmlNode *n)
 		return false;
 	struct ninfo *ni = ni_new(c, n);
 	const char *name = (const char *)n->name;
-	if (render_is_dropped(name) || is_hidden(n)) {
+	if (render_is_dropped(name)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
 	hints(ni, n);
+	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
+	 * display:none wrapper a browser would have closed, so it stays rescuable */
+	if (is_hidden(n) && !tag_is(n, "body") && !tag_is(n, "html"))
+		ni->flags |= NI_JUNK;
 	if (render_is_block(name) || tag_is(n, "td") || tag_is(n, "th"))
 		ni->flags |= NI_BLOCK;
-	if (ni->flags & NI_JUNK)
-		c->junk_depth++;
 	if (tag_is(n, "a"))
 		c->link_depth++;
 	return true;
@@ -237,15 +264,25 @@ static float tag_base(xmlNode *n)
 	return 0;
 }
 
-/* A leaf block with prose gives its score to five generations of ancestors. */
-static void score_leaf(struct content *c, struct ninfo *ni)
+/* A leaf block's own score: 1 + commas + min(length/100, 3); kept for the distribution
+ * pass. A block holding loose text next to blocks scores that text as if it were wrapped
+ * in a paragraph of its own (so the block itself is the first to receive it). */
+static void score_leaf(struct ninfo *ni, uint32_t text, uint32_t commas, bool loose)
 {
-	if (ni->text < 25 || c->junk_depth > 0)
+	if (text < 25 || ni->link * 2 > ni->text)
 		return;
-	float s = 1.0f + (float)ni->commas + (ni->text / 100 > 3 ? 3.0f : (float)(ni->text / 100));
-	if (ni->link * 2 > ni->text)
-		return;
-	xmlNode *a = ni->node->parent;
+	float s = 1.0f + (float)commas + (text / 100 > 3 ? 3.0f : (float)(text / 100));
+	ni->leaf = s;
+	ni->prose += s;
+	if (loose)
+		ni->flags |= NI_LOOSE;
+}
+
+/* Each scored leaf not under junk gives its score to five generations of ancestors. */
+static void distribute(struct content *c, struct ninfo *ni)
+{
+	float s = ni->leaf;
+	xmlNode *a = (ni->flags & NI_LOOSE) ? ni->node : ni->node->parent;
 	for (int level = 0; a && a->type == XML_ELEMENT_NODE && level < 5; level++, a = a->parent) {
 		struct ninfo *an = NI(c, a);
 		if (!an)
@@ -254,6 +291,24 @@ static void score_leaf(struct content *c, struct ninfo *ni)
 			an->score = tag_base(a) + (an->flags & NI_STRONG ? 50.0f : 0.0f) +
 				    (an->pos ? 25.0f : 0.0f) - (an->neg ? 25.0f : 0.0f) + 0.001f;
 		an->score += level == 0 ? s : level == 1 ? s / 2 : s / (float)(level * 3);
+	}
+}
+
+/* The array is in document order, so a parent's "under junk" is known before its
+ * children's. A junk-classed element holding half the page's prose is not junk: libxml2's
+ * HTML4 tree sometimes nests the article inside an unclosed byline or hidden wrapper. */
+static void score_all(struct content *c)
+{
+	float total = c->n ? c->ni[0].prose : 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ninfo *ni = &c->ni[i];
+		if ((ni->flags & NI_JUNK) && ni->prose > 0 && ni->prose >= 0.5f * total)
+			ni->flags &= (uint16_t)~NI_JUNK;
+		struct ninfo *p = NI(c, ni->node->parent);
+		if ((ni->flags & NI_JUNK) || (p && (p->flags & NI_INJUNK)))
+			ni->flags |= NI_INJUNK;
+		if (ni->leaf > 0 && !(ni->flags & NI_INJUNK) && !(ni->flags & NI_HIDE))
+			distribute(c, ni);
 	}
 }
 
@@ -268,15 +323,20 @@ static void score_leave(void *st, xmlNode *n)
 	if (tag_is(n, "a"))
 		c->link_depth--;
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
-		score_leaf(c, ni);
-	if (ni->flags & NI_JUNK)
-		c->junk_depth--;
+		score_leaf(ni, ni->text, ni->commas, false);
+	else if ((ni->flags & NI_BLOCK) && ni->inl >= 25)
+		score_leaf(ni, ni->inl, ni->inl_commas, true);
 	struct ninfo *p = NI(c, n->parent);
 	if (!p)
 		return;
 	p->text += ni->text;
 	p->link += ni->link;
 	p->commas += ni->commas;
+	p->prose += ni->prose;
+	if (!(ni->flags & NI_BLOCK)) {
+		p->inl += ni->inl;
+		p->inl_commas += ni->inl_commas;
+	}
 	if (ni->flags & (NI_BLOCK | NI_BLOCKDESC))
 		p->flags |= NI_BLOCKDESC;
 }
@@ -370,6 +430,24 @@ static void gather(struct content *c, xmlNode *best)
 	}
 }
 
+/* EXTRACT_DEBUG=1 in the environment prints the decisions to stderr (for tuning). */
+static void debug_node(const struct content *c, const char *what, xmlNode *n)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("EXTRACT_DEBUG") != NULL;
+	if (!on || !n)
+		return;
+	const struct ninfo *ni = n->_private ? &c->ni[(uintptr_t)n->_private - 1] : NULL;
+	xmlChar *cl = xmlGetProp(n, (const xmlChar *)"class"), *id = xmlGetProp(n, (const xmlChar *)"id");
+	fprintf(stderr, "%s: <%s class=\"%.60s\" id=\"%.30s\"> text=%u link=%u score=%.1f final=%.1f flags=%x\n",
+		what, (const char *)n->name, cl ? (const char *)cl : "", id ? (const char *)id : "",
+		ni ? ni->text : 0, ni ? ni->link : 0, ni ? ni->score : 0, ni ? final_score(ni) : 0,
+		ni ? ni->flags : 0);
+	xmlFree(cl);
+	xmlFree(id);
+}
+
 /* ---- pass 2: cleaning inside the content -------------------------------------------------- */
 
 static bool is_heading(xmlNode *n)
@@ -417,7 +495,14 @@ static bool clean_enter(void *st, xmlNode *n)
 		return false;
 	if (c->cut)
 		ni->flags |= NI_HIDE;
+	if ((ni->flags & NI_JUNK) && !(ni->flags & NI_HIDE) && ni->prose > 0 &&
+	    ni->prose >= 0.5f * c->part_prose) {
+		debug_node(c, "junk-kept", n);
+		ni->flags &= (uint16_t)~NI_JUNK;
+	}
 	if (ni->flags & (NI_HIDE | NI_JUNK)) {
+		if (ni->text > 100)
+			debug_node(c, "hide-junk", n);
 		ni->flags |= NI_HIDE;
 		return false;
 	}
@@ -431,6 +516,7 @@ static bool clean_enter(void *st, xmlNode *n)
 	bool list = !strcmp(t, "ul") || !strcmp(t, "ol") || !strcmp(t, "dl");
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
 	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f))) {
+		debug_node(c, "hide-links", n);
 		ni->flags |= NI_HIDE;
 		return false;
 	}
@@ -457,6 +543,7 @@ static void clean(struct content *c)
 	for (size_t i = 0; i < c->nparts; i++) {
 		xmlNode *p = c->parts[i];
 		struct ninfo *ni = NI(c, p);
+		c->part_prose = ni->prose;
 		if (c->cut)
 			ni->flags |= NI_HIDE;
 		if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
@@ -488,12 +575,16 @@ void content_find(struct content *c, xmlDoc *doc, const char *title)
 		return;
 	ni_new(c, root);
 	render_walk(root, &ops, c);
+	score_all(c);
 	xmlNode *best = pick_top(c);
 	if (!best)
 		best = find_body(doc);
 	if (!best)
 		return;
+	debug_node(c, "best", best);
 	gather(c, best);
+	for (size_t i = 0; i < c->nparts; i++)
+		debug_node(c, "part", c->parts[i]);
 	clean(c);
 }
 

@@ -25,9 +25,10 @@ struct content {
 	size_t nparts;
 	const char *title;      /* a block equal to it is not body */
 	/* walk state */
-	int junk_depth, link_depth;
+	int link_depth;
 	bool cut;
 	size_t words_seen;
+	float part_prose;
 };
 
 void content_find(struct content *c, xmlDoc *doc, const char *title);

@@ -29,7 +29,9 @@ struct tag_class {
 	unsigned flags;
 };
 
-/* Sorted by name for bsearch. */
+/* Sorted by name for bsearch. source, track and wbr are deliberately absent: libxml2's
+ * HTML4 parser does not know they are void and nests what follows inside them. A form is
+ * unwrapped, not dropped: ASP.NET pages wrap the whole body in one; its controls go. */
 static const struct tag_class tags[] = {
 	{"a", TF_ALLOW}, {"abbr", TF_ALLOW}, {"address", TF_BLOCK}, {"applet", TF_DROP},
 	{"area", TF_DROP}, {"article", TF_BLOCK}, {"aside", TF_BLOCK}, {"audio", TF_DROP},
@@ -41,7 +43,7 @@ static const struct tag_class tags[] = {
 	{"dir", TF_BLOCK}, {"div", TF_BLOCK | TF_ALLOW}, {"dl", TF_BLOCK | TF_ALLOW},
 	{"dt", TF_LINE | TF_ALLOW}, {"em", TF_ALLOW}, {"embed", TF_DROP}, {"fieldset", TF_BLOCK},
 	{"figcaption", TF_BLOCK | TF_ALLOW}, {"figure", TF_BLOCK | TF_ALLOW}, {"footer", TF_BLOCK},
-	{"form", TF_DROP}, {"frame", TF_DROP}, {"frameset", TF_DROP},
+	{"form", TF_BLOCK}, {"frame", TF_DROP}, {"frameset", TF_DROP},
 	{"h1", TF_BLOCK | TF_ALLOW}, {"h2", TF_BLOCK | TF_ALLOW}, {"h3", TF_BLOCK | TF_ALLOW},
 	{"h4", TF_BLOCK | TF_ALLOW}, {"h5", TF_BLOCK | TF_ALLOW}, {"h6", TF_BLOCK | TF_ALLOW},
 	{"head", TF_DROP}, {"header", TF_BLOCK}, {"hr", TF_BLOCK | TF_ALLOW | TF_VOID},
@@ -54,13 +56,13 @@ static const struct tag_class tags[] = {
 	{"option", TF_DROP}, {"p", TF_BLOCK | TF_ALLOW}, {"param", TF_DROP},
 	{"plaintext", TF_DROP}, {"pre", TF_BLOCK | TF_ALLOW | TF_PRE}, {"q", TF_ALLOW},
 	{"rp", TF_DROP}, {"s", TF_ALLOW}, {"samp", TF_ALLOW}, {"script", TF_DROP},
-	{"section", TF_BLOCK}, {"select", TF_DROP}, {"small", TF_ALLOW}, {"source", TF_DROP},
+	{"section", TF_BLOCK}, {"select", TF_DROP}, {"small", TF_ALLOW},
 	{"strike", TF_ALLOW}, {"strong", TF_ALLOW}, {"style", TF_DROP}, {"sub", TF_ALLOW},
 	{"summary", TF_BLOCK | TF_ALLOW}, {"sup", TF_ALLOW}, {"svg", TF_DROP},
 	{"table", TF_BLOCK | TF_ALLOW}, {"tbody", TF_ALLOW}, {"td", TF_CELL | TF_ALLOW},
 	{"template", TF_DROP}, {"textarea", TF_DROP}, {"tfoot", TF_ALLOW},
 	{"th", TF_CELL | TF_ALLOW}, {"thead", TF_ALLOW}, {"time", TF_ALLOW}, {"title", TF_DROP},
-	{"tr", TF_LINE | TF_ALLOW}, {"track", TF_DROP}, {"u", TF_ALLOW}, {"ul", TF_BLOCK | TF_ALLOW},
+	{"tr", TF_LINE | TF_ALLOW}, {"u", TF_ALLOW}, {"ul", TF_BLOCK | TF_ALLOW},
 	{"var", TF_ALLOW}, {"video", TF_DROP}, {"xmp", TF_DROP},
 };
 
