@@ -97,6 +97,44 @@ Under regional law, the authority can fine companies up to 4 percent of their an
 Norvane said it would cooperate fully with the investigation. Its shares fell 6 percent on Friday, extending Thursday's 9 percent drop."""
 )
 
+WIRE["storm-restored"] = dict(
+    date="2026-11-19T20:10:00Z", author="Rafael Odum",
+    headline="Most Lisle Valley homes have power again after Storm Halvard",
+    body="""LISLE VALLEY (Continental Press) — Electricity was back on for most of the 80,000 homes and businesses that lost power during Storm Halvard, the utility Valley Grid said on Thursday evening, although about 12,000 customers in hill villages north of Orrin were still waiting.
+
+Valley Grid said the flooded substation in Orrin had been pumped out and returned to service around midday, restoring supply to the town centre.
+
+Crews were still clearing fallen trees from lines on steep slopes that vehicles cannot reach, the utility said, and some customers there might not be reconnected until the weekend.
+
+The regional government has opened warming centres in Orrin, Caddam and Wyeford. The Lisle Valley railway line reopened on Thursday afternoon after the tracks were cleared."""
+)
+
+WIRE["dock-strike"] = dict(
+    date="2026-11-20T06:30:00Z", author="Imogen Farrow",
+    headline="Port Calder dockworkers begin 48-hour strike over new shift rules",
+    body="""PORT CALDER (Continental Press) — Around 900 dockworkers at the port of Port Calder walked out at 6 a.m. on Friday at the start of a 48-hour strike over new shift rules, halting container handling at the region's busiest port.
+
+The Harbour and Transport Workers' Union said the port operator, Calder Terminals, had imposed twelve-hour night shifts without negotiation. The company said the new rota was needed to clear a backlog of ships and had been discussed with staff for months.
+
+"Our members are not refusing to work hard. They are refusing to be told, not asked," said union organiser Bettina Loew outside the main gate, where about 200 workers gathered before dawn.
+
+Seven container ships were waiting at anchor in the estuary on Friday morning, according to the harbour master's office. Ferry services and the fishing harbour were not affected.
+
+Calder Terminals said it remained open to talks and regretted the disruption to customers."""
+)
+
+WIRE["dock-called-off"] = dict(
+    date="2026-11-21T08:15:00Z", author="Imogen Farrow",
+    headline="Port Calder dock strike called off as talks resume",
+    body="""PORT CALDER (Continental Press) — Dockworkers at Port Calder returned to work on Saturday morning, a day earlier than planned, after the port operator agreed to suspend its new shift rules while talks continue.
+
+Calder Terminals and the Harbour and Transport Workers' Union said in a joint statement that the twelve-hour night shifts would be paused for eight weeks while an independent mediator reviews the rota.
+
+"This is what we asked for from the start: a conversation," said union organiser Bettina Loew.
+
+The harbour master's office said the first of nine waiting container ships was brought alongside shortly after 7 a.m. The backlog is expected to take about five days to clear."""
+)
+
 # Articles: (outlet, slug, date, headline, author, body or ("wire", key), extra)
 ARTICLES = []
 
@@ -105,7 +143,8 @@ def A(outlet, slug, date, headline, author, body, **kw):
                          author=author, body=body, **kw))
 
 # --- the wire itself ---
-for key in ("bridge-closed", "bridge-weeks", "storm-outage", "breach", "breach-regulator"):
+for key in ("bridge-closed", "bridge-weeks", "storm-outage", "storm-restored", "breach", "breach-regulator",
+            "dock-strike", "dock-called-off"):
     w = WIRE[key]
     A("cp", key, w["date"], w["headline"], w["author"], ("wire", key))
 
@@ -144,6 +183,17 @@ A("lantern", "norvane-regulator-probe", "2026-11-20T14:30:00Z",
   pre=["Advertisement"],
   post=["Get The Lantern app on the App Store and Google Play.",
         "Read next: The Ashford Bridge is closed. Here is how to get across the estuary"])
+
+A("ledger", "power-back-most-valley-homes", "2026-11-19T21:00:00Z",
+  "Valley power mostly restored two days after Halvard", "Continental Press", ("wire", "storm-restored"),
+  post=["Sign up for The Harbor Ledger's morning briefing and never miss a story."])
+A("tribune", "dockworkers-48-hour-strike", "2026-11-20T07:40:00Z",
+  "Dockers walk out at Port Calder in row over night shifts", "Continental Press", ("wire", "dock-strike"),
+  pre=["Get all your news in one place.", "Start reading"],
+  post=["Reporting by Imogen Farrow; editing by Hal Munro", "Next Post"])
+A("courier", "dock-strike-ends-early", "2026-11-21T09:30:00Z",
+  "Port Calder dockers end strike early", "Continental Press", ("wire", "dock-called-off"),
+  post=["Show More"])
 
 # --- original reporting: the bridge ---
 A("meridian", "commuters-scramble-ashford", "2026-11-17T14:10:00Z",
@@ -296,6 +346,19 @@ A("meridian", "fare-free-pilot-reactions", "2026-11-21T11:00:00Z",
 Dr Hamid Sorensen, a transport researcher, said experience elsewhere suggested most new riders would be people who previously walked or cycled. "Free fares are popular, but frequency and reliability are what persuade drivers," he said.
 
 The council voted 7-2 on Thursday to fund the 14 million crown trial, which starts in February."""
+)
+
+# --- original reporting: the dock strike ---
+A("ledger", "cranes-idle-dockers-walk-out", "2026-11-20T13:25:00Z",
+  "Cranes idle as dockers walk out over night-shift rota", "Owen Achterberg", """The great blue cranes of Calder Terminals stood still on Friday as hundreds of dockworkers began a two-day strike, the first at the port in eleven years.
+
+Strikers lit braziers at the main gate on Harbour Road and handed leaflets to passing drivers. Many said the new twelve-hour night shifts, introduced this month, left them no time with their families.
+
+"I have done nights for twenty years. I am not afraid of nights," said crane driver Marek Olufsen. "But four twelve-hour nights in a row, with a week's notice, is not a rota. It is a punishment."
+
+Calder Terminals says the port is handling 15 percent more containers than last year and needs the extra night capacity. Its managing director, Colm Ashby, said the company would meet the union "any time, anywhere".
+
+Seven ships were waiting in the estuary by Friday afternoon. Port businesses said a long stoppage could delay goods reaching shops before the holidays."""
 )
 
 # --- singletons ---
