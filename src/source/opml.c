@@ -181,13 +181,20 @@ static char *head_title(const xmlNode *root)
 	return r;
 }
 
-static int declares_entities(const char *data, size_t len, const xmlDoc *doc)
+/* Checked on the bytes before parsing (so no expansion ever starts) and on the tree after
+ * (for encodings the byte scan cannot read, e.g. UTF-16). */
+static int bytes_declare_entities(const char *data, size_t len)
 {
 	static const char needle[] = "<!ENTITY";
 	for (size_t i = 0; i + sizeof needle - 1 <= len; i++)
 		if (data[i] == '<' && memcmp(data + i, needle, sizeof needle - 1) == 0)
 			return 1;
-	return doc && doc->intSubset && doc->intSubset->entities;
+	return 0;
+}
+
+static int doc_declares_entities(const xmlDoc *doc)
+{
+	return doc->intSubset && doc->intSubset->entities;
 }
 
 static int from_doc(const xmlDoc *doc, struct opml *o, char **err)
@@ -224,7 +231,7 @@ int opml_parse(const char *data, size_t len, struct opml **out, char **err)
 		*err = xasprintf("OPML file too large (over %u MB)", OPML_MAX_BYTES >> 20);
 		return -1;
 	}
-	if (declares_entities(data, len, NULL)) {
+	if (bytes_declare_entities(data, len)) {
 		*err = xstrdup("OPML document declares XML entities; refused (not needed by OPML, unsafe)");
 		return -1;
 	}
@@ -233,7 +240,7 @@ int opml_parse(const char *data, size_t len, struct opml **out, char **err)
 		*err = xstrdup("not an XML document (is this an OPML file?)");
 		goto out;
 	}
-	if (declares_entities("", 0, doc)) {
+	if (doc_declares_entities(doc)) {
 		*err = xstrdup("OPML document declares XML entities; refused (not needed by OPML, unsafe)");
 		goto out;
 	}

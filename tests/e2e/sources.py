@@ -225,6 +225,12 @@ def test_opml():
           + ']><opml><body><outline text="&i;" xmlUrl="http://x.example/"/></body></opml>')
     rc, out, err = run(a, "import", lol)
     report("import_billion_laughs_refused", one_line_error(rc, err) and "entities" in err, "err=%r" % err)
+    with open(lol, encoding="utf-8") as f:
+        doc = f.read().replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    with open(lol, "wb") as f:
+        f.write(doc.encode("utf-16"))   # the byte scan cannot see "<!ENTITY" here
+    rc, out, err = run(a, "import", lol)
+    report("import_billion_laughs_utf16_refused", one_line_error(rc, err) and "entities" in err, "err=%r" % err)
     return a
 
 
