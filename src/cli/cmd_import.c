@@ -1,6 +1,8 @@
 /*
  * cmd_import.c — `newsfold import FILE.opml`: subscribe to every feed of an OPML file in
  * one transaction (all or nothing), reporting how many were new and how many were there.
+ * URLs are stored normalized (url_normalize), as `add` and the web reader store them, so
+ * the same feed reached two ways is one row.
  */
 #include "cli/cli.h"
 #include "source/opml.h"
@@ -41,12 +43,15 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 	for (size_t i = 0; i < o->n; i++) {
 		const struct opml_feed *f = &o->feeds[i];
 		int64_t id;
-		int created;
-		if (!url_scheme_ok(f->xml_url)) {
+		int created, rc;
+		char *url = url_scheme_ok(f->xml_url) ? url_normalize(f->xml_url) : NULL;
+		if (!url) {
 			n->bad++;
 			continue;
 		}
-		if (store_feed_add(st, STORE_LOCAL_USER, f->xml_url, "feed", f->title, f->folder, &id, &created, err) < 0) {
+		rc = store_feed_add(st, STORE_LOCAL_USER, url, "feed", f->title, f->folder, &id, &created, err);
+		free(url);
+		if (rc < 0) {
 			store_rollback(st);
 			return -1;
 		}

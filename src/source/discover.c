@@ -245,7 +245,10 @@ static int as_feed(const struct got *g, const char *asked, struct discover_resul
 		free(perr);
 		return 0;
 	}
-	out->feed_url = xstrdup(g->permanent_redirect ? g->final_url : asked);
+	/* Normalized like every other way in (web, import), so one feed is one row. */
+	out->feed_url = url_normalize(g->permanent_redirect ? g->final_url : asked);
+	if (!out->feed_url)
+		out->feed_url = xstrdup(g->permanent_redirect ? g->final_url : asked);
 	out->title = f->title && *f->title ? xstrdup(f->title) : NULL;
 	if (out->title)
 		str_trim(out->title);

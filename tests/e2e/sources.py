@@ -137,6 +137,10 @@ def test_add(base, plain_base):
     report("add_twice_already_subscribed", rc == 0 and "already subscribed" in out and len(feeds(db)) == 1,
            "rc=%d out=%r err=%r" % (rc, out, err))
 
+    rc, out, err = run(db, "--allow-private", "add", base.replace("http:", "HTTP:") + "/feeds/main.xml?utm_source=x#top")
+    report("add_same_feed_normalized_is_one_row", rc == 0 and "already subscribed" in out and len(feeds(db)) == 1,
+           "rc=%d out=%r err=%r" % (rc, out, err))
+
     rc, out, err = run(db, "--allow-private", "add", base + "/nolinks.html")
     urls = [f["url"] for f in feeds(db)]
     report("add_discovers_common_path", rc == 0 and base + "/atom.xml" in urls, "rc=%d err=%r urls=%r" % (rc, err, urls))
