@@ -1,0 +1,926 @@
+/*
+ * engine.c — the online clusterer. Per article: tokenize once; fold against the LSH index;
+ * otherwise build the article's term vector (sublinear tf x idf, entities boosted), gather
+ * candidate stories from the posting lists of its top terms, score them by cosine with the
+ * story centroid times a time decay, and join the best one above the threshold or start a
+ * story (looking for a thread among weaker live matches and archived stories).
+ *
+ * Bounded work: tokens used for clustering are capped (title + CLUSTER_TOKENS), distinct
+ * terms per article capped (ART_CAP), posting lists capped (POST_CAP newest), candidates
+ * capped (CAND_CAP). Stories idle for longer than the window are swept every SWEEP articles
+ * into the archive (ARCH_TERMS terms each), their postings dropped.
+ */
+#include "cluster/engine.h"
+#include "cluster/vocab.h"
+#include "fold/fold.h"
+#include "text/lang.h"
+#include "text/text.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CLUSTER_TOKENS 1200
+#define ART_CAP 512
+#ifndef STORY_TERMS
+#define STORY_TERMS 40
+#endif
+#define QUERY_TERMS 12
+#define POST_CAP 256
+#define CAND_CAP 24
+#define ARCH_TERMS 8
+#define ARCH_POST_CAP 64
+#define SWEEP 2048
+#ifndef ENT_BOOST
+#define ENT_BOOST 1.5f
+#endif
+#define TITLE_W 2.0f
+#ifndef CENTROID_TF
+#define CENTROID_TF(w) (w)
+#endif
+
+struct sterm {
+	uint32_t term;
+	float w;        /* sum over articles of sublinear tf */
+	uint32_t ent;   /* articles that had it as an entity */
+};
+
+struct story {
+	int64_t id, thread, first, last;
+	uint32_t narticles, gen;
+	uint16_t nterms;
+	uint8_t live;
+	struct sterm t[STORY_TERMS];
+};
+
+struct arch {
+	int64_t id, thread, last;
+	struct sterm t[ARCH_TERMS];
+	uint8_t nterms;
+};
+
+struct post {
+	uint32_t slot, gen;
+};
+
+struct plist {
+	uint32_t term, n, cap;
+	void *p;   /* struct post[] (live index) or uint32_t[] (archive) */
+};
+
+struct ptable {
+	struct plist *l;
+	size_t n, cap;   /* power of two */
+};
+
+struct kv {
+	int64_t k, a, b;
+};
+struct imap {
+	struct kv *e;
+	size_t n, cap;
+};
+
+struct aterm {
+	uint32_t term;
+	float tf, w;
+	uint8_t ent;
+	uint32_t tok;    /* first token, for the why strings */
+};
+
+struct cluster_engine {
+	struct cluster_opts o;
+	struct text_tokens tt;
+	struct vocab *voc;
+	struct fold_index *fold;
+	struct story *stories;
+	size_t nstories, cstories;
+	uint32_t *free_slots;
+	size_t nfree, cfree;
+	struct arch *arch;
+	size_t narch, carch;
+	struct ptable live, archive;
+	struct imap keys;        /* canonical key -> story, thread */
+	struct imap story_slot;  /* story id -> slot (live), rebuilt at sweep */
+	struct imap merged;      /* story id -> the story it was merged into */
+	int64_t now, wall;
+	size_t articles, since_sweep;
+	/* per-article scratch */
+	struct aterm at[ART_CAP];
+	size_t nat;
+	uint16_t at_hash[2 * ART_CAP];   /* index+1 into at, open addressing on term */
+	float anorm;
+};
+
+void cluster_opts_default(struct cluster_opts *o)
+{
+	o->join = 0.06;
+	o->thread = 0.30;
+	o->window = 3 * 86400;
+	o->half_life = 3;
+	o->merge = 0.2;
+}
+
+/* ---- int64 map (no deletion; rebuilt when needed) ---- */
+
+static struct kv *imap_slot(struct imap *m, int64_t k)
+{
+	size_t i = (size_t)((uint64_t)k * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+	while (m->e[i].k != INT64_MIN && m->e[i].k != k)
+		i = (i + 1) & (m->cap - 1);
+	return &m->e[i];
+}
+
+static void imap_init(struct imap *m)
+{
+	size_t i;
+	m->cap = 1024;
+	m->n = 0;
+	m->e = xmalloc(m->cap * sizeof *m->e);
+	for (i = 0; i < m->cap; i++)
+		m->e[i].k = INT64_MIN;
+}
+
+static void imap_put(struct imap *m, int64_t k, int64_t a, int64_t b)
+{
+	struct kv *s;
+	if ((m->n + 1) * 2 > m->cap) {
+		struct kv *old = m->e;
+		size_t i, oc = m->cap;
+		m->cap *= 2;
+		m->e = xmalloc(m->cap * sizeof *m->e);
+		for (i = 0; i < m->cap; i++)
+			m->e[i].k = INT64_MIN;
+		for (i = 0; i < oc; i++)
+			if (old[i].k != INT64_MIN)
+				*imap_slot(m, old[i].k) = old[i];
+		free(old);
+	}
+	s = imap_slot(m, k);
+	if (s->k == INT64_MIN)
+		m->n++;
+	s->k = k;
+	s->a = a;
+	s->b = b;
+}
+
+static const struct kv *imap_get(struct imap *m, int64_t k)
+{
+	const struct kv *s = imap_slot(m, k);
+	return s->k == k ? s : NULL;
+}
+
+/* ---- posting tables ---- */
+
+static void ptable_init(struct ptable *t)
+{
+	t->cap = 1024;
+	t->n = 0;
+	t->l = xcalloc(t->cap, sizeof *t->l);
+}
+
+static void ptable_release(struct ptable *t)
+{
+	size_t i;
+	for (i = 0; i < t->cap; i++)
+		free(t->l[i].p);
+	free(t->l);
+}
+
+static struct plist *ptable_find(const struct ptable *t, uint32_t term)
+{
+	size_t i = (term * 2654435761u) & (t->cap - 1);
+	while (t->l[i].term && t->l[i].term != term)
+		i = (i + 1) & (t->cap - 1);
+	return &t->l[i];
+}
+
+static struct plist *ptable_get(struct ptable *t, uint32_t term)
+{
+	struct plist *l = ptable_find(t, term);
+	if (l->term)
+		return l;
+	if ((t->n + 1) * 2 > t->cap) {
+		struct plist *old = t->l;
+		size_t i, oc = t->cap;
+		t->cap *= 2;
+		t->l = xcalloc(t->cap, sizeof *t->l);
+		for (i = 0; i < oc; i++)
+			if (old[i].term)
+				*ptable_find(t, old[i].term) = old[i];
+		free(old);
+		l = ptable_find(t, term);
+	}
+	l->term = term;
+	t->n++;
+	return l;
+}
+
+/* Append one element of size sz; when the list is full, the older half is dropped. */
+static void plist_push(struct plist *l, const void *el, size_t sz, uint32_t max)
+{
+	if (l->n >= max) {
+		uint32_t keep = max / 2;
+		memmove(l->p, (char *)l->p + (size_t)(l->n - keep) * sz, (size_t)keep * sz);
+		l->n = keep;
+	}
+	if (l->n == l->cap) {
+		size_t c = l->cap;
+		xgrow(&l->p, &c, (size_t)l->n + 1, sz);
+		l->cap = (uint32_t)c;
+	}
+	memcpy((char *)l->p + (size_t)l->n * sz, el, sz);
+	l->n++;
+}
+
+static size_t ptable_bytes(const struct ptable *t, size_t sz)
+{
+	size_t i, b = t->cap * sizeof *t->l;
+	for (i = 0; i < t->cap; i++)
+		b += (size_t)t->l[i].cap * sz;
+	return b;
+}
+
+/* ---- engine ---- */
+
+struct cluster_engine *cluster_engine_new(const struct cluster_opts *o)
+{
+	struct cluster_engine *e = xcalloc(1, sizeof *e);
+	if (o)
+		e->o = *o;
+	else
+		cluster_opts_default(&e->o);
+	text_tokens_init(&e->tt, 0);
+	e->voc = vocab_new();
+	e->fold = fold_index_new();
+	ptable_init(&e->live);
+	ptable_init(&e->archive);
+	imap_init(&e->keys);
+	imap_init(&e->story_slot);
+	imap_init(&e->merged);
+	e->wall = (int64_t)time(NULL);
+	return e;
+}
+
+void cluster_engine_free(struct cluster_engine *e)
+{
+	if (!e)
+		return;
+	text_tokens_release(&e->tt);
+	vocab_free(e->voc);
+	fold_index_free(e->fold);
+	free(e->stories);
+	free(e->free_slots);
+	free(e->arch);
+	ptable_release(&e->live);
+	ptable_release(&e->archive);
+	free(e->keys.e);
+	free(e->story_slot.e);
+	free(e->merged.e);
+	free(e);
+}
+
+/* The article's time on the stream clock: missing or far-future dates take the clock. */
+static int64_t article_time(struct cluster_engine *e, int64_t published)
+{
+	int64_t t = published;
+	if (t == DATE_NONE || t > e->wall + 86400 || t < 0)
+		t = e->now;
+	if (t > e->now)
+		e->now = t;
+	return t;
+}
+
+static void tokenize(struct cluster_engine *e, const struct cluster_article *a, size_t *ntitle,
+		     int *lang)
+{
+	text_tokens_reset(&e->tt);
+	if (a->title)
+		text_tokenize(&e->tt, a->title, strlen(a->title));
+	*ntitle = e->tt.n;
+	if (a->text)
+		text_tokenize(&e->tt, a->text, strlen(a->text));
+	*lang = a->lang ? text_lang_from_code(a->lang) : TEXT_LANG_NONE;
+	if (*lang == TEXT_LANG_NONE)
+		*lang = text_lang_detect(&e->tt);
+}
+
+static struct aterm *at_get(struct cluster_engine *e, uint32_t term, uint32_t tok)
+{
+	size_t i = (term * 2654435761u) & (2 * ART_CAP - 1);
+	while (e->at_hash[i]) {
+		struct aterm *x = &e->at[e->at_hash[i] - 1];
+		if (x->term == term)
+			return x;
+		i = (i + 1) & (2 * ART_CAP - 1);
+	}
+	if (e->nat >= ART_CAP)
+		return NULL;
+	e->at[e->nat] = (struct aterm){ term, 0, 0, 0, tok };
+	e->at_hash[i] = (uint16_t)(++e->nat);
+	return &e->at[e->nat - 1];
+}
+
+static const struct aterm *at_lookup(const struct cluster_engine *e, uint32_t term)
+{
+	size_t i = (term * 2654435761u) & (2 * ART_CAP - 1);
+	while (e->at_hash[i]) {
+		const struct aterm *x = &e->at[e->at_hash[i] - 1];
+		if (x->term == term)
+			return x;
+		i = (i + 1) & (2 * ART_CAP - 1);
+	}
+	return NULL;
+}
+
+/* Title Case headlines capitalize every word: their capitals say nothing about entities. */
+static int title_cased(const struct text_tokens *t, size_t ntitle, int lang)
+{
+	size_t i, words = 0, caps = 0;
+	for (i = 0; i < ntitle; i++) {
+		if (t->tok[i].flags & (TEXT_F_NUM | TEXT_F_GRAM))
+			continue;
+		if (text_is_stop(lang, text_tok_str(t, i), t->tok[i].len))
+			continue;
+		words++;
+		caps += (t->tok[i].flags & TEXT_F_CAP) != 0;
+	}
+	return words >= 3 && caps * 10 >= words * 7;
+}
+
+static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
+{
+	const struct text_tokens *t = &e->tt;
+	size_t i, n = t->n < ntitle + CLUSTER_TOKENS ? t->n : ntitle + CLUSTER_TOKENS;
+	int tcase = title_cased(t, ntitle, lang);
+	double norm = 0;
+	memset(e->at_hash, 0, sizeof e->at_hash);
+	e->nat = 0;
+	for (i = 0; i < n; i++) {
+		int fl = t->tok[i].flags;
+		uint32_t term = vocab_term(e->voc, lang, text_tok_str(t, i), t->tok[i].len, fl);
+		struct aterm *x;
+		if (!term || !(x = at_get(e, term, (uint32_t)i)))
+			continue;
+		x->tf += (i < ntitle && n > ntitle) ? TITLE_W : 1.0f;
+		if ((fl & TEXT_F_UPPER) ||
+		    ((fl & TEXT_F_CAP) && !(fl & TEXT_F_SENT) && !(i < ntitle && tcase)))
+			x->ent = 1;
+	}
+	for (i = 0; i < e->nat; i++) {
+		struct aterm *x = &e->at[i];
+		x->w = (1.0f + logf(x->tf)) * vocab_idf(e->voc, x->term) * (x->ent ? ENT_BOOST : 1.0f);
+		norm += (double)x->w * x->w;
+	}
+	e->anorm = (float)sqrt(norm);
+}
+
+static float story_term_w(const struct cluster_engine *e, const struct sterm *s, uint32_t narticles)
+{
+	int ent = s->ent * 2 > narticles || s->ent >= 3;
+	return CENTROID_TF(s->w) * vocab_idf(e->voc, s->term) * (ent ? ENT_BOOST : 1.0f);
+}
+
+static double cosine(const struct cluster_engine *e, const struct sterm *t, size_t n, uint32_t narticles)
+{
+	double dot = 0, norm = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		float w = story_term_w(e, &t[i], narticles);
+		const struct aterm *x = at_lookup(e, t[i].term);
+		norm += (double)w * w;
+		if (x)
+			dot += (double)w * x->w;
+	}
+	if (norm <= 0 || e->anorm <= 0)
+		return 0;
+	return dot / (sqrt(norm) * e->anorm);
+}
+
+static double decay(const struct cluster_engine *e, const struct story *s, int64_t t)
+{
+	int64_t dt = t > s->last ? t - s->last : (t < s->first ? s->first - t : 0);
+	return pow(0.5, (double)dt / 3600.0 / e->o.half_life);
+}
+
+static int cmp_aterm_w(const void *a, const void *b)
+{
+	const struct aterm *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Indices of the article's top terms by weight (deterministic order). */
+static size_t top_terms(const struct cluster_engine *e, uint32_t *idx, size_t max)
+{
+	size_t i, j, n = 0;
+	for (i = 0; i < e->nat; i++) {
+		for (j = n; j > 0 && cmp_aterm_w(&e->at[i], &e->at[idx[j - 1]]) < 0; j--)
+			if (j < max)
+				idx[j] = idx[j - 1];
+		if (j < max) {
+			idx[j] = (uint32_t)i;
+			if (n < max)
+				n++;
+		}
+	}
+	return n;
+}
+
+struct cand {
+	uint32_t slot;
+	float partial;
+};
+
+static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
+{
+	uint32_t idx[QUERY_TERMS];
+	struct cand all[256];
+	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j, k;
+	for (i = 0; i < nq; i++) {
+		const struct plist *l = ptable_find(&e->live, e->at[idx[i]].term);
+		const struct post *p = l->p;
+		if (!l->term)
+			continue;
+		for (j = l->n; j-- > 0;) {
+			const struct story *s = &e->stories[p[j].slot];
+			if (!s->live || s->gen != p[j].gen)
+				continue;
+			for (k = 0; k < n && all[k].slot != p[j].slot; k++)
+				;
+			if (k == n) {
+				if (n == 256)
+					continue;
+				all[n++] = (struct cand){ p[j].slot, 0 };
+			}
+			all[k].partial += e->at[idx[i]].w;
+		}
+	}
+	/* keep the best max by partial score; ties by slot for determinism */
+	for (i = 0; i < n && i < max; i++) {
+		size_t best = i;
+		for (j = i + 1; j < n; j++)
+			if (all[j].partial > all[best].partial ||
+			    (all[j].partial == all[best].partial && all[j].slot < all[best].slot))
+				best = j;
+		c[i] = all[best];
+		all[best] = all[i];
+	}
+	return i;
+}
+
+static uint32_t story_alloc(struct cluster_engine *e)
+{
+	if (e->nfree)
+		return e->free_slots[--e->nfree];
+	xgrow((void **)&e->stories, &e->cstories, e->nstories + 1, sizeof *e->stories);
+	memset(&e->stories[e->nstories], 0, sizeof *e->stories);
+	return (uint32_t)e->nstories++;
+}
+
+static int cmp_sterm(const void *a, const void *b)
+{
+	const struct sterm *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;   /* w here holds the ranking weight */
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+/* Add terms src[0..n) (w: sublinear tf sums, ent: entity counts) into the story, keep the
+ * STORY_TERMS best by tf-idf, and post the story under the terms it did not have. */
+static void story_absorb(struct cluster_engine *e, uint32_t slot, const struct sterm *src,
+			 size_t nsrc, uint32_t narticles)
+{
+	struct story *s = &e->stories[slot];
+	struct sterm tmp[STORY_TERMS + ART_CAP], order[STORY_TERMS + ART_CAP];
+	uint8_t had[STORY_TERMS + ART_CAP];
+	size_t n = s->nterms, i, j, keep;
+	memcpy(tmp, s->t, n * sizeof *tmp);
+	memset(had, 1, n);
+	for (i = 0; i < nsrc; i++) {
+		for (j = 0; j < s->nterms && tmp[j].term != src[i].term; j++)
+			;
+		if (j == s->nterms) {
+			j = n++;
+			tmp[j] = (struct sterm){ src[i].term, 0, 0 };
+			had[j] = 0;
+		}
+		tmp[j].w += src[i].w;
+		tmp[j].ent += src[i].ent;
+	}
+	s->narticles += narticles;
+	for (i = 0; i < n; i++)
+		order[i] = (struct sterm){ tmp[i].term, story_term_w(e, &tmp[i], s->narticles), (uint32_t)i };
+	if (n > STORY_TERMS)
+		qsort(order, n, sizeof *order, cmp_sterm);
+	keep = n > STORY_TERMS ? STORY_TERMS : n;
+	for (i = 0; i < keep; i++) {
+		s->t[i] = tmp[order[i].ent];
+		if (!had[order[i].ent]) {
+			struct post p = { slot, s->gen };
+			plist_push(ptable_get(&e->live, s->t[i].term), &p, sizeof p, POST_CAP);
+		}
+	}
+	s->nterms = (uint16_t)keep;
+}
+
+/* Merge the current article's terms into the story. */
+static void story_merge(struct cluster_engine *e, uint32_t slot)
+{
+	struct sterm src[ART_CAP];
+	size_t i;
+	for (i = 0; i < e->nat; i++)
+		src[i] = (struct sterm){ e->at[i].term, 1.0f + logf(e->at[i].tf), e->at[i].ent };
+	story_absorb(e, slot, src, e->nat, 1);
+}
+
+static void story_free_slot(struct cluster_engine *e, uint32_t slot)
+{
+	struct story *s = &e->stories[slot];
+	s->live = 0;
+	s->gen++;
+	xgrow((void **)&e->free_slots, &e->cfree, e->nfree + 1, sizeof *e->free_slots);
+	e->free_slots[e->nfree++] = slot;
+}
+
+/* The story a (possibly merged-away) story id now lives in. */
+static int64_t story_resolve(struct cluster_engine *e, int64_t id)
+{
+	const struct kv *m;
+	int hops = 0;
+	while (hops++ < 64 && (m = imap_get(&e->merged, id)) != NULL)
+		id = m->a;
+	return id;
+}
+
+/* Two live stories both match an article well: fold the younger into the older. */
+static void story_union(struct cluster_engine *e, uint32_t into, uint32_t from)
+{
+	struct story *a = &e->stories[into], *b = &e->stories[from];
+	story_absorb(e, into, b->t, b->nterms, b->narticles);
+	if (b->first < a->first)
+		a->first = b->first;
+	if (b->last > a->last)
+		a->last = b->last;
+	imap_put(&e->merged, b->id, a->id, 0);
+	imap_put(&e->story_slot, b->id, into, 0);
+	story_free_slot(e, from);
+}
+
+static uint32_t story_start(struct cluster_engine *e, int64_t id, int64_t thread, int64_t t)
+{
+	uint32_t slot = story_alloc(e), gen = e->stories[slot].gen + 1;
+	struct story *s = &e->stories[slot];
+	memset(s, 0, sizeof *s);
+	s->id = id;
+	s->thread = thread;
+	s->first = s->last = t;
+	s->gen = gen;
+	s->live = 1;
+	imap_put(&e->story_slot, id, slot, 0);
+	story_merge(e, slot);
+	return slot;
+}
+
+static void story_touch(struct story *s, int64_t t)
+{
+	if (t > s->last)
+		s->last = t;
+	if (t < s->first)
+		s->first = t;
+}
+
+/* ---- archive (threads) ---- */
+
+static void archive_story(struct cluster_engine *e, struct story *s)
+{
+	struct sterm order[STORY_TERMS];
+	struct arch *a;
+	size_t i;
+	for (i = 0; i < s->nterms; i++)
+		order[i] = (struct sterm){ s->t[i].term, story_term_w(e, &s->t[i], s->narticles), (uint32_t)i };
+	qsort(order, s->nterms, sizeof *order, cmp_sterm);
+	xgrow((void **)&e->arch, &e->carch, e->narch + 1, sizeof *e->arch);
+	a = &e->arch[e->narch];
+	memset(a, 0, sizeof *a);
+	a->id = s->id;
+	a->thread = s->thread;
+	a->last = s->last;
+	for (i = 0; i < s->nterms && i < ARCH_TERMS; i++) {
+		uint32_t idx = (uint32_t)e->narch;
+		a->t[i] = s->t[order[i].ent];
+		/* keep the entity flag as decided for the whole story */
+		a->t[i].ent = (a->t[i].ent * 2 > s->narticles || a->t[i].ent >= 3) ? 1000000 : 0;
+		plist_push(ptable_get(&e->archive, a->t[i].term), &idx, sizeof idx, ARCH_POST_CAP);
+	}
+	a->nterms = (uint8_t)i;
+	e->narch++;
+}
+
+static void compact_live(struct cluster_engine *e)
+{
+	size_t i, j, k;
+	for (i = 0; i < e->live.cap; i++) {
+		struct plist *l = &e->live.l[i];
+		struct post *p = l->p;
+		if (!l->term)
+			continue;
+		for (j = k = 0; j < l->n; j++) {
+			const struct story *s = &e->stories[p[j].slot];
+			if (s->live && s->gen == p[j].gen)
+				p[k++] = p[j];
+		}
+		l->n = (uint32_t)k;
+	}
+}
+
+static void rebuild_slot_map(struct cluster_engine *e)
+{
+	size_t i;
+	free(e->story_slot.e);
+	imap_init(&e->story_slot);
+	for (i = 0; i < e->nstories; i++)
+		if (e->stories[i].live)
+			imap_put(&e->story_slot, e->stories[i].id, (int64_t)i, 0);
+}
+
+static void sweep(struct cluster_engine *e)
+{
+	size_t i, evicted = 0;
+	e->since_sweep = 0;
+	for (i = 0; i < e->nstories; i++) {
+		struct story *s = &e->stories[i];
+		if (!s->live || s->last >= e->now - e->o.window)
+			continue;
+		archive_story(e, s);
+		story_free_slot(e, (uint32_t)i);
+		evicted++;
+	}
+	if (evicted) {
+		compact_live(e);
+		rebuild_slot_map(e);
+	}
+}
+
+/* Cosine of the article with an archived story's summary terms. */
+static double arch_score(const struct cluster_engine *e, const struct arch *a, int *shared)
+{
+	double dot = 0, norm = 0;
+	size_t i;
+	*shared = 0;
+	for (i = 0; i < a->nterms; i++) {
+		float w = a->t[i].w * vocab_idf(e->voc, a->t[i].term) * (a->t[i].ent ? ENT_BOOST : 1.0f);
+		const struct aterm *x = at_lookup(e, a->t[i].term);
+		norm += (double)w * w;
+		if (x) {
+			dot += (double)w * x->w;
+			(*shared)++;
+		}
+	}
+	return norm > 0 && e->anorm > 0 ? dot / (sqrt(norm) * e->anorm) : 0;
+}
+
+/* The thread a new story joins: the best archived story above the thread threshold that
+ * shares at least 2 summary terms (best_live carries the best live non-joined match). */
+static int64_t find_thread(struct cluster_engine *e, int64_t self, double live_score,
+			   int64_t live_thread, int64_t live_id, int64_t *from)
+{
+	uint32_t idx[QUERY_TERMS];
+	size_t nq = top_terms(e, idx, QUERY_TERMS), i, j;
+	double best = live_score >= e->o.thread ? live_score : 0;
+	int64_t thread = best > 0 ? live_thread : self;
+	*from = best > 0 ? live_id : -1;
+	for (i = 0; i < nq; i++) {
+		const struct plist *l = ptable_find(&e->archive, e->at[idx[i]].term);
+		const uint32_t *p = l->p;
+		if (!l->term)
+			continue;
+		for (j = l->n; j-- > 0;) {
+			const struct arch *a = &e->arch[p[j]];
+			int shared;
+			double sc = arch_score(e, a, &shared);
+			if (shared >= 2 && sc >= e->o.thread && sc > best) {
+				best = sc;
+				thread = a->thread;
+				*from = a->id;
+			}
+		}
+	}
+	return thread;
+}
+
+static void why_terms(const struct cluster_engine *e, const struct story *s, struct cluster_result *r)
+{
+	uint32_t idx[ART_CAP];
+	size_t n = top_terms(e, idx, ART_CAP), i, j;
+	for (i = 0; i < n; i++) {
+		const struct aterm *x = &e->at[idx[i]];
+		for (j = 0; j < s->nterms && s->t[j].term != x->term; j++)
+			;
+		if (j == s->nterms)
+			continue;
+		if (x->ent && r->nentities < CLUSTER_WHY_TERMS)
+			r->entities[r->nentities++] = text_tok_str(&e->tt, x->tok);
+		else if (!x->ent && r->nterms < CLUSTER_WHY_TERMS)
+			r->terms[r->nterms++] = text_tok_str(&e->tt, x->tok);
+	}
+}
+
+static void doc_counts(struct cluster_engine *e)
+{
+	uint32_t terms[ART_CAP];
+	size_t i;
+	for (i = 0; i < e->nat; i++)
+		terms[i] = e->at[i].term;
+	vocab_add_doc(e->voc, terms, e->nat);
+}
+
+static int try_fold(struct cluster_engine *e, const struct cluster_article *a, int64_t t,
+		    const struct fold_sig *sig, struct cluster_result *r)
+{
+	struct fold_match m;
+	const struct kv *k;
+	fold_find(e->fold, sig, &m);
+	if (m.key < 0 || !(k = imap_get(&e->keys, m.key)))
+		return 0;
+	r->kind = CLUSTER_FOLD;
+	r->duplicate_of = m.key;
+	r->story = story_resolve(e, k->a);
+	r->thread = k->b;
+	r->score = m.jaccard;
+	r->containment = m.containment;
+	{
+		const struct kv *sl = imap_get(&e->story_slot, r->story);
+		if (sl && e->stories[sl->a].live && e->stories[sl->a].id == r->story) {
+			story_touch(&e->stories[sl->a], t);
+			r->thread = e->stories[sl->a].thread;
+		}
+	}
+	(void)a;
+	return 1;
+}
+
+static void decide(struct cluster_engine *e, const struct cluster_article *a, int64_t t,
+		   struct cluster_result *r)
+{
+	struct cand c[CAND_CAP];
+	size_t nc = gather(e, c, CAND_CAP), i;
+	double sc[CAND_CAP], best = -1, second = -1, best_other = 0;
+	int bi = -1, si = -1, oi = -1;
+	for (i = 0; i < nc; i++) {
+		const struct story *s = &e->stories[c[i].slot];
+		sc[i] = cosine(e, s->t, s->nterms, s->narticles) * decay(e, s, t);
+		if (sc[i] >= e->o.join && sc[i] > best) {
+			second = best;
+			si = bi;
+			best = sc[i];
+			bi = (int)i;
+		} else if (sc[i] >= e->o.join && sc[i] > second) {
+			second = sc[i];
+			si = (int)i;
+		} else if (sc[i] < e->o.join && sc[i] > best_other) {
+			best_other = sc[i];
+			oi = (int)i;
+		}
+	}
+	if (bi >= 0) {
+		uint32_t slot = c[bi].slot;
+		struct story *s = &e->stories[slot];
+		r->kind = CLUSTER_JOIN;
+		r->score = best;
+		if (si >= 0 && second >= e->o.merge) {
+			/* the article bridges two stories: keep the older id, absorb the other */
+			uint32_t other = c[si].slot;
+			if (e->stories[other].first < s->first ||
+			    (e->stories[other].first == s->first && e->stories[other].id < s->id)) {
+				uint32_t tmp = slot;
+				slot = other;
+				other = tmp;
+			}
+			r->merged = e->stories[other].id;
+			story_union(e, slot, other);
+			s = &e->stories[slot];
+		}
+		r->story = s->id;
+		r->thread = s->thread;
+		why_terms(e, s, r);
+		story_merge(e, slot);
+		story_touch(s, t);
+		return;
+	}
+	r->kind = CLUSTER_NEW;
+	r->story = a->key;
+	r->score = best_other;
+	r->thread = find_thread(e, a->key, oi >= 0 ? best_other : 0,
+				oi >= 0 ? e->stories[c[oi].slot].thread : a->key,
+				oi >= 0 ? e->stories[c[oi].slot].id : -1, &r->thread_from);
+	story_start(e, a->key, r->thread, t);
+}
+
+static void result_init(struct cluster_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->duplicate_of = -1;
+	r->thread_from = -1;
+	r->merged = -1;
+}
+
+int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a,
+		       struct cluster_result *r)
+{
+	struct fold_sig sig;
+	size_t ntitle;
+	int lang;
+	int64_t t = article_time(e, a->published);
+	result_init(r);
+	e->articles++;
+	if (++e->since_sweep >= SWEEP)
+		sweep(e);
+	tokenize(e, a, &ntitle, &lang);
+	fold_signature(&e->tt, lang, &sig);
+	if (try_fold(e, a, t, &sig, r))
+		return 0;
+	build_vector(e, ntitle, lang);
+	decide(e, a, t, r);
+	fold_index_add(e->fold, a->key, &sig);
+	imap_put(&e->keys, a->key, r->story, r->thread);
+	doc_counts(e);
+	return 0;
+}
+
+void cluster_engine_replay(struct cluster_engine *e, const struct cluster_article *a,
+			   int64_t story, int64_t thread, int64_t duplicate_of)
+{
+	struct fold_sig sig;
+	const struct kv *sl;
+	size_t ntitle;
+	int lang;
+	int64_t t = article_time(e, a->published);
+	e->articles++;
+	if (++e->since_sweep >= SWEEP)
+		sweep(e);
+	sl = imap_get(&e->story_slot, story);
+	if (sl && !(e->stories[sl->a].live && e->stories[sl->a].id == story))
+		sl = NULL;
+	if (duplicate_of >= 0) {
+		if (sl)
+			story_touch(&e->stories[sl->a], t);
+		return;
+	}
+	tokenize(e, a, &ntitle, &lang);
+	fold_signature(&e->tt, lang, &sig);
+	build_vector(e, ntitle, lang);
+	if (sl) {
+		story_merge(e, (uint32_t)sl->a);
+		story_touch(&e->stories[sl->a], t);
+	} else {
+		story_start(e, story, thread, t);
+	}
+	fold_index_add(e->fold, a->key, &sig);
+	imap_put(&e->keys, a->key, story, thread);
+	doc_counts(e);
+}
+
+int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_article *a,
+			     struct cluster_result *r)
+{
+	struct fold_sig sig;
+	struct fold_match m;
+	size_t ntitle;
+	int lang;
+	result_init(r);
+	e->articles++;
+	tokenize(e, a, &ntitle, &lang);
+	fold_signature(&e->tt, lang, &sig);
+	fold_find(e->fold, &sig, &m);
+	if (m.key >= 0) {
+		r->kind = CLUSTER_FOLD;
+		r->duplicate_of = m.key;
+		r->score = m.jaccard;
+		return 0;
+	}
+	fold_index_add(e->fold, a->key, &sig);
+	r->story = a->key;
+	return 0;
+}
+
+void cluster_engine_stats(const struct cluster_engine *e, struct cluster_stats *s)
+{
+	size_t i;
+	memset(s, 0, sizeof *s);
+	s->articles = e->articles;
+	s->canonicals = fold_index_count(e->fold);
+	for (i = 0; i < e->nstories; i++)
+		s->stories_live += e->stories[i].live;
+	s->stories_archived = e->narch;
+	s->fold_bytes = fold_index_bytes(e->fold);
+	s->cluster_bytes = e->cstories * sizeof *e->stories + e->carch * sizeof *e->arch +
+			   ptable_bytes(&e->live, sizeof(struct post)) +
+			   ptable_bytes(&e->archive, sizeof(uint32_t)) +
+			   (e->keys.cap + e->story_slot.cap) * sizeof(struct kv) + vocab_bytes(e->voc) +
+			   e->cfree * sizeof(uint32_t);
+}

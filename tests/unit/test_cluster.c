@@ -1,0 +1,162 @@
+/* test_cluster — the online engine: fold / join / new, merging, threads, replay, bad input. */
+#include "t.h"
+#include "cluster/engine.h"
+#include "util/date.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *snowden[] = {
+	"Edward Snowden tells SXSW festival he has no regrets over NSA leaks",
+	"NSA leaker Snowden says he would leak again, speaking to SXSW by video",
+	"Snowden at SXSW: the NSA is setting fire to the future of the internet",
+};
+static const char *dunham[] = {
+	"Lena Dunham apologizes for molestation joke on Twitter",
+	"Lena Dunham deletes molestation tweet and apologizes to fans",
+};
+
+static struct cluster_article art(int64_t key, const char *title, const char *text, int64_t t)
+{
+	struct cluster_article a;
+	memset(&a, 0, sizeof a);
+	a.key = key;
+	a.title = title;
+	a.text = text;
+	a.published = t;
+	return a;
+}
+
+static void test_join_and_new(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article a;
+	int64_t t0 = 1394470370;
+	int i;
+	for (i = 0; i < 3; i++) {
+		a = art(i, snowden[i], "", t0 + i * 60);
+		cluster_engine_add(e, &a, &r);
+		T_CHECK(r.story == 0);
+		T_CHECK(r.duplicate_of == -1);
+		T_CHECK(r.kind == (i ? CLUSTER_JOIN : CLUSTER_NEW));
+	}
+	T_CHECK(r.nentities + r.nterms > 0);
+	for (i = 0; i < 2; i++) {
+		a = art(10 + i, dunham[i], "", t0 + 300 + i * 60);
+		cluster_engine_add(e, &a, &r);
+		T_CHECK(r.story == 10);
+	}
+	/* a wire copy with an outlet suffix folds into the first one */
+	a = art(20, "Lena Dunham apologizes for molestation joke on Twitter - Reuters", "", t0 + 400);
+	cluster_engine_add(e, &a, &r);
+	T_CHECK(r.kind == CLUSTER_FOLD && r.duplicate_of == 10 && r.story == 10);
+	cluster_engine_free(e);
+	cluster_engine_free(NULL);
+}
+
+static void test_same_article_many_times(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article a = art(0, "Markets rally as the Federal Reserve holds rates",
+				       "Stocks rose on Wednesday after the Federal Reserve kept interest rates "
+				       "unchanged and signalled patience, sending the dollar lower and bond yields "
+				       "down across the curve, traders in New York and London said.", 1400000000);
+	struct cluster_stats st;
+	int i, folded = 0;
+	for (i = 0; i < 10000; i++) {
+		a.key = i;
+		cluster_engine_add(e, &a, &r);
+		folded += r.duplicate_of == 0;
+	}
+	cluster_engine_stats(e, &st);
+	T_CHECK(folded == 9999);
+	T_CHECK(st.canonicals == 1);
+	cluster_engine_free(e);
+}
+
+static void test_bad_input(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article a;
+	char *big = malloc(10u << 20);
+	size_t i;
+	a = art(1, NULL, NULL, DATE_NONE);
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0 && r.story == 1);
+	a = art(2, "", "", DATE_NONE);
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0 && r.story == 2);
+	a = art(3, "Breaking", "", 4102444800LL * 10);   /* far future */
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0);
+	a = art(4, "\xff\xfe\xfd bad \xc3", "\xed\xa0\x80 \xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe3\x81\xae\xe5\xa4\xa9\xe6\xb0\x97", 5);
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0);
+	a = art(5, "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe3\x81\xae\xe5\xa4\xa9\xe6\xb0\x97\xe4\xba\x88\xe5\xa0\xb1", "", 6);
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0);
+	for (i = 0; i + 1 < (10u << 20); i++)
+		big[i] = "abcdefgh ij"[i % 11];
+	big[i] = 0;
+	a = art(6, "Big", big, 7);
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0);
+	a = art(7, "Big", big, 1);   /* out of order */
+	T_CHECK(cluster_engine_add(e, &a, &r) == 0 && r.duplicate_of == 6);
+	free(big);
+	cluster_engine_free(e);
+}
+
+/* Replaying recorded decisions rebuilds a state that decides the next article alike. */
+static void test_replay(void)
+{
+	struct cluster_engine *a = cluster_engine_new(NULL), *b = cluster_engine_new(NULL);
+	struct cluster_result ra, rb;
+	struct cluster_article x;
+	int i;
+	for (i = 0; i < 3; i++) {
+		x = art(i, snowden[i], "", 1000 + i);
+		cluster_engine_add(a, &x, &ra);
+		cluster_engine_replay(b, &x, ra.story, ra.thread, ra.duplicate_of);
+	}
+	x = art(9, "Snowden says NSA leaks made the world more secure, SXSW told", "", 1010);
+	cluster_engine_add(a, &x, &ra);
+	cluster_engine_add(b, &x, &rb);
+	T_CHECK(ra.story == rb.story && ra.kind == rb.kind && ra.story == 0);
+	cluster_engine_free(a);
+	cluster_engine_free(b);
+}
+
+/* A story idle past the window is archived; a later story on it joins its thread. */
+static void test_thread(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	int i;
+	for (i = 0; i < 3; i++) {
+		x = art(i, snowden[i], "", t + i);
+		cluster_engine_add(e, &x, &r);
+	}
+	/* 3,000 unrelated articles over 30 days push the story out of the window */
+	for (i = 0; i < 3000; i++) {
+		char title[96];
+		snprintf(title, sizeof title, "Local item %d about topic%d and place%d", i, i % 97, i % 89);
+		x = art(100 + i, title, "", t + 86400 + (int64_t)i * 860);
+		cluster_engine_add(e, &x, &r);
+	}
+	x = art(5000, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
+		t + 40 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 5000);
+	T_CHECK(r.thread == 0);
+	cluster_engine_free(e);
+}
+
+int main(void)
+{
+	T_RUN(test_join_and_new);
+	T_RUN(test_same_article_many_times);
+	T_RUN(test_bad_input);
+	T_RUN(test_replay);
+	T_RUN(test_thread);
+	return t_done();
+}
