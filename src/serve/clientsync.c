@@ -1,0 +1,317 @@
+/*
+ * clientsync.c — visible items, ordering and read/star state for the sync APIs.
+ *
+ * One SELECT with optional bound filters ("?N IS NULL OR ...") serves every stream; it
+ * comes in four ORDER BY variants (so each can walk an index instead of sorting with CASE
+ * tricks) and one by-id variant. All are cached prepared statements; no user text ever
+ * reaches SQL except through bindings. Read marks go through one INSERT ... SELECT over
+ * the copy group (the canonical and every article whose canonical_id is it).
+ */
+#include "serve/clientsync.h"
+#include "extract/extract.h"
+#include "util/buf.h"
+#include "util/util.h"
+
+#include <string.h>
+
+#define TS "coalesce(a.published, a.fetched)"
+
+#define COLS "SELECT a.id, a.feed_id, " TS ", a.published, a.fetched, a.url, a.title, a.author, a.html, " \
+	     "a.content, a.summary, a.text, a.enclosures, a.image, f.url, coalesce(s.title, f.title, f.url), "  \
+	     "f.site_url, s.folder, coalesce(r.read, 0), coalesce(r.starred, 0) "
+
+#define FROM "FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 "      \
+	     "JOIN feeds f ON f.id = a.feed_id "                                                   \
+	     "LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id "
+
+/* Folded copies appear once: hide a copy when the user also sees its canonical. */
+#define ONCE "(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c JOIN subscriptions s2 " \
+	     "ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id)) "
+
+#define FILTERS "AND (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3) "                 \
+		"AND (?4 = 0 OR coalesce(r.read, 0) = 1) AND (?5 = 0 OR coalesce(r.starred, 0) = 1) "  \
+		"AND (?6 = 0 OR coalesce(r.read, 0) = 0) AND (?7 = 0 OR coalesce(r.starred, 0) = 0) "  \
+		"AND (?8 IS NULL OR " TS " >= ?8) AND (?9 IS NULL OR " TS " < ?9) "                    \
+		"AND (?10 IS NULL OR a.id > ?10) AND (?11 IS NULL OR a.id < ?11) "
+
+#define BASE COLS FROM "WHERE " ONCE FILTERS
+
+static const char *const sql_by_order[] = {
+	[CSYNC_NEWEST] = BASE "AND (?12 IS NULL OR (" TS ", a.id) < (?12, ?13)) "
+			      "ORDER BY " TS " DESC, a.id DESC LIMIT ?14",
+	[CSYNC_OLDEST] = BASE "AND (?12 IS NULL OR (" TS ", a.id) > (?12, ?13)) "
+			      "ORDER BY " TS " ASC, a.id ASC LIMIT ?14",
+	[CSYNC_ID_ASC] = BASE "ORDER BY a.id ASC LIMIT ?14",
+	[CSYNC_ID_DESC] = BASE "ORDER BY a.id DESC LIMIT ?14",
+};
+
+static const char sql_by_id[] = COLS FROM "WHERE a.id = ?2 AND " ONCE;
+
+void csync_query_init(struct csync_query *q, int64_t user)
+{
+	memset(q, 0, sizeof *q);
+	q->user = user;
+	q->ts_min = q->ts_max = q->id_above = q->id_below = CSYNC_NONE;
+	q->order = CSYNC_NEWEST;
+	q->limit = 20;
+}
+
+static const char *col_s(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+static void row_item(sqlite3_stmt *q, struct csync_item *it)
+{
+	it->id = sqlite3_column_int64(q, 0);
+	it->feed_id = sqlite3_column_int64(q, 1);
+	it->ts = sqlite3_column_int64(q, 2);
+	it->published = sqlite3_column_type(q, 3) == SQLITE_NULL ? CSYNC_NONE : sqlite3_column_int64(q, 3);
+	it->fetched = sqlite3_column_int64(q, 4);
+	it->url = col_s(q, 5);
+	it->title = col_s(q, 6);
+	it->author = col_s(q, 7);
+	it->html = col_s(q, 8);
+	it->content = col_s(q, 9);
+	it->summary = col_s(q, 10);
+	it->text = col_s(q, 11);
+	it->enclosures = col_s(q, 12);
+	it->image = col_s(q, 13);
+	it->feed_url = col_s(q, 14);
+	it->feed_title = col_s(q, 15);
+	it->site_url = col_s(q, 16);
+	it->folder = col_s(q, 17);
+	it->read = sqlite3_column_int(q, 18);
+	it->starred = sqlite3_column_int(q, 19);
+}
+
+static void bind_opt(sqlite3_stmt *q, int i, int64_t v)
+{
+	if (v == CSYNC_NONE)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_int64(q, i, v);
+}
+
+static void bind_query(sqlite3_stmt *s, const struct csync_query *q)
+{
+	int limit = q->limit < 1 ? 1 : q->limit > CSYNC_MAX_LIMIT ? CSYNC_MAX_LIMIT : q->limit;
+	sqlite3_bind_int64(s, 1, q->user);
+	sqlite3_bind_int64(s, 2, q->feed_id);
+	if (q->folder)
+		sqlite3_bind_text(s, 3, q->folder, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 4, q->only_read);
+	sqlite3_bind_int(s, 5, q->only_starred);
+	sqlite3_bind_int(s, 6, q->exclude_read);
+	sqlite3_bind_int(s, 7, q->exclude_starred);
+	bind_opt(s, 8, q->ts_min);
+	bind_opt(s, 9, q->ts_max);
+	bind_opt(s, 10, q->id_above);
+	bind_opt(s, 11, q->id_below);
+	if (q->has_cont) {
+		sqlite3_bind_int64(s, 12, q->cont_ts);
+		sqlite3_bind_int64(s, 13, q->cont_id);
+	}
+	sqlite3_bind_int(s, 14, limit);
+}
+
+static int run_rows(struct store *st, sqlite3_stmt *s, csync_fn fn, void *ctx, int *n, char **err)
+{
+	struct csync_item it;
+	int rc, count = 0, stop = 0;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof it);
+		row_item(s, &it);
+		count++;
+		stop = fn(&it, ctx);
+	}
+	if (stop)
+		rc = SQLITE_DONE;
+	sqlite3_reset(s);
+	if (n)
+		*n = count;
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "listing items");
+		return -1;
+	}
+	return 0;
+}
+
+int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err)
+{
+	unsigned o = (unsigned)q->order;
+	sqlite3_stmt *s;
+	if (o >= sizeof sql_by_order / sizeof *sql_by_order)
+		o = CSYNC_NEWEST;
+	s = store_prepare(st, sql_by_order[o], err);
+	if (!s)
+		return -1;
+	bind_query(s, q);
+	return run_rows(st, s, fn, ctx, n, err);
+}
+
+int csync_get(struct store *st, int64_t user, int64_t id, csync_fn fn, void *ctx, char **err)
+{
+	sqlite3_stmt *s = store_prepare(st, sql_by_id, err);
+	int n = 0;
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, user);
+	sqlite3_bind_int64(s, 2, id);
+	if (run_rows(st, s, fn, ctx, &n, err) < 0)
+		return -1;
+	return n ? 0 : 1;
+}
+
+/* The copy-group root of an article the user can see (subscribed feed), or 0. Visibility
+ * here is "in a subscribed feed", not ONCE: a client may hold the id of a copy it saw
+ * before its canonical arrived, and marking it must still work. */
+static int64_t visible_root(struct store *st, int64_t user, int64_t id, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT coalesce(a.canonical_id, a.id) FROM articles a JOIN subscriptions s"
+					    " ON s.feed_id = a.feed_id AND s.user_id = ? WHERE a.id = ?", err);
+	int64_t root = 0;
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		root = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "finding item");
+		return -1;
+	}
+	return root;
+}
+
+static int step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err)
+{
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, what);
+		return -1;
+	}
+	return 0;
+}
+
+int csync_set_read(struct store *st, int64_t user, int64_t id, int read, char **err)
+{
+	int64_t root = visible_root(st, user, id, err);
+	sqlite3_stmt *q;
+	if (root <= 0)
+		return root < 0 ? -1 : 1;
+	q = store_prepare(st, "INSERT INTO article_state(user_id, article_id, read, updated)"
+			      " SELECT ?1, x.id, ?3, unixepoch() FROM articles x WHERE x.id = ?2 OR x.canonical_id = ?2"
+			      " ON CONFLICT(user_id, article_id) DO UPDATE SET read = excluded.read,"
+			      " updated = excluded.updated", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, root);
+	sqlite3_bind_int(q, 3, read ? 1 : 0);
+	return step_done(st, q, "marking read", err);
+}
+
+int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, char **err)
+{
+	int64_t root = visible_root(st, user, id, err);
+	sqlite3_stmt *q;
+	if (root <= 0)
+		return root < 0 ? -1 : 1;
+	q = store_prepare(st, "INSERT INTO article_state(user_id, article_id, starred, updated) VALUES (?1, ?2, ?3, unixepoch())"
+			      " ON CONFLICT(user_id, article_id) DO UPDATE SET starred = excluded.starred,"
+			      " updated = excluded.updated", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, id);
+	sqlite3_bind_int(q, 3, starred ? 1 : 0);
+	return step_done(st, q, "starring", err);
+}
+
+int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
+			int64_t before, char **err)
+{
+	sqlite3_stmt *q = store_prepare(
+		st,
+		"INSERT INTO article_state(user_id, article_id, read, updated)"
+		" SELECT ?1, x.id, 1, unixepoch() FROM articles x WHERE coalesce(x.canonical_id, x.id) IN"
+		" (SELECT coalesce(a.canonical_id, a.id) FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id"
+		"  AND s.user_id = ?1 WHERE (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"
+		"  AND (?4 IS NULL OR a.fetched <= ?4))"
+		" ON CONFLICT(user_id, article_id) DO UPDATE SET read = 1, updated = excluded.updated",
+		err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, feed_id);
+	if (folder)
+		sqlite3_bind_text(q, 3, folder, -1, SQLITE_TRANSIENT);
+	bind_opt(q, 4, before);
+	return step_done(st, q, "marking all read", err);
+}
+
+int csync_unread_counts(struct store *st, int64_t user, csync_count_fn fn, void *ctx, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT a.feed_id, f.url, s.folder, count(*), max(" TS ") " FROM
+					"WHERE " ONCE "AND coalesce(r.read, 0) = 0 GROUP BY a.feed_id", err);
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(sqlite3_column_int64(q, 0), col_s(q, 1), col_s(q, 2), sqlite3_column_int64(q, 3),
+		   sqlite3_column_int64(q, 4), ctx);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "counting unread");
+		return -1;
+	}
+	return 0;
+}
+
+/* Escape text for HTML (the five characters that matter). */
+static void escape_into(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(b, "&amp;"); break;
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+char *csync_item_html(const struct csync_item *it)
+{
+	const char *src = it->content && *it->content ? it->content : it->summary;
+	struct buf b = BUF_INIT(0);
+	if (it->html && *it->html)
+		return xstrdup(it->html);
+	if (src && *src)
+		return extract_sanitize_fragment(src, strlen(src), it->url);
+	buf_puts(&b, "<p>");
+	escape_into(&b, it->text ? it->text : "");
+	buf_puts(&b, "</p>");
+	return buf_detach(&b, NULL);
+}
+
+int64_t csync_total(struct store *st, int64_t user)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) " FROM "WHERE " ONCE, NULL);
+	int64_t n = 0;
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, user);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return n;
+}

@@ -1,0 +1,75 @@
+/*
+ * clientsync — the item layer the two sync APIs share (Google Reader in greader.c, Fever in
+ * fever.c): which articles a user sees, in which order, and what marking one does.
+ *
+ * Visibility: a user sees the articles of the feeds they subscribe to. Folded copies appear
+ * once: an article whose canonical_id points at an article the user can also see is left
+ * out (its canonical stands for it); a copy whose canonical lives in a feed the user does
+ * not read is shown, since nothing else stands for it. An id the user cannot see is "not
+ * found" (1), never an error, so other users' ids reveal nothing.
+ * Read state is per story copy group: marking an article read or unread marks its
+ * canonical and every copy of that canonical the same way. Stars apply to the one article.
+ *
+ * Ownership: the item passed to a callback and its strings live until the callback returns.
+ * Errors: -1 and *err (caller frees). Limits: a query returns at most CSYNC_MAX_LIMIT rows.
+ * Thread-safety: one store per thread (the request's).
+ */
+#ifndef SERVE_CLIENTSYNC_H
+#define SERVE_CLIENTSYNC_H
+#include "store/store.h"
+#include <stdint.h>
+
+#define CSYNC_MAX_LIMIT 100000
+#define CSYNC_NONE INT64_MIN
+
+struct csync_item {
+	int64_t id, feed_id, ts, published, fetched;   /* ts: published, else fetched */
+	const char *url, *title, *author, *html, *content, *summary, *text, *enclosures, *image;
+	const char *feed_url, *feed_title, *site_url, *folder;
+	int read, starred;
+};
+
+enum csync_order { CSYNC_NEWEST = 0, CSYNC_OLDEST, CSYNC_ID_ASC, CSYNC_ID_DESC };
+
+struct csync_query {
+	int64_t user;
+	int64_t feed_id;           /* 0: any */
+	const char *folder;        /* NULL: any */
+	int only_read, only_starred, exclude_read, exclude_starred;
+	int64_t ts_min, ts_max;    /* ts >= ts_min, ts < ts_max; CSYNC_NONE: no bound */
+	int64_t id_above, id_below;/* id > id_above, id < id_below; CSYNC_NONE: no bound */
+	/* Keyset continuation for CSYNC_NEWEST/OLDEST: rows strictly after (cont_ts, cont_id). */
+	int has_cont;
+	int64_t cont_ts, cont_id;
+	enum csync_order order;
+	int limit;                 /* 1..CSYNC_MAX_LIMIT */
+};
+
+/* A query with no filters: every bound CSYNC_NONE, newest first, limit 20. */
+void csync_query_init(struct csync_query *q, int64_t user);
+
+typedef int (*csync_fn)(const struct csync_item *it, void *ctx);   /* non-zero stops */
+/* Call fn for each matching row; *n (may be NULL) counts rows delivered. */
+int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err);
+/* Call fn for article id if user sees it; 0 done, 1 not visible, -1 error. */
+int csync_get(struct store *st, int64_t user, int64_t id, csync_fn fn, void *ctx, char **err);
+
+/* 0 done, 1 not visible, -1 error. */
+int csync_set_read(struct store *st, int64_t user, int64_t id, int read, char **err);
+int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, char **err);
+/* Mark read everything the user sees in a feed (feed_id) or folder (folder) or all (both
+ * unset), fetched at or before `before` (CSYNC_NONE: no bound); copies follow. */
+int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
+			int64_t before, char **err);
+/* Unread count and newest ts per subscribed feed: fn(feed_id, feed_url, folder, count, newest). */
+typedef void (*csync_count_fn)(int64_t feed_id, const char *feed_url, const char *folder,
+			       int64_t count, int64_t newest, void *ctx);
+int csync_unread_counts(struct store *st, int64_t user, csync_count_fn fn, void *ctx, char **err);
+
+/* The item's HTML, always sanitized: the extractor's html when the article has one, else
+ * the feed's content or summary through extract_sanitize_fragment, else the text escaped
+ * in a <p>. Nothing from a feed goes to a client unsanitized. Caller frees. */
+char *csync_item_html(const struct csync_item *it);
+/* How many items the user sees (copies counted once). */
+int64_t csync_total(struct store *st, int64_t user);
+#endif
