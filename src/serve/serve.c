@@ -8,6 +8,8 @@
  */
 #include "serve/serve.h"
 #include "serve/auth.h"
+#include "serve/fever.h"
+#include "serve/greader.h"
 #include "serve/web.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -257,4 +259,6 @@ void serve_routes(struct http_router *r)
 	api_routes(r);
 	web_routes(r);
 	/* Other modules mount here, one line each (see http.h). */
+	greader_routes(r);
+	fever_routes(r);
 }
