@@ -9,5 +9,6 @@ const struct store_schema *const store_schemas[] = {
 	&store_core_schema,
 	&store_auth_schema,
 	&web_schema,
+	&cluster_schema,
 	NULL
 };
