@@ -388,8 +388,24 @@ static int64_t parse_retry_after(const char *v)
 	return t < 0 ? 0 : t > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : t;
 }
 
+static const char *status_phrase(long status)
+{
+	switch (status) {
+	case 401: return " (authentication required)";
+	case 403: return " (forbidden)";
+	case 404: return " (not found)";
+	case 410: return " (gone: the feed was removed)";
+	case 429: return " (too many requests)";
+	case 500: return " (server error)";
+	case 502: return " (bad gateway)";
+	case 503: return " (service unavailable)";
+	case 504: return " (gateway timeout)";
+	default: return "";
+	}
+}
+
 /* The user's line for a finished transfer, or NULL for success; *msg holds heap text. */
-static const char *xfer_error(struct xfer *x, CURLcode rc, long status, char **msg)
+static const char *xfer_error(struct xfer *x, CURLcode rc, long status, int64_t retry_after, char **msg)
 {
 	const struct fetch_opts *o = x->o;
 	if (x->refused && rc != CURLE_OK)
@@ -404,7 +420,10 @@ static const char *xfer_error(struct xfer *x, CURLcode rc, long status, char **m
 		return *msg = xasprintf("%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	if (status == 304 || (status >= 200 && status < 300))
 		return NULL;
-	return *msg = xasprintf("HTTP status %ld", status);
+	if (retry_after >= 0)
+		return *msg = xasprintf("HTTP status %ld%s (retry after %lld s)", status, status_phrase(status),
+					(long long)retry_after);
+	return *msg = xasprintf("HTTP status %ld%s", status, status_phrase(status));
 }
 
 static void xfer_finish(struct run *r, struct xfer *x, CURLcode rc)
@@ -414,7 +433,8 @@ static void xfer_finish(struct run *r, struct xfer *x, CURLcode rc)
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &res.status);
 	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ctype);
-	res.error = xfer_error(x, rc, res.status, &msg);
+	res.retry_after = (res.status == 429 || res.status == 503) ? parse_retry_after(x->retry_after_text) : -1;
+	res.error = xfer_error(x, rc, res.status, res.retry_after, &msg);
 	res.body = x->body.data ? x->body.data : "";
 	res.len = x->body.len;
 	res.content_type = ctype;
@@ -422,7 +442,6 @@ static void xfer_finish(struct run *r, struct xfer *x, CURLcode rc)
 	res.last_modified = x->last_modified;
 	res.final_url = eff ? eff : r->reqs[x->idx].url;
 	res.permanent_redirect = !res.error && x->hops > 0 && x->all_permanent;
-	res.retry_after = (res.status == 429 || res.status == 503) ? parse_retry_after(x->retry_after_text) : -1;
 	deliver(r, x->idx, &res);
 	free(msg);
 }

@@ -355,7 +355,8 @@ static int apply_result(struct refresh_ctx *c, struct feed_job *j, const struct 
 	po.url = r->final_url;
 	po.content_type = r->content_type;
 	if (feed_parse(r->body, r->len, &po, &fd, &perr) < 0) {
-		char *msg = xasprintf("not a feed: %s", perr ? perr : "nothing usable in the document");
+		char *msg = perr && str_istartswith(perr, "not a feed") ? xstrdup(perr)
+			  : xasprintf("not a feed: %s", perr ? perr : "nothing usable in the document");
 		rc = mark_failure(c, j->feed, r->status, msg, -1, err);
 		*why = "not a feed";
 		free(msg);
