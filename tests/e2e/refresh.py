@@ -71,6 +71,12 @@ class Env:
         con.close()
         return rows
 
+    def raw_exec(self, db, sql, *args):
+        con = sqlite3.connect(db)
+        con.execute(sql, args)
+        con.commit()
+        con.close()
+
     def articles(self, db, fid):
         return self.raw(db, "SELECT count(*) FROM articles WHERE feed_id = ?", fid)[0][0]
 
@@ -342,6 +348,52 @@ def kill_9_keeps_committed(env):
     report("kill_9_keeps_committed", True)
 
 
+@case
+def fulltext_auto_always_never(env):
+    db = env.newdb()
+    auto = env.add(db, "/ftfeed/auto.xml?items=2")
+    never = env.add(db, "/ftfeed/never.xml?items=2")
+    always = env.add(db, "/longfeed/always.xml?items=2")
+    long_auto = env.add(db, "/longfeed/longauto.xml?items=2")
+    env.raw_exec(db, "UPDATE feeds SET fulltext = 'never' WHERE id = ?", never)
+    env.raw_exec(db, "UPDATE feeds SET fulltext = 'always' WHERE id = ?", always)
+    env.requests(reset=True)
+    rc, out, err = env.run(db, "refresh")
+    check(rc == 0, f"exit {rc}: {err}")
+    pages = {r["path"] for r in env.requests() if r["path"].startswith("/page/")}
+    check(pages == {"/page/auto/0", "/page/auto/1", "/page/always/0", "/page/always/1"}, str(sorted(pages)))
+    text = dict(env.raw(db, "SELECT feed_id, text FROM articles WHERE guid LIKE '%-0'"))
+    check("Paragraph 11 of the full story auto 0" in text[auto], "auto: page text not stored: " + text[auto][:200])
+    check("full story" not in text[never], "never: page fetched")
+    check("Paragraph 11 of the full story always 0" in text[always], "always: page text not stored")
+    check("full story" not in text[long_auto], "auto fetched a page for a long entry")
+    words = env.raw(db, "SELECT words FROM articles WHERE feed_id = ? AND guid LIKE '%-0'", auto)[0][0]
+    check(words > 200, f"words not updated: {words}")
+    # a re-refresh of the unchanged entry keeps the full text
+    env.run(db, "refresh", "--all")
+    text2 = env.raw(db, "SELECT text FROM articles WHERE feed_id = ? AND guid LIKE '%-0'", auto)[0][0]
+    check(text2 == text[auto], "full text lost on re-refresh")
+    report("fulltext_auto_always_never", True)
+
+
+@case
+def progress_bar_on_terminal(env):
+    db = env.newdb()
+    env.add(db, "/feed/p1.xml?items=2")
+    env.add(db, "/error.xml")
+    log = os.path.join(env.tmp, "tty.log")
+    # script(1) gives the command a terminal; stderr goes to the pty, which script copies to its log
+    p = subprocess.run(["script", "-qec", f"{NF} --db {db} --allow-private refresh", log],
+                       capture_output=True, text=True, timeout=60)
+    with open(log, errors="replace") as f:
+        tty = f.read()
+    check("refresh [" in tty and "2/2" in tty and "2 new" in tty and "1 error" in tty, repr(tty[-400:]))
+    check("newsfold: refresh: http" not in tty, "plain log lines on a terminal")
+    rc, out, err = env.run(db, "refresh", "--all")
+    check("refresh [" not in err and "newsfold: refresh: http" in err, "no plain lines off a terminal: " + err)
+    report("progress_bar_on_terminal", True)
+
+
 def start_server(tmp):
     portfile = os.path.join(tmp, "port")
     srv = subprocess.Popen([sys.executable, SERVER, "--port-file", portfile, "--hang", "20", "--lifetime", "300"],
@@ -368,7 +420,8 @@ def main():
                        gzip_bomb_capped, body_50mb_capped, body_50mb_with_length_capped, redirect_loop,
                        server_never_answers, retry_after_429, retry_after_503_date,
                        errors_back_off_exponentially, permanent_redirect_moves_url, broken_feed_among_good,
-                       file_feed, unknown_feed_is_an_error, kill_9_keeps_committed):
+                       file_feed, unknown_feed_is_an_error, fulltext_auto_always_never,
+                       progress_bar_on_terminal, kill_9_keeps_committed):
                 fn(env)
         finally:
             srv.terminate()
