@@ -194,7 +194,8 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	if (rc == 0 && c.truncated)
 		feed_set_bozo(c.f, "more entries than the entry cap; the rest were dropped");
 out:
-	free(utf8);
+	if ((uintptr_t)utf8 < (uintptr_t)data || (uintptr_t)utf8 > (uintptr_t)data + len)
+		free(utf8);   /* a decoded copy; otherwise it points into data (no copy made) */
 	if (rc < 0) {
 		feed_free(c.f);
 		if (!*err)

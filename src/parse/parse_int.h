@@ -20,13 +20,15 @@ struct feed_ctx {
 };
 
 /* Decode data (len bytes, any charset) to UTF-8. http_ct is the HTTP Content-Type or NULL.
- * On success returns 0 with *out (malloc'd, NUL-terminated), *out_len, *encoding (the
+ * On success returns 0 with *out (malloc'd and NUL-terminated, or — when the bytes already
+ * are valid UTF-8 — a pointer into data itself, not to be freed), *out_len, *encoding (the
  * charset name, lower case, malloc'd) and, when the bytes disagreed with their label,
  * *bozo (malloc'd reason). -1 with *err when nothing could be decoded. */
 int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml, char **out,
 			size_t *out_len, char **encoding, char **bozo, char **err);
 
-/* The pre-pass of xmlprep.c: HTML entities, bare '&', DOCTYPE removal. *out is malloc'd. */
+/* The pre-pass of xmlprep.c: HTML entities, bare '&', DOCTYPE removal. *out is malloc'd,
+ * or NULL when the input needs no rewriting (then use the input itself). */
 enum { FEED_PREP_BARE_AMP = 1, FEED_PREP_UNKNOWN_ENTITY = 2, FEED_PREP_NETSCAPE = 4 };
 int feed_xml_prepare(const char *in, size_t len, char **out, size_t *out_len, int *flags);
 

@@ -190,13 +190,15 @@ static char *trimmed(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
+/* feedparser's *_detail without the value (it is the field itself; not repeating it halves
+ * the output for content-heavy feeds). */
 static json_t *detail(const char *type, const struct frame *fr, const char *value)
 {
 	json_t *o = json_object();
+	(void)value;
 	json_object_set_new(o, "type", type ? json_string(type) : json_null());
 	json_object_set_new(o, "language", fr->lang ? json_string(fr->lang) : json_null());
 	json_object_set_new(o, "base", json_string(fr->base ? fr->base : ""));
-	json_object_set_new(o, "value", json_string(value));
 	return o;
 }
 
@@ -217,7 +219,8 @@ static const char *text_type(struct xp *x, const struct frame *fr, const char *k
 {
 	const char *t = attr(fr, "type"), *mode = attr(fr, "mode");
 	if (fr->markup)
-		return fr->xhtml || (t && !strcmp(t, "xhtml")) || !strcmp(key, "xhtml:body")
+		return fr->xhtml || (t && (!strcmp(t, "xhtml") || !strcmp(t, "application/xhtml+xml"))) ||
+				       !strcmp(key, "xhtml:body")
 			       ? "application/xhtml+xml"
 			       : "text/html";
 	if (mode && !strcmp(mode, "escaped") && (!t || !strcmp(t, "text/plain") || !strcmp(t, "text")))
@@ -1349,11 +1352,13 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	x->markup_root = -1;
 	buf_init(&x->text, 0);
 	feed_xml_prepare(utf8, len, &prep, &plen, &flags);
-	if (plen > INT_MAX) {
+	if ((prep ? plen : len) > INT_MAX) {
 		*err = xstrdup("document too large");
 		goto out;
 	}
-	ctxt = xmlCreateMemoryParserCtxt(prep, (int)plen);
+	/* xmlParserInputBufferCreateStatic would spare this copy, but libxml2 2.9.14 misreads
+	 * static buffers (it re-read earlier text in our tests), so we let it copy. */
+	ctxt = xmlCreateMemoryParserCtxt(prep ? prep : utf8, (int)(prep ? plen : len));
 	if (!ctxt) {
 		*err = xstrdup("cannot create the XML parser");
 		goto out;

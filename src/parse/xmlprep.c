@@ -260,15 +260,59 @@ static const char *copy_until(struct prep *p, const char *s, const char *end, co
 	return e;
 }
 
+/* Does the text need rewriting at all? Only a DOCTYPE or an '&' that is not one of the five
+ * XML entities or a well-formed character reference does. Cheap: memchr hops over '&'. */
+static int needs_prep(const char *in, size_t len)
+{
+	const char *s = in, *end = in + len;
+	if (find(in, len, "<!DOCTYPE", 9))
+		return 1;
+	while ((s = memchr(s, '&', (size_t)(end - s)))) {
+		const char *q = s + 1;
+		if (q < end && *q == '#') {
+			q++;
+			if (q < end && (*q == 'x' || *q == 'X'))
+				return 1; /* hex: let the full pass check its value and its x */
+			while (q < end && ascii_isdigit((unsigned char)*q) && q - s < 10)
+				q++;
+			if (q >= end || *q != ';' || q == s + 2)
+				return 1;
+			{
+				unsigned long cp = strtoul(s + 2, NULL, 10);
+				if (!valid_xml_char(cp))
+					return 1;
+			}
+		} else if (!((end - s >= 5 && !memcmp(s, "&amp;", 5)) || (end - s >= 4 && !memcmp(s, "&lt;", 4)) ||
+			     (end - s >= 4 && !memcmp(s, "&gt;", 4)) || (end - s >= 6 && !memcmp(s, "&quot;", 6)) ||
+			     (end - s >= 6 && !memcmp(s, "&apos;", 6)))) {
+			return 1;
+		}
+		s = q;
+	}
+	return 0;
+}
+
 int feed_xml_prepare(const char *in, size_t len, char **out, size_t *out_len, int *flags)
 {
 	struct buf b = BUF_INIT(0);
 	struct prep p = { .out = &b, .budget = len + (1u << 20) };
 	const char *s = in, *end = in + len;
+	*flags = 0;
+	if (!needs_prep(in, len)) {
+		*out = NULL;   /* use the input as it is */
+		*out_len = len;
+		return 0;
+	}
+	const char *amp = NULL;   /* next '&' at or after s; cached so the scan stays linear */
+	int amp_known = 0;
 	while (s < end) {
-		const char *amp = memchr(s, '&', (size_t)(end - s));
-		const char *lt = memchr(s, '<', (size_t)((amp ? amp : end) - s));
-		const char *stop = lt ? lt : amp ? amp : end;
+		const char *lt, *stop;
+		if (!amp_known || (amp && amp < s)) {
+			amp = memchr(s, '&', (size_t)(end - s));
+			amp_known = 1;
+		}
+		lt = memchr(s, '<', (size_t)((amp ? amp : end) - s));
+		stop = lt ? lt : amp ? amp : end;
 		buf_append(&b, s, (size_t)(stop - s));
 		s = stop;
 		if (s >= end)

@@ -154,7 +154,22 @@ def iso_extra(obj, key):
     return parsed_tuple(obj.get(base + "_iso")) if base + "_iso" in obj else None
 
 
+# Our *_detail objects carry type/language/base; the value is the field they describe.
+DETAIL_VALUE = {"title_detail": "title", "summary_detail": "summary", "content_detail": "content",
+                "subtitle_detail": "description", "rights_detail": "rights", "info_detail": "info"}
+
+
+def with_value(obj, dkey, d):
+    if not isinstance(d, dict):
+        return d
+    d = dict(d)
+    d.setdefault("value", obj.get(DETAIL_VALUE.get(dkey, ""), MISSING))
+    return d
+
+
 def map_entry(e, key):
+    if key.endswith("_detail") and key in DETAIL_VALUE and isinstance(e.get(ENTRY_ALIASES.get(key, key)), dict):
+        return with_value(e, ENTRY_ALIASES.get(key, key), e[ENTRY_ALIASES.get(key, key)])
     if key.endswith("_parsed") and iso_extra(e, key) is not None:
         return iso_extra(e, key)
     if key in PARSED:
@@ -169,12 +184,12 @@ def map_entry(e, key):
         return FeedView(e["source"])
     if key == "content":
         d = e.get("content_detail")
-        return [d] if isinstance(d, dict) else MISSING
+        return [with_value(e, "content_detail", d)] if isinstance(d, dict) else MISSING
     if key in ("summary", "description") and e.get("summary") is None:
-        d = e.get("content_detail")  # feedparser copies html/text content to summary
-        return d["value"] if isinstance(d, dict) else MISSING
+        # feedparser copies html/text content to summary
+        return e["content"] if e.get("content") is not None else MISSING
     if key in ("summary_detail", "description_detail") and e.get("summary_detail") is None:
-        return detail_of(e, "content_detail")
+        return with_value(e, "content_detail", detail_of(e, "content_detail"))
     if key == "author":
         return person_string(e.get("author_detail"), (e.get("authors") or [None])[0])
     if key == "authors":
@@ -207,6 +222,9 @@ class FeedView(dict):
 
 
 def map_feed(f, key):
+    k2 = FEED_ALIASES.get(key, key)
+    if k2 in DETAIL_VALUE and isinstance(f.get(k2), dict):
+        return with_value(f, k2, f[k2])
     if key.endswith("_parsed") and iso_extra(f, key) is not None:
         return iso_extra(f, key)
     if key in PARSED:

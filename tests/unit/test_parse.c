@@ -5,6 +5,8 @@
 #include "util/date.h"
 #include "util/util.h"
 
+#include <dirent.h>
+
 static struct feed *parse_ct(const char *doc, size_t len, const char *ct, const char *url)
 {
 	struct feed_parse_opts o = { .url = url, .content_type = ct };
@@ -21,6 +23,13 @@ static struct feed *parse_ct(const char *doc, size_t len, const char *ct, const 
 static struct feed *parse(const char *doc)
 {
 	return parse_ct(doc, strlen(doc), NULL, NULL);
+}
+
+static const char *xasprintf_tmp(int n)
+{
+	static char b[64];
+	snprintf(b, sizeof b, "http://big.example/%d", n);
+	return b;
 }
 
 static void rss20_basics(void)
@@ -267,6 +276,130 @@ static void sniffing(void)
 	T_CHECK(!feed_sniff(NULL, 0));
 }
 
+/* Data-driven: tests/data/feeds/NAME.{xml,json} parsed with a fixed base URL must give
+ * exactly NAME.expected.json (compared as JSON values). */
+static int data_case(const char *dir, const char *name)
+{
+	char *in = xasprintf("%s/%s", dir, name), *exp_path, *data = NULL, *err = NULL;
+	const char *dot = strrchr(name, '.');
+	struct feed_parse_opts o = { .url = "http://feeds.example/dir/feed" };
+	struct feed *f = NULL;
+	json_t *want, *got = NULL;
+	json_error_t je;
+	size_t len;
+	int ok = 0;
+	exp_path = xasprintf("%s/%.*s.expected.json", dir, (int)(dot - name), name);
+	want = json_load_file(exp_path, 0, &je);
+	if (!want)
+		printf("  %s: cannot load: %s\n", exp_path, je.text);
+	else if (file_read_all(in, 1 << 20, &data, &len) < 0)
+		printf("  %s: cannot read\n", in);
+	else if (feed_parse(data, len, &o, &f, &err) < 0)
+		printf("  %s: %s\n", name, err);
+	else if (!json_equal((got = feed_to_json(f)), want)) {
+		char *g = json_dumps(got, JSON_INDENT(1) | JSON_SORT_KEYS);
+		printf("  %s differs from %s; got:\n%s\n", name, exp_path, g);
+		free(g);
+	} else
+		ok = 1;
+	json_decref(want);
+	json_decref(got);
+	feed_free(f);
+	free(err);
+	free(data);
+	free(in);
+	free(exp_path);
+	return ok;
+}
+
+static void data_driven_cases(void)
+{
+	const char *dir = "tests/data/feeds";
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+	if (!d)
+		T_SKIP("%s not found (run from the repository root)", dir);
+	while ((de = readdir(d))) {
+		const char *nm = de->d_name;
+		if (nm[0] == '.' || str_endswith(nm, ".expected.json") ||
+		    !(str_endswith(nm, ".xml") || str_endswith(nm, ".json")))
+			continue;
+		n++;
+		if (!data_case(dir, nm)) {
+			printf("  case %s failed\n", nm);
+			T_CHECK(!"data case differs");
+		}
+	}
+	closedir(d);
+	T_CHECK(n >= 10);
+}
+
+static void fifty_megabytes(void)
+{
+	struct buf b = BUF_INIT(0);
+	struct feed *f;
+	char pad[901];
+	int n = 0;
+	memset(pad, 'x', sizeof pad - 1);
+	pad[sizeof pad - 1] = '\0';
+	buf_puts(&b, "<?xml version='1.0'?><rss version='2.0'><channel><title>big</title>");
+	while (b.len < 50u << 20) {
+		buf_printf(&b, "<item><title>item %d</title><link>http://big.example/%d</link>"
+			       "<description>%s</description><pubDate>Mon, 01 Jan 2024 00:00:00 GMT"
+			       "</pubDate></item>\n", n, n, pad);
+		n++;
+	}
+	buf_puts(&b, "</channel></rss>");
+	f = parse_ct(b.data, b.len, NULL, NULL);
+	T_REQUIRE(f);
+	T_CHECK(!f->bozo);
+	T_CHECK(f->n_entries == (size_t)n);
+	T_STREQ(f->entries[n - 1].link, xasprintf_tmp(n - 1));
+	feed_free(f);
+	buf_release(&b);
+}
+
+static void hundred_thousand_entries(void)
+{
+	struct buf b = BUF_INIT(0);
+	struct feed *f;
+	buf_puts(&b, "<feed xmlns='http://www.w3.org/2005/Atom'><title>many</title>");
+	for (int i = 0; i < 100001; i++)
+		buf_printf(&b, "<entry><id>urn:%d</id></entry>", i);
+	buf_puts(&b, "</feed>");
+	f = parse_ct(b.data, b.len, NULL, NULL);
+	T_REQUIRE(f);
+	T_CHECK(f->n_entries == 100000);   /* the default cap: the 100,001st is dropped... */
+	T_CHECK(f->bozo);                  /* ...and said so */
+	T_STREQ(f->entries[99999].id, "urn:99999");
+	feed_free(f);
+	buf_release(&b);
+}
+
+static void size_cap_cuts(void)
+{
+	const char *doc = "<rss><channel><title>t</title><item><title>a</title></item>"
+			  "<item><title>b</title></item></channel></rss>";
+	struct feed_parse_opts o = { .max_bytes = 60 };
+	struct feed *f = NULL;
+	char *err = NULL;
+	T_REQUIRE(feed_parse(doc, strlen(doc), &o, &f, &err) == 0);
+	T_CHECK(f->bozo);
+	T_CHECK(f->n_entries == 1);
+	feed_free(f);
+}
+
+static void atom_link_ampersands(void)
+{
+	struct feed *f = parse("<feed xmlns='http://www.w3.org/2005/Atom'><entry>"
+			       "<link href='http://x/?a=1&amp;b=2&#38;c=3'/></entry></feed>");
+	T_REQUIRE(f);
+	T_STREQ(f->entries[0].link, "http://x/?a=1&b=2&c=3");
+	T_CHECK(!f->bozo);
+	feed_free(f);
+}
+
 int main(void)
 {
 	feed_global_init();
@@ -285,5 +418,10 @@ int main(void)
 	T_RUN(malformed_dates_are_null);
 	T_RUN(json_shape);
 	T_RUN(sniffing);
+	T_RUN(atom_link_ampersands);
+	T_RUN(size_cap_cuts);
+	T_RUN(data_driven_cases);
+	T_RUN(fifty_megabytes);
+	T_RUN(hundred_thousand_entries);
 	return t_done();
 }

@@ -1,0 +1,90 @@
+#!/bin/sh
+# bench/parse.sh — feed parsing throughput (MB/s, one core via taskset -c 0), newsfold side
+# by side with sfeed and python3-feedparser (Debian packages) on the same inputs:
+#   1. the feedparser test corpus (../shared/data/feedparser-tests, ~2,100 small files):
+#      newsfold in one process (parse --batch), feedparser in one process (a loop), sfeed
+#      on the concatenated corpus (it is a streaming parser with no per-document state, so
+#      one process over the concatenation is its fastest honest run);
+#   2. one generated 20 MB RSS 2.0 feed (deterministic), each tool parsing the file whole.
+# Every tool's output goes to /dev/null; the figure is input bytes / wall seconds, best of N.
+set -u
+NF=${1:-build/release/newsfold}
+cd "$(dirname "$0")/.."
+DATA=${SHARED_DATA:-../shared/data}/feedparser-tests
+PY=/usr/bin/python3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT INT TERM
+PIN="taskset -c 0"
+command -v taskset >/dev/null 2>&1 || PIN=""
+have_sfeed=0; command -v sfeed >/dev/null 2>&1 && have_sfeed=1
+have_fp=0; $PY -c 'import feedparser' 2>/dev/null && have_fp=1
+
+# best wall time in seconds of N runs of a command (stdout discarded)
+best_of() { n=$1; shift; best=""
+	i=0; while [ $i -lt "$n" ]; do
+		s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+		t=$(echo "$e - $s" | bc -l)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+		i=$((i + 1)); done
+	echo "$best"; }
+mbps() { echo "scale=1; $1 / 1048576 / $2" | bc -l; }
+row() { printf '%-34s %10s MB/s  (%s s for %s bytes)\n' "$1" "$(mbps "$3" "$2")" "$2" "$3"; }
+
+# ---- 2. the generated 20 MB feed ----
+$PY - "$TMP/big.xml" <<'EOF'
+import sys
+out = open(sys.argv[1], "w", encoding="utf-8")
+out.write('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+          'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+          '<title>Generated</title><link>http://bench.example/</link><description>bench</description>\n')
+i = 0
+words = "harbour ferry winter timetable council budget river bridge école naïve".split()
+while out.tell() < 20 * 1024 * 1024:
+    body = " ".join(words[(i + k) % len(words)] for k in range(60))
+    out.write('<item><title>Story %d about %s</title><link>http://bench.example/s/%d?a=1&amp;b=2</link>'
+              '<guid isPermaLink="false">bench-%d</guid><pubDate>Mon, %02d Jan 2024 10:%02d:00 +0100</pubDate>'
+              '<dc:creator>Writer %d</dc:creator><category>cat%d</category>'
+              '<description>&lt;p&gt;%s&lt;/p&gt;</description>'
+              '<content:encoded><![CDATA[<p>%s</p><p>%s</p>]]></content:encoded></item>\n'
+              % (i, words[i % len(words)], i, i, i % 28 + 1, i % 60, i % 50, i % 9, body, body, body))
+    i += 1
+out.write('</channel></rss>\n')
+EOF
+BIG=$(wc -c <"$TMP/big.xml")
+echo "generated feed: $BIG bytes, $(grep -c '<item>' "$TMP/big.xml") items"
+t=$(best_of 3 $PIN "$NF" parse "$TMP/big.xml"); row "newsfold parse (20 MB RSS)" "$t" "$BIG"; NF_BIG=$t
+if [ $have_sfeed = 1 ]; then
+	t=$(best_of 3 sh -c "$PIN sfeed < '$TMP/big.xml'"); row "sfeed (20 MB RSS)" "$t" "$BIG"; SF_BIG=$t
+else echo "sfeed: not installed (apt-get install sfeed)"; SF_BIG=""; fi
+if [ $have_fp = 1 ]; then
+	t=$(best_of 1 $PIN $PY -c 'import sys,feedparser; feedparser.parse(open(sys.argv[1],"rb").read())' "$TMP/big.xml")
+	row "python3-feedparser (20 MB RSS)" "$t" "$BIG"; FP_BIG=$t
+else echo "python3-feedparser: not installed (apt-get install python3-feedparser)"; FP_BIG=""; fi
+[ -n "$SF_BIG" ] && echo "ratio newsfold/sfeed (20 MB): $(echo "scale=2; $SF_BIG / $NF_BIG" | bc -l)x"
+[ -n "$FP_BIG" ] && echo "ratio newsfold/feedparser (20 MB): $(echo "scale=1; $FP_BIG / $NF_BIG" | bc -l)x"
+
+# ---- 1. the feedparser corpus ----
+if [ ! -d "$DATA" ]; then
+	echo "feedparser corpus: $DATA absent, skipped"
+	exit 0
+fi
+find "$DATA" -type f \( -name '*.xml' -o -name '*.json' \) | sort >"$TMP/list"
+sed 's/$/\t\t/' "$TMP/list" >"$TMP/batch"
+xargs cat <"$TMP/list" >"$TMP/corpus.cat"
+CB=$(wc -c <"$TMP/corpus.cat")
+echo "feedparser corpus: $(wc -l <"$TMP/list") files, $CB bytes"
+t=$(best_of 3 sh -c "$PIN '$NF' parse --batch < '$TMP/batch'"); row "newsfold parse --batch (corpus)" "$t" "$CB"; NF_C=$t
+if [ $have_sfeed = 1 ]; then
+	t=$(best_of 3 sh -c "$PIN sfeed < '$TMP/corpus.cat'"); row "sfeed (corpus, concatenated)" "$t" "$CB"; SF_C=$t
+	echo "ratio newsfold/sfeed (corpus): $(echo "scale=2; $SF_C / $NF_C" | bc -l)x"
+fi
+if [ $have_fp = 1 ]; then
+	t=$(best_of 1 $PIN $PY -c '
+import sys, feedparser
+for p in open(sys.argv[1]).read().split("\n"):
+    if p:
+        feedparser.parse(open(p, "rb").read())' "$TMP/list")
+	row "python3-feedparser (corpus)" "$t" "$CB"
+	echo "ratio newsfold/feedparser (corpus): $(echo "scale=1; $t / $NF_C" | bc -l)x"
+fi
