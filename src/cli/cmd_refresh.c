@@ -1,5 +1,6 @@
 /*
- * cmd_refresh.c — `newsfold refresh [--feed ID|URL] [--all] [--timeout SEC] [--no-fulltext]`.
+ * cmd_refresh.c — `newsfold refresh [--feed ID|URL] [--all] [--timeout SEC] [--no-fulltext]
+ * [--no-cluster] [--max-connections N]`.
  *
  * A thin driver over refresh_run: a progress bar on a terminal, one line per feed otherwise,
  * then a summary on stdout. Exit status: 0 when the run happened (failed feeds are stored
@@ -16,18 +17,20 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char usage[] = "refresh [--feed ID|URL] [--all] [--timeout SECONDS] [--no-fulltext]";
+static const char usage[] =
+	"refresh [--feed ID|URL] [--all] [--timeout SECONDS] [--no-fulltext] [--no-cluster] [--max-connections N]";
 
 static int parse_args(struct cli *c, int argc, char **argv, struct refresh_opts *o)
 {
 	static const struct option opts[] = {
 		{ "feed", required_argument, NULL, 'f' }, { "all", no_argument, NULL, 'a' },
 		{ "timeout", required_argument, NULL, 't' }, { "no-fulltext", no_argument, NULL, 'n' },
-		{ "max-connections", required_argument, NULL, 'm' }, { 0, 0, 0, 0 }
+		{ "max-connections", required_argument, NULL, 'm' }, { "no-cluster", no_argument, NULL, 'c' },
+		{ 0, 0, 0, 0 }
 	};
 	int ch;
 	int64_t v;
-	while ((ch = getopt_long(argc, argv, "f:at:nm:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:at:nm:c", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			o->feed = optarg;
@@ -44,6 +47,9 @@ static int parse_args(struct cli *c, int argc, char **argv, struct refresh_opts 
 			break;
 		case 'n':
 			o->fulltext = 0;
+			break;
+		case 'c':
+			o->cluster = 0;
 			break;
 		case 'm':
 			if (str_to_i64(optarg, &v) < 0 || v < 1 || v > 256)
@@ -96,6 +102,8 @@ int cmd_refresh(struct cli *c, int argc, char **argv)
 		printf("refreshed %zu feed%s: %lld new, %lld updated, %zu not modified, %zu failed%s\n", s.feeds,
 		       s.feeds == 1 ? "" : "s", (long long)s.new_articles, (long long)s.updated_articles,
 		       s.not_modified, s.failed, s.failed ? " (see newsfold feeds)" : "");
+	if (!c->quiet && s.clustered)
+		printf("clustered %lld new articles into stories (newsfold stories)\n", (long long)s.clustered);
 	rc = 0;
 	if (o.feed && s.failed)
 		rc = report_single(c, st, &o);

@@ -12,6 +12,7 @@
  * writes them.
  */
 #include "source/refresh.h"
+#include "cluster/update.h"
 #include "extract/extract.h"
 #include "parse/feed.h"
 #include "store/articles.h"
@@ -58,6 +59,7 @@ void refresh_opts_default(struct refresh_opts *o)
 	o->fetch.progress_label = "refresh";
 	o->fulltext = 1;
 	o->max_fulltext_per_feed = 20;
+	o->cluster = 1;
 }
 
 /* ---- policies ---- */
@@ -372,8 +374,9 @@ moved:
 }
 
 /* The hook after a feed's transaction committed: ids are its new or changed articles.
- * Folding (near-duplicates) and clustering (stories) run here once they exist; until then
- * there is nothing to do. Errors here must not undo the stored feed. */
+ * Per-feed work on fresh articles goes here. Folding and clustering do NOT: cluster_update
+ * rebuilds its index from the database on every call, so it runs once per refresh, in
+ * refresh_after_run. Errors here must not undo the stored feed. */
 static void refresh_after_feed(struct store *st, int64_t feed_id, const int64_t *ids, size_t n)
 {
 	(void)st;
@@ -493,6 +496,23 @@ static void fetch_pages(struct refresh_ctx *c)
 	free(reqs);
 }
 
+/* After every feed is stored (and full text fetched): fold near-duplicates and cluster
+ * the new articles into stories. A failure is logged; the stored articles stay, and the
+ * next cluster_update (refresh, ingest or `newsfold stories`) picks them up. */
+static void refresh_after_run(struct store *st, const struct refresh_opts *o, struct refresh_stats *s)
+{
+	char *err = NULL;
+	int n;
+	if (!o->cluster || s->new_articles + s->updated_articles == 0)
+		return;
+	n = cluster_update(st, &err);
+	if (n < 0)
+		log_warn("refresh: clustering the new articles failed: %s", err ? err : "?");
+	else
+		s->clustered = n;
+	free(err);
+}
+
 /* ---- the run ---- */
 
 static int select_feeds(struct store *st, const struct refresh_opts *o, int64_t now,
@@ -555,6 +575,7 @@ int refresh_run(struct store *st, const struct refresh_opts *o, struct refresh_s
 		goto out;
 	}
 	fetch_pages(&c);
+	refresh_after_run(st, o, out);
 	rc = 0;
 out:
 	for (size_t i = 0; i < n; i++)

@@ -24,7 +24,9 @@
  * max_fulltext_per_feed pages per feed per run, each page update its own transaction.
  *
  * After each committed feed, refresh calls refresh_after_feed (refresh.c) with the ids of the
- * new or changed articles: the hook where folding/clustering runs.
+ * new or changed articles (per-feed hook). After the whole run, when anything was new or
+ * changed and opts->cluster, refresh_after_run calls cluster_update once (fold + cluster the
+ * unassigned articles; its failure is logged, never undoes stored feeds).
  *
  * Ownership: opts are borrowed. Errors: -1 and *err only when nothing could be done
  * (bad --feed, database unreadable); per-feed failures are counted in stats and stored on
@@ -49,12 +51,14 @@ struct refresh_opts {
 	int fulltext;                   /* 1: honour feeds.fulltext (default); 0: never fetch pages */
 	size_t max_fulltext_per_feed;   /* default 20 */
 	int log_lines;                  /* one plain line per feed on stderr */
+	int cluster;                    /* 1 (default): cluster_update after the run */
 	int64_t now;                    /* 0: the clock (tests pin it) */
 };
 
 struct refresh_stats {
 	size_t feeds, ok, not_modified, failed;
 	int64_t new_articles, updated_articles, fulltext_pages;
+	int64_t clustered;              /* articles cluster_update assigned to stories */
 	int64_t errors;                 /* == failed, as the progress bar's counter */
 };
 
