@@ -298,7 +298,14 @@ def test_ingest_tree():
     titles = sorted(a["title"] for a in arts)
     report("ingest_tree_symlink_loop_ends", rc == 0, "rc=%d err=%r" % (rc, err))
     report("ingest_tree_text_html_feed", len(arts) == 3 and "First" in titles
-           and "A headline about the harbour seal" in titles, "titles=%r out=%r" % (titles, out))
+           and "A headline about the harbour seal" in titles and ("Library hours" in titles or "Page title" in titles),
+           "titles=%r out=%r" % (titles, out))
+    html = [a for a in arts if a["title"] in ("Library hours", "Page title")]
+    report("ingest_html_text_extracted", html and "open on Sundays" in html[0]["text"]
+           and "weekday evening" in html[0]["text"], repr(html))
+    seal = [a for a in arts if a["title"].startswith("A headline")]
+    report("ingest_txt_date_and_boilerplate", seal and seal[0]["published"].startswith("2026-11-01")
+           and "Show More" not in seal[0]["text"], repr(seal))
     kinds = sorted((f["kind"], f["title"]) for f in feeds(db))
     report("ingest_tree_sources", kinds == [("local", "Local Feed File"), ("local", "docs"), ("local", "sub")],
            repr(kinds))
