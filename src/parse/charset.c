@@ -251,6 +251,11 @@ int feed_charset_decode(const char *data, size_t len, const char *http_ct, int i
 	}
 	if (bom && skip)
 		add_cand(cand, &n, bom);
+	/* A declaration of a 16/32-bit charset on bytes that read "<?xml" in ASCII is a
+	 * mislabel (common with utf-16): the byte pattern decides, not the label. */
+	if (is_xml && xc[0] && !bom &&
+	    (str_startswith(xc, "utf-16") || str_startswith(xc, "utf-32") || str_startswith(xc, "ucs")))
+		xc[0] = '\0';
 	if (is_xml && xc[0] && !(bom && str_startswith(bom, "utf-") && str_startswith(xc, "utf-16")))
 		add_cand(cand, &n, canonical(xc));
 	add_cand(cand, &n, bom);

@@ -14,9 +14,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx, (void)msg;
+}
+
+/* libxml2 prints some problems (encoding errors) through its generic handler, straight
+ * to stderr; a hostile feed must not flood our logs, and our parser reports through bozo. */
 void feed_global_init(void)
 {
 	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlThrDefSetGenericErrorFunc(NULL, quiet);
 }
 
 void feed_str_set(char **dst, const char *s)

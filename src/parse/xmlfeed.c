@@ -164,7 +164,11 @@ static void put_esc(struct buf *b, const char *s, size_t n, int quote)
 static void to_markup(struct xp *x, struct frame *root)
 {
 	size_t start = root->text_start, n = x->text.len - start;
-	char *raw = xstrndup(x->text.data + start, n);
+	char *raw;
+	root->markup = 1;
+	if (n == 0)
+		return;
+	raw = xstrndup(x->text.data + start, n);
 	x->text.len = start;
 	put_esc(&x->text, raw, n, 0);
 	free(raw);
@@ -1307,7 +1311,18 @@ static void on_error(void *ctx, xmlErrorPtr err)
 		char *m = xasprintf("XML error at line %d: %s", err->line,
 				    err->message ? err->message : "malformed");
 		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		/* libxml2 quotes document text in messages: no control characters (terminal
+		 * escapes) and no more than a line's worth, cut on a UTF-8 boundary. */
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)m[i] < 0x20 || m[i] == 0x7f)
+				m[i] = ' ';
+		if (n > 200) {
+			n = 200;
+			while (n && ((unsigned char)m[n] & 0xC0) == 0x80)
+				n--;
+			m[n] = '\0';
+		}
+		while (n && m[n - 1] == ' ')
 			m[--n] = '\0';
 		x->error = m;
 	}
@@ -1352,6 +1367,17 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	x->markup_root = -1;
 	buf_init(&x->text, 0);
 	feed_xml_prepare(utf8, len, &prep, &plen, &flags);
+	if (!prep && memchr(utf8, '\0', len < 4 ? len : 4)) {
+		/* libxml2 sniffs the first four bytes for UTF-16/32 whatever we tell it; NULs
+		 * there (not XML anyway) become spaces so it reads the UTF-8 we have. */
+		prep = xmalloc(len + 1);
+		memcpy(prep, utf8, len);
+		prep[len] = '\0';
+		plen = len;
+	}
+	for (size_t i = 0; prep && i < 4 && i < plen; i++)
+		if (prep[i] == '\0')
+			prep[i] = ' ';
 	if ((prep ? plen : len) > INT_MAX) {
 		*err = xstrdup("document too large");
 		goto out;
@@ -1368,6 +1394,9 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	xmlCtxtUseOptions(ctxt, XML_PARSE_RECOVER | XML_PARSE_NONET | XML_PARSE_NOWARNING |
 					XML_PARSE_IGNORE_ENC | XML_PARSE_NOERROR);
 	xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+	/* The text is UTF-8 already; naming it stops libxml2 from sniffing "<\0?\0" (NULs
+	 * the source charset allowed) as UTF-16 and re-decoding. */
+	ctxt->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	xmlParseDocument(ctxt);
 	finish(x);
 	if (x->error)
@@ -1393,6 +1422,9 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 out:
 	if (ctxt) {
 		ctxt->sax->serror = NULL;
+		if (ctxt->myDoc)   /* libxml2 builds one to hold a DOCTYPE's declarations */
+			xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(ctxt);
 	}
 	free(x->error);

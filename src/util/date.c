@@ -83,9 +83,14 @@ static int valid(int y, int mo, int d, int h, int mi, int s)
 
 static int64_t finish(int y, int mo, int d, int h, int mi, int s, int off_min)
 {
+	int64_t t;
 	if (!valid(y, mo, d, h, mi, s))
 		return DATE_NONE;
-	return date_from_civil(y, mo, d, h, mi, s > 59 ? 59 : s) - (int64_t)off_min * 60;
+	t = date_from_civil(y, mo, d, h, mi, s > 59 ? 59 : s) - (int64_t)off_min * 60;
+	/* A zone offset must not carry the instant out of years 1..9999 (what we can print). */
+	if (t < -62135596800LL || t > 253402300799LL)
+		return DATE_NONE;
+	return t;
 }
 
 /* ±hh[:mm] or ±hhmm at p (after the sign); returns minutes, advances *p. */
