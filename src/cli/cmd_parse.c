@@ -43,6 +43,22 @@ static int read_input(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+/* Read and parse path into *out (caller frees with feed_free). 0, or -1 with *err. */
+static int parse_file(const char *path, const struct feed_parse_opts *o, struct feed **out, char **err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+	if (read_input(path, &data, &len) < 0) {
+		*err = xasprintf("%s: %s", path,
+				 errno == EFBIG ? "larger than the 64 MB cap" : strerror(errno));
+		return -1;
+	}
+	rc = feed_parse(data, len, o, out, err);
+	free(data);
+	return rc;
+}
+
 static int parse_one(const char *path, const struct feed_parse_opts *o, json_t **out, char **err)
 {
 	char *data = NULL;
@@ -123,10 +139,18 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(c, use);
 	feed_global_init();
+	if (!pretty) {
+		struct feed *f = NULL;
+		int rc;
+		if (parse_file(argv[optind], &o, &f, &err) < 0)
+			return cli_fail_free(c, err);
+		rc = feed_print_json(f, stdout);
+		feed_free(f);
+		return rc < 0 ? cli_fail(c, "cannot write the output") : 0;
+	}
 	if (parse_one(argv[optind], &o, &res, &err) < 0)
 		return cli_fail_free(c, err);
-	/* Streamed to stdout: no second copy of a large document as one string. */
-	json_dumpf(res, stdout, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+	json_dumpf(res, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(res);
 	return 0;

@@ -11,6 +11,7 @@
 #include "util/util.h"
 
 #include <libxml/parser.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,6 +304,38 @@ json_t *feed_to_json(const struct feed *f)
 		json_array_append_new(ents, entry_json(&f->entries[i]));
 	json_object_set_new(o, "entries", ents);
 	return o;
+}
+
+/* Same text as json_dumpf(feed_to_json(f), JSON_COMPACT | JSON_PRESERVE_ORDER), but one
+ * entry's tree at a time: a 50 MB feed never has its whole JSON tree in memory. */
+static int dump_value(json_t *v, FILE *out)
+{
+	int rc = json_dumpf(v, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	return rc;
+}
+
+int feed_print_json(const struct feed *f, FILE *out)
+{
+	int rc = 0;
+	fputs("{\"format\":", out);
+	rc |= dump_value(jstr(f->format), out);
+	fputs(",\"bozo\":", out);
+	rc |= dump_value(json_boolean(f->bozo), out);
+	fputs(",\"bozo_reason\":", out);
+	rc |= dump_value(jstr(f->bozo_reason), out);
+	fputs(",\"encoding\":", out);
+	rc |= dump_value(jstr(f->encoding), out);
+	fputs(",\"feed\":", out);
+	rc |= dump_value(feed_head_json(f), out);
+	fputs(",\"entries\":[", out);
+	for (size_t i = 0; i < f->n_entries; i++) {
+		if (i)
+			fputc(',', out);
+		rc |= dump_value(entry_json(&f->entries[i]), out);
+	}
+	fputs("]}\n", out);
+	return rc || ferror(out) ? -1 : 0;
 }
 
 /* ---- sniffing ---- */

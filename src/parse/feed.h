@@ -18,6 +18,7 @@
 #define PARSE_FEED_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <jansson.h>
 
 struct feed_enclosure {
@@ -75,6 +76,9 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 void feed_free(struct feed *f);
 /* The `newsfold parse` JSON shape (see README): new reference, caller decrefs. */
 json_t *feed_to_json(const struct feed *f);
+/* The same JSON, compact, written to out with a newline without building the whole tree
+ * (what `newsfold parse` prints). 0, or -1 on a write error. */
+int feed_print_json(const struct feed *f, FILE *out);
 /* Cheap check used by discovery: does this look like a feed document at all? */
 int feed_sniff(const char *data, size_t len);
 #endif

@@ -59,6 +59,7 @@ struct xp {
 	json_t *person;            /* the Atom author/contributor being read */
 	struct feed *saved_f;      /* while inside an Atom <source>, f is the source's own feed */
 	char *root_lang;           /* xml:lang of the root element, the feed's language fallback */
+	char *cur_v;               /* the value being dispatched; a field may take it over */
 	int seen_root, atom;
 	char *error;
 };
@@ -943,13 +944,25 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 	return 1;
 }
 
-static void entry_text(struct feed_entry *e, char **dst, char **dtype, const char *dkey,
-		       const struct frame *fr, const char *v, const char *type)
+/* Store v in *dst; the value dispatch is handing out is taken over rather than copied. */
+static void take_text(struct xp *x, char **dst, const char *v)
 {
-	feed_str_set(dst, v);
+	free(*dst);
+	if (v == x->cur_v) {
+		*dst = x->cur_v;
+		x->cur_v = NULL;
+	} else {
+		*dst = xstrdup(v);
+	}
+}
+
+static void entry_text(struct xp *x, struct feed_entry *e, char **dst, char **dtype,
+		       const char *dkey, const struct frame *fr, const char *v, const char *type)
+{
+	json_object_set_new(feed_extra(&e->extra), dkey, detail(type, fr, v));
+	take_text(x, dst, v);
 	if (dtype)
 		feed_str_set(dtype, type);
-	json_object_set_new(feed_extra(&e->extra), dkey, detail(type, fr, v));
 }
 
 static void entry_end_field(struct xp *x, const struct frame *fr, const char *v, const char *type)
@@ -959,7 +972,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	if (!e)
 		return;
 	if (!strcmp(k, "title") || ((!strcmp(k, "dc:title") || !strcmp(k, "media:title")) && !e->title)) {
-		entry_text(e, &e->title, NULL, "title_detail", fr, v, type);
+		entry_text(x, e, &e->title, NULL, "title_detail", fr, v, type);
 	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
 		char *u = link_of(fr, v);
 		if (!e->link && *v)
@@ -978,10 +991,10 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 		}
 	} else if (is_key(k, K_SUMMARY)) {
 		if (!e->summary)
-			entry_text(e, &e->summary, &e->summary_type, "summary_detail", fr, v, type);
+			entry_text(x, e, &e->summary, &e->summary_type, "summary_detail", fr, v, type);
 	} else if (is_key(k, K_CONTENT)) {
 		if (!e->content)
-			entry_text(e, &e->content, &e->content_type, "content_detail", fr, v, type);
+			entry_text(x, e, &e->content, &e->content_type, "content_detail", fr, v, type);
 		if (attr(fr, "src")) {
 			char *u = link_of(fr, attr(fr, "src"));
 			json_object_set_new(json_object_get(e->extra, "content_detail"), "src", json_string(u));
@@ -1012,12 +1025,12 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	}
 }
 
-static void feed_text(struct feed *f, char **dst, const char *dkey, const struct frame *fr,
+static void feed_text(struct xp *x, char **dst, const char *dkey, const struct frame *fr,
 		      const char *v, const char *type)
 {
+	json_object_set_new(feed_extra(&x->f->extra), dkey, detail(type, fr, v));
 	if (dst)
-		feed_str_set(dst, v);
-	json_object_set_new(feed_extra(&f->extra), dkey, detail(type, fr, v));
+		take_text(x, dst, v);
 }
 
 static void feed_generator(struct feed *f, const struct frame *fr, const char *v)
@@ -1042,7 +1055,7 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 	struct feed *f = x->f;
 	const char *k = fr->key;
 	if (!strcmp(k, "title") || (!strcmp(k, "dc:title") && !f->title)) {
-		feed_text(f, &f->title, "title_detail", fr, v, type);
+		feed_text(x, &f->title, "title_detail", fr, v, type);
 	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
 		char *u = link_of(fr, v);
 		if (!f->link && *v)
@@ -1055,14 +1068,14 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		   !strcmp(k, "abstract") ||
 		   ((!strcmp(k, "dc:description") || !strcmp(k, "itunes:subtitle") ||
 		     !strcmp(k, "itunes:summary")) && !f->description)) {
-		feed_text(f, &f->description, "subtitle_detail", fr, v, type);
+		feed_text(x, &f->description, "subtitle_detail", fr, v, type);
 	} else if (!strcmp(k, "info") || !strcmp(k, "feedburner:browserfriendly")) {
 		json_object_set_new(feed_extra(&f->extra), "info", json_string(v));
-		feed_text(f, NULL, "info_detail", fr, v, type);
+		feed_text(x, NULL, "info_detail", fr, v, type);
 	} else if (!strcmp(k, "language") || !strcmp(k, "dc:language")) {
 		feed_str_set(&f->language, v);
 	} else if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
-		feed_text(f, &f->rights, "rights_detail", fr, v, type);
+		feed_text(x, &f->rights, "rights_detail", fr, v, type);
 	} else if (is_key(k, K_UPDATED)) {
 		set_date(&f->updated, v, &f->extra, "updated_raw");
 	} else if (is_key(k, K_PUBLISHED)) {
@@ -1220,6 +1233,7 @@ static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v)
 	const char *type = fr->markup_root ? text_type(x, fr, fr->key) : "text/plain";
 	if (fr->markup_root)
 		v = postprocess(x, fr, v, type);
+	x->cur_v = v;
 	if (parent == R_PERSON && x->person)
 		person_field(x, fr, v);
 	else if (parent == R_ENTRY)
@@ -1230,7 +1244,8 @@ static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v)
 		image_end_field(x, fr, v);
 	else if (parent == R_TEXTINPUT)
 		sub_end_field(&x->f->extra, "textinput", fr, v);
-	free(v);
+	free(x->cur_v);   /* unless a field took it over */
+	x->cur_v = NULL;
 }
 
 static void end_source(struct xp *x)

@@ -266,6 +266,28 @@ static void json_shape(void)
 	feed_free(f);
 }
 
+static void print_json_matches_to_json(void)
+{
+	struct feed *f = parse("<feed xmlns='http://www.w3.org/2005/Atom'><title>T \"q\"</title>"
+			       "<entry><title>a</title><category term='x'/></entry><entry><id>2</id>"
+			       "<summary>\xc3\xa9\t\\</summary></entry></feed>");
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *m = open_memstream(&buf, &n);
+	json_t *a, *b;
+	json_error_t je;
+	T_REQUIRE(f && m);
+	T_CHECK(feed_print_json(f, m) == 0);
+	fclose(m);
+	a = json_loads(buf, 0, &je);
+	b = feed_to_json(f);
+	T_CHECK(a && json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	free(buf);
+	feed_free(f);
+}
+
 static void sniffing(void)
 {
 	T_CHECK(feed_sniff("<?xml version='1.0'?>\n<rss version='2.0'>", 38));
@@ -418,6 +440,7 @@ int main(void)
 	T_RUN(malformed_dates_are_null);
 	T_RUN(json_shape);
 	T_RUN(sniffing);
+	T_RUN(print_json_matches_to_json);
 	T_RUN(atom_link_ampersands);
 	T_RUN(size_cap_cuts);
 	T_RUN(data_driven_cases);
