@@ -15,6 +15,7 @@
  */
 #include "fetch/fetch.h"
 #include "fetch/addr.h"
+#include "fetch/headers.h"
 #include "fetch/progress.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -34,8 +35,6 @@
 #define NEWSFOLD_VERSION "0.1.0"
 #endif
 
-#define HEADER_VALUE_MAX 1024           /* longer ETag/Last-Modified values are ignored */
-#define RETRY_AFTER_MAX (7 * 86400)     /* a server cannot park a feed for longer than this */
 #define LOW_SPEED_BYTES 64              /* below this many bytes/s ... */
 #define LOW_SPEED_SECS 20               /* ... for this long, the transfer is dropped */
 
@@ -45,9 +44,8 @@ struct xfer {
 	const struct fetch_opts *o;
 	struct buf body;
 	struct curl_slist *hdrs;
-	char *etag, *last_modified, *retry_after_text;
-	long status;                    /* of the response being read */
-	int hops, all_permanent, too_big;
+	struct fetch_hdrs hdr;
+	int too_big;
 	char *refused;                  /* why the policy refused a connection */
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -215,60 +213,11 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 	return n;
 }
 
-static void set_value(char **dst, const char *v, size_t n)
-{
-	while (n && ascii_isspace((unsigned char)v[n - 1]))
-		n--;
-	while (n && ascii_isspace((unsigned char)*v)) {
-		v++;
-		n--;
-	}
-	free(*dst);
-	*dst = (n && n <= HEADER_VALUE_MAX) ? xstrndup(v, n) : NULL;
-}
-
-static int header_is(const char *line, size_t n, const char *name, const char **val)
-{
-	size_t k = strlen(name);
-	if (n <= k || line[k] != ':' || str_ncasecmp(line, name, k) != 0)
-		return 0;
-	*val = line + k + 1;
-	return 1;
-}
-
-/* A status line starts a new response: forget the previous response's headers. */
-static void on_status_line(struct xfer *x, const char *line, size_t n)
-{
-	const char *sp = memchr(line, ' ', n);
-	long code = 0;
-	for (const char *p = sp ? sp + 1 : line + n; p < line + n && ascii_isdigit((unsigned char)*p) && code < 1000; p++)
-		code = code * 10 + (*p - '0');
-	if (code < 200)
-		return;     /* 1xx interim responses carry nothing we keep */
-	x->status = code;
-	if (code >= 300 && code < 400) {
-		x->hops++;
-		if (code != 301 && code != 308)
-			x->all_permanent = 0;
-	}
-	set_value(&x->etag, "", 0);
-	set_value(&x->last_modified, "", 0);
-	set_value(&x->retry_after_text, "", 0);
-}
-
 static size_t on_header(char *line, size_t size, size_t nmemb, void *ud)
 {
 	struct xfer *x = ud;
 	size_t n = size * nmemb;
-	const char *v;
-	if (n >= 5 && memcmp(line, "HTTP/", 5) == 0)
-		on_status_line(x, line, n);
-	else if (header_is(line, n, "etag", &v))
-		set_value(&x->etag, v, n - (size_t)(v - line));
-	else if (header_is(line, n, "last-modified", &v))
-		set_value(&x->last_modified, v, n - (size_t)(v - line));
-	else if (header_is(line, n, "retry-after", &v))
-		set_value(&x->retry_after_text, v, n - (size_t)(v - line));
+	fetch_hdrs_line(&x->hdr, line, n);
 	return n;
 }
 
@@ -294,7 +243,7 @@ static curl_socket_t on_open_socket(void *ud, curlsocktype purpose, struct curl_
 
 static int header_value_ok(const char *v)
 {
-	return v && *v && strlen(v) <= HEADER_VALUE_MAX && !strpbrk(v, "\r\n");
+	return v && *v && strlen(v) <= FETCH_HDR_VALUE_MAX && !strpbrk(v, "\r\n");
 }
 
 static void add_conditional(struct xfer *x, const struct fetch_req *q)
@@ -320,9 +269,7 @@ static void xfer_free(struct xfer *x)
 		curl_easy_cleanup(x->h);
 	curl_slist_free_all(x->hdrs);
 	buf_release(&x->body);
-	free(x->etag);
-	free(x->last_modified);
-	free(x->retry_after_text);
+	fetch_hdrs_release(&x->hdr);
 	free(x->refused);
 	free(x);
 }
@@ -350,8 +297,7 @@ static struct xfer *xfer_new(struct run *r, size_t idx)
 	struct xfer *x = xcalloc(1, sizeof *x);
 	x->idx = idx;
 	x->o = r->o;
-	x->all_permanent = 1;
-	x->retry_after_text = NULL;
+	fetch_hdrs_init(&x->hdr);
 	buf_init(&x->body, r->o->max_body);
 	x->h = curl_easy_init();
 	if (!x->h) {
@@ -372,20 +318,6 @@ static struct xfer *xfer_new(struct run *r, size_t idx)
 	curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(x->h, CURLOPT_PRIVATE, x);
 	return x;
-}
-
-static int64_t parse_retry_after(const char *v)
-{
-	int64_t s, t;
-	if (!v)
-		return -1;
-	if (str_to_i64(v, &s) == 0)
-		t = s;
-	else if ((t = date_parse(v)) != DATE_NONE)
-		t -= time_now_ms() / 1000;
-	else
-		return -1;
-	return t < 0 ? 0 : t > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : t;
 }
 
 static const char *status_phrase(long status)
@@ -433,15 +365,15 @@ static void xfer_finish(struct run *r, struct xfer *x, CURLcode rc)
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &res.status);
 	curl_easy_getinfo(x->h, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(x->h, CURLINFO_CONTENT_TYPE, &ctype);
-	res.retry_after = (res.status == 429 || res.status == 503) ? parse_retry_after(x->retry_after_text) : -1;
+	res.retry_after = (res.status == 429 || res.status == 503) ? fetch_retry_after(x->hdr.retry_after, time_now_ms() / 1000) : -1;
 	res.error = xfer_error(x, rc, res.status, res.retry_after, &msg);
 	res.body = x->body.data ? x->body.data : "";
 	res.len = x->body.len;
 	res.content_type = ctype;
-	res.etag = x->etag;
-	res.last_modified = x->last_modified;
+	res.etag = x->hdr.etag;
+	res.last_modified = x->hdr.last_modified;
 	res.final_url = eff ? eff : r->reqs[x->idx].url;
-	res.permanent_redirect = !res.error && x->hops > 0 && x->all_permanent;
+	res.permanent_redirect = !res.error && x->hdr.hops > 0 && x->hdr.all_permanent;
 	deliver(r, x->idx, &res);
 	free(msg);
 }

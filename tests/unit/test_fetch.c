@@ -3,6 +3,7 @@
 #include "t.h"
 #include "fetch/addr.h"
 #include "fetch/fetch.h"
+#include "fetch/headers.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -88,6 +89,76 @@ static void sockaddr_forms(void)
 	T_CHECK(fetch_addr_class((struct sockaddr *)&in6, 4) != NULL);   /* truncated */
 	T_CHECK(refused("not an ip"));
 	T_CHECK(refused(""));
+}
+
+
+/* ---- response headers ---- */
+
+static void feed_lines(struct fetch_hdrs *h, const char *const *lines)
+{
+	for (; *lines; lines++)
+		fetch_hdrs_line(h, *lines, strlen(*lines));
+}
+
+static void headers_redirect_chain(void)
+{
+	static const char *const perm[] = {
+		"HTTP/1.1 308 Permanent Redirect\r\n", "ETag: \"old\"\r\n", "Location: /b\r\n", "\r\n",
+		"HTTP/1.1 301 Moved\r\n", "\r\n",
+		"HTTP/1.1 100 Continue\r\n", "\r\n",
+		"HTTP/2 200\r\n", "etag:   \"v2\"  \r\n", "Last-Modified: Sat, 01 Nov 2025 10:00:00 GMT\r\n", "\r\n",
+		NULL
+	};
+	static const char *const mixed[] = { "HTTP/1.1 301 x\r\n", "HTTP/1.1 302 Found\r\n", "HTTP/1.0 200 OK\r\n", NULL };
+	struct fetch_hdrs h;
+	fetch_hdrs_init(&h);
+	feed_lines(&h, perm);
+	T_CHECK(h.status == 200 && h.hops == 2 && h.all_permanent == 1);
+	T_STREQ(h.etag, "\"v2\"");
+	T_STREQ(h.last_modified, "Sat, 01 Nov 2025 10:00:00 GMT");
+	fetch_hdrs_release(&h);
+	fetch_hdrs_init(&h);
+	feed_lines(&h, mixed);
+	T_CHECK(h.status == 200 && h.hops == 2 && h.all_permanent == 0);
+	T_CHECK(h.etag == NULL);
+	fetch_hdrs_release(&h);
+}
+
+static void headers_hostile(void)
+{
+	struct fetch_hdrs h;
+	char big[FETCH_HDR_VALUE_MAX + 20];
+	memset(big, 'a', sizeof big);
+	memcpy(big, "ETag: ", 6);
+	fetch_hdrs_init(&h);
+	fetch_hdrs_line(&h, big, sizeof big);          /* no NUL, too long: dropped */
+	T_CHECK(h.etag == NULL);
+	fetch_hdrs_line(&h, "ETag: \"a\0b\"", 11);    /* embedded NUL: cut there */
+	T_STREQ(h.etag, "\"a");
+	fetch_hdrs_line(&h, "ETag:", 5);               /* empty value */
+	T_CHECK(h.etag == NULL);
+	fetch_hdrs_line(&h, "HTTP/", 5);                /* status line with nothing */
+	fetch_hdrs_line(&h, "HTTP/1.1 99999999999999999999 x", 31);
+	fetch_hdrs_line(&h, "HTTP/1.1 abc", 12);
+	T_CHECK(h.status == 0 && h.hops == 0);
+	fetch_hdrs_line(&h, "Retry-After", 11);         /* name without colon */
+	T_CHECK(h.retry_after == NULL);
+	fetch_hdrs_release(&h);
+}
+
+static void retry_after_forms(void)
+{
+	int64_t now = 1762000000;   /* 2025-11-01T12:26:40Z */
+	T_CHECK(fetch_retry_after("120", now) == 120);
+	T_CHECK(fetch_retry_after("0", now) == 0);
+	T_CHECK(fetch_retry_after("-5", now) == 0);
+	T_CHECK(fetch_retry_after("99999999999", now) == FETCH_RETRY_AFTER_MAX);
+	T_CHECK(fetch_retry_after("99999999999999999999999", now) == -1);
+	T_CHECK(fetch_retry_after("Sat, 01 Nov 2025 13:26:40 GMT", now) == 3600);
+	T_CHECK(fetch_retry_after("Sat, 01 Nov 2025 11:00:00 GMT", now) == 0);    /* past */
+	T_CHECK(fetch_retry_after("soon", now) == -1);
+	T_CHECK(fetch_retry_after("", now) == -1);
+	T_CHECK(fetch_retry_after(NULL, now) == -1);
 }
 
 /* ---- fetch_run without a server ---- */
@@ -196,6 +267,9 @@ int main(void)
 	T_RUN(v6_refused_forms);
 	T_RUN(v6_public_allowed);
 	T_RUN(sockaddr_forms);
+	T_RUN(headers_redirect_chain);
+	T_RUN(headers_hostile);
+	T_RUN(retry_after_forms);
 	T_RUN(file_urls);
 	T_RUN(loopback_refused_before_connect);
 	T_RUN(empty_batch);
