@@ -19,7 +19,7 @@
 #define ARTICLE_COLS                                                                                   \
 	"a.id, a.feed_id, coalesce(s.title, f.title, f.url), s.folder, a.title, a.url, a.author,"       \
 	" coalesce(a.published, a.fetched), a.words, a.image, coalesce(x.read, 0), coalesce(x.starred, 0)," \
-	" a.story_id, substr(coalesce(a.summary, a.text), 1, 300)"
+	" a.story_id, substr(coalesce(nullif(a.text, ''), a.summary), 1, 600)"
 #define ARTICLE_FROM                                                                             \
 	" FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"       \
 	" JOIN feeds f ON f.id = a.feed_id"                                                       \
@@ -68,7 +68,12 @@ static json_t *article_row(sqlite3_stmt *q)
 	json_object_set_new(o, "read", json_boolean(sqlite3_column_int(q, 10)));
 	json_object_set_new(o, "starred", json_boolean(sqlite3_column_int(q, 11)));
 	json_object_set_new(o, "story_id", col_id(q, 12));
-	json_object_set_new(o, "summary", col_str(q, 13));
+	{	/* Summaries may be HTML from the feed: the list shows text only. */
+		const char *sum = (const char *)sqlite3_column_text(q, 13);
+		char *t = extract_fragment_text(sum ? sum : "", sum ? strlen(sum) : 0);
+		json_object_set_new(o, "summary", json_string(t));
+		free(t);
+	}
 	return o;
 }
 

@@ -4,6 +4,8 @@
  * are for the local command line, never for a remote user of the server).
  */
 #include "serve/reader.h"
+#include "serve/refresher.h"
+#include "source/discover.h"
 #include "source/opml.h"
 #include "store/feeds.h"
 #include "util/url.h"
@@ -16,18 +18,43 @@ static int web_url_ok(const char *u)
 	return str_istartswith(u, "http://") || str_istartswith(u, "https://");
 }
 
+static int set_site(struct store *st, int64_t feed, const char *site)
+{
+	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ?2 WHERE id = ?1 AND site_url IS NULL", NULL);
+	if (!q || !site)
+		return 0;
+	sqlite3_bind_int64(q, 1, feed);
+	sqlite3_bind_text(q, 2, site, -1, SQLITE_TRANSIENT);
+	sqlite3_step(q);
+	sqlite3_reset(q);
+	return 0;
+}
+
 int reader_feed_add(struct store *st, int64_t user, const char *url, const char *folder,
 		    int allow_private, int64_t *feed, char **err)
 {
-	char *norm;
-	int created = 0, rc;
-	(void)allow_private;
-	if (!url || strlen(url) > 2048 || !web_url_ok(url) || !(norm = url_normalize(url))) {
+	struct discover_result d = { 0 };
+	char *clean = url && strlen(url) <= 2048 ? discover_clean_url(url) : NULL;
+	int created = 0, rc = -1;
+	if (!clean || !web_url_ok(clean)) {
 		*err = xstrdup("give an http:// or https:// URL of a feed or a site");
-		return -1;
+		goto out;
 	}
-	rc = store_feed_add(st, user, norm, "feed", NULL, folder, feed, &created, err);
-	free(norm);
+	/* Discovery fetches on this request's thread; fetch's own timeouts bound it. */
+	if (discover_feed(clean, allow_private, &d, err))
+		goto out;
+	if (!web_url_ok(d.feed_url)) {
+		*err = xstrdup("the site points to a feed that is not http(s)");
+		goto out;
+	}
+	rc = store_feed_add(st, user, d.feed_url, "feed", d.title, folder, feed, &created, err);
+	if (!rc)
+		set_site(st, *feed, d.site_url);
+	if (!rc)
+		reader_fetch_now(st, *feed, allow_private);
+out:
+	discover_result_release(&d);
+	free(clean);
 	return rc;
 }
 
@@ -55,6 +82,8 @@ int reader_import_opml(struct store *st, int64_t user, const char *data, size_t 
 		(*added)++;
 	}
 	rc = store_commit(st, err);
+	if (!rc && *added)
+		refresher_kick();   /* fetch the new feeds now, not at the next scheduled run */
 out:
 	opml_free(o);
 	return rc;
