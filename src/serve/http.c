@@ -576,9 +576,14 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	c->req.server = s;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, c);
 	parse_body(conn, c);
+	int64_t t0 = time_mono_ns();
+	char timing[48];
 	http_resp_init(&resp);
 	http_dispatch(s->r, &c->req, &resp);
 	store_rollback(st);   /* a handler that failed mid-transaction leaves none open */
+	/* Server-Timing: the handler's own time, which bench/serve.sh reports per page. */
+	snprintf(timing, sizeof timing, "app;dur=%.3f", (double)(time_mono_ns() - t0) / 1e6);
+	http_resp_header(&resp, "Server-Timing", timing);
 	rc = send_resp(conn, &resp);
 	http_resp_release(&resp);
 	return rc;

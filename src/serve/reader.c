@@ -92,15 +92,38 @@ static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*r
 	return 0;
 }
 
+/* The FROM clause that drives each kind of list: SQLite's planner, given bound parameters
+ * it cannot see, would start from subscriptions and sort every article; these orders walk
+ * an index in the list's own order and stop after LIMIT rows. */
+#define LIST_REST                                                                                \
+	" JOIN feeds f ON f.id = a.feed_id"                                                       \
+	" WHERE +a.canonical_id IS NULL AND (?3 IS NULL OR s.folder = ?3)"                         \
+	" AND CASE ?5 WHEN 0 THEN coalesce(x.read, 0) = 0 WHEN 2 THEN x.starred = 1"              \
+	"  WHEN 3 THEN x.read = 1 ELSE 1 END"
+#define LIST_ORDER " ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?6 OFFSET ?7"
+#define SUB_JOIN " JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
+#define STATE_JOIN " LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
+
+static const char *const list_sql[] = {
+	/* any: newest first along web_articles_time */
+	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_time"
+	" CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1" STATE_JOIN LIST_REST
+	" AND ?2 = 0 AND ?4 = 0" LIST_ORDER,
+	/* one feed: web_articles_feed_time */
+	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_feed_time" SUB_JOIN STATE_JOIN LIST_REST
+	" AND a.feed_id = ?2 AND a.canonical_id IS NULL AND ?4 = 0" LIST_ORDER,
+	/* one story: its few articles */
+	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY articles_story" SUB_JOIN STATE_JOIN LIST_REST
+	" AND a.story_id = ?4 AND ?2 = ?2" LIST_ORDER,
+	/* starred: the user's starred rows first, then their articles */
+	"SELECT " ARTICLE_COLS " FROM article_state x CROSS JOIN articles a ON a.id = x.article_id" SUB_JOIN
+	LIST_REST " AND x.user_id = ?1 AND x.starred = 1 AND ?2 = ?2 AND ?4 = ?4" LIST_ORDER,
+};
+
 int reader_articles(struct store *st, int64_t user, const struct reader_filter *f, json_t **out, char **err)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT " ARTICLE_COLS ARTICLE_FROM
-		" WHERE a.canonical_id IS NULL AND (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"
-		" AND (?4 = 0 OR a.story_id = ?4)"
-		" AND CASE ?5 WHEN 0 THEN coalesce(x.read, 0) = 0 WHEN 2 THEN x.starred = 1"
-		"  WHEN 3 THEN x.read = 1 ELSE 1 END"
-		" ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?6 OFFSET ?7", err);
+	int kind = f->story_id ? 2 : f->feed_id ? 1 : f->view == READER_STARRED ? 3 : 0;
+	sqlite3_stmt *q = store_prepare(st, list_sql[kind], err);
 	int limit = f->limit > 0 ? f->limit : 50;
 	json_t *arr;
 	if (!q)
@@ -299,7 +322,7 @@ int reader_search(struct store *st, int64_t user, const char *query, int limit, 
 		" JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
 		" JOIN feeds f ON f.id = a.feed_id"
 		" LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
-		" WHERE articles_fts MATCH ?2 AND a.canonical_id IS NULL ORDER BY rank LIMIT ?3", err);
+		" WHERE articles_fts MATCH ?2 AND a.canonical_id IS NULL ORDER BY articles_fts.rowid DESC LIMIT ?3", err);
 	if (!q) {
 		free(fq);
 		return -1;
@@ -339,18 +362,58 @@ static json_t *feed_row(sqlite3_stmt *q)
 	return o;
 }
 
+/* Per-feed totals and read counts in two grouped passes (index-only for the totals), merged
+ * by feed id: correlated subqueries per feed would look up every article's state. */
+static int add_counts(struct store *st, int64_t user, json_t *arr, char **err)
+{
+	sqlite3_stmt *tot = store_prepare(st,
+		"SELECT feed_id, count(*) FROM articles INDEXED BY web_articles_feed_time"
+		" WHERE canonical_id IS NULL AND ?1 = ?1 GROUP BY feed_id", err);
+	sqlite3_stmt *rd = tot ? store_prepare(st,
+		"SELECT a.feed_id, count(*) FROM article_state x CROSS JOIN articles a ON a.id = x.article_id"
+		" WHERE x.user_id = ?1 AND x.read = 1 AND a.canonical_id IS NULL GROUP BY a.feed_id", err) : NULL;
+	json_t *idx = json_object(), *f;
+	size_t i;
+	char key[32];
+	if (!rd) {
+		json_decref(idx);
+		return -1;
+	}
+	json_array_foreach(arr, i, f) {
+		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(f, "id")));
+		json_object_set(idx, key, f);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		sqlite3_stmt *q = pass ? rd : tot;
+		sqlite3_bind_int64(q, 1, user);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			int64_t n = sqlite3_column_int64(q, 1);
+			snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(q, 0));
+			f = json_object_get(idx, key);
+			if (!f)
+				continue;
+			if (!pass) {
+				json_object_set_new(f, "articles", json_integer(n));
+				json_object_set_new(f, "unread", json_integer(n));
+			} else
+				json_object_set_new(f, "unread", json_integer(json_integer_value(json_object_get(f, "unread")) - n));
+		}
+		sqlite3_reset(q);
+	}
+	json_decref(idx);
+	return 0;
+}
+
 int reader_feeds(struct store *st, int64_t user, json_t **out, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st,
 		"SELECT f.id, f.url, coalesce(s.title, f.title, f.url), f.site_url, s.folder, f.kind, f.fulltext,"
-		" f.last_fetch, f.last_success, f.last_status, f.last_error, f.error_count, f.next_fetch,"
-		" (SELECT count(*) FROM articles a WHERE a.feed_id = f.id),"
-		" (SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND a.canonical_id IS NULL AND NOT EXISTS"
-		"   (SELECT 1 FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id AND x.read = 1))"
+		" f.last_fetch, f.last_success, f.last_status, f.last_error, f.error_count, f.next_fetch, 0, 0"
 		" FROM subscriptions s JOIN feeds f ON f.id = s.feed_id WHERE s.user_id = ?1"
 		" ORDER BY coalesce(s.folder, '') COLLATE NOCASE, coalesce(s.title, f.title, f.url) COLLATE NOCASE", err);
 	json_t *arr = json_array();
-	if (!q || (sqlite3_bind_int64(q, 1, user), step_rows(st, q, arr, feed_row, "listing feeds", err))) {
+	if (!q || (sqlite3_bind_int64(q, 1, user), step_rows(st, q, arr, feed_row, "listing feeds", err)) ||
+	    add_counts(st, user, arr, err)) {
 		json_decref(arr);
 		return -1;
 	}

@@ -11,7 +11,8 @@
  *                    [{id, feed_title, url}] (folded copies of it)}
  *   feed: {id, url, title, site_url, folder, kind, fulltext, last_fetch, last_success,
  *          last_status, last_error, error_count, next_fetch, articles, unread}
- *   search: [{story_id|null, title, articles:[{id, title, url, feed_title, published,
+ *   search (newest matches first — FTS5 walks rowids backwards and stops at the limit, where
+ *           ranking by bm25 would score every match): [{story_id|null, title, articles:[{id, title, url, feed_title, published,
  *            read, snippet_html}]}] — snippet_html is escaped text with <mark> around hits.
  *
  * Ownership: *out is a new reference. Errors: -1 and *err (caller frees); 1 = not found.

@@ -11,6 +11,8 @@ static const char *const web_migrations[] = {
 	/* 1 */
 	"CREATE INDEX IF NOT EXISTS web_articles_time ON articles(coalesce(published, fetched), id);"
 	"CREATE INDEX IF NOT EXISTS web_state_user ON article_state(user_id, read, starred);",
+	/* 2: one feed's articles in time order, and per-feed counts without the table */
+	"CREATE INDEX IF NOT EXISTS web_articles_feed_time ON articles(feed_id, canonical_id, coalesce(published, fetched), id);",
 	NULL
 };
 

@@ -1,0 +1,132 @@
+#!/bin/sh
+# bench/serve.sh — the web server under load, with 100,000 stored articles.
+#
+# Builds a database directly in SQLite (200 feeds, N articles with ~120 words each, FTS
+# index filled by the core triggers, stories when the cluster tables exist), starts
+# `newsfold serve` (release build, 2 worker threads, no refresher) on a free 127.0.0.1 port,
+# then:
+#   - server time per page: the Server-Timing header of 20 sequential requests (median, max)
+#     for every main page and API list;
+#   - wrk, 2 threads, 32 connections, 10 s: requests/s and p50/p99 latency against the home
+#     page (top stories, or the unread list when stories are absent) and the stories API
+#     (or the articles API when stories are absent);
+#   - server RSS idle (after start and one warm-up request) and the peak during load.
+# Targets (issue 4): >= 5,000 req/s, p99 <= 20 ms, idle RSS <= 20 MB, pages < 10 ms.
+# Usage: sh bench/serve.sh [NEWSFOLD] (N articles: $BENCH_ARTICLES, default 100000).
+set -eu
+NF=${1:-build/release/newsfold}
+N=${BENCH_ARTICLES:-100000}
+DUR=${BENCH_DURATION:-10}
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "serve bench: wrk not installed (apt-get install wrk)"; exit 0; }
+T=$(mktemp -d)
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+DB=$T/bench.db
+"$NF" --db "$DB" feeds >/dev/null
+printf 'bench password 1\n' | "$NF" --db "$DB" user add bench --password-stdin >/dev/null
+TOKEN=$("$NF" --db "$DB" user token bench --label bench | tail -1 | awk '{print $NF}')
+
+start=$(date +%s)
+python3 - "$DB" "$N" <<'EOF'
+import random, sqlite3, sys, time
+db, n = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+words = ("harbour bridge storm repair council budget election vote school teacher strike river flood "
+         "market price energy wind solar grid rail station delay hospital nurse league match goal "
+         "festival music film library garden science space launch satellite court ruling minister "
+         "policy tax housing rent company profit jobs factory port ship cargo weather heat record").split()
+con = sqlite3.connect(db)
+con.execute("PRAGMA journal_mode=WAL")
+con.execute("PRAGMA synchronous=OFF")
+now = int(time.time())
+for f in range(1, 201):
+    con.execute("INSERT INTO feeds(id, url, title) VALUES (?, ?, ?)", (f, "https://outlet%d.example/feed" % f, "Outlet %d" % f))
+    con.execute("INSERT INTO subscriptions(user_id, feed_id, folder) VALUES (1, ?, ?)", (f, "Folder %d" % (f % 8)))
+rows = []
+for i in range(1, n + 1):
+    text = " ".join(random.choice(words) for _ in range(120))
+    title = " ".join(random.choice(words) for _ in range(7)).capitalize()
+    t = now - random.randint(0, 30 * 86400)
+    rows.append((i, 1 + i % 200, "g:%d" % i, "https://outlet%d.example/a/%d" % (1 + i % 200, i), title, t, t,
+                 text[:200], text, "<p>" + text + "</p>", 120, (i + 4) // 5))
+    if len(rows) == 5000:
+        con.executemany("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, summary, text,"
+                        " html, words, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        rows = []
+if rows:
+    con.executemany("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, summary, text,"
+                    " html, words, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+# Every 5 consecutive articles form a story; the stories table is the cluster module's.
+has = con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'stories'").fetchone()[0]
+if has:
+    cols = [r[1] for r in con.execute("PRAGMA table_info(stories)")]
+    print("stories table columns:", ",".join(cols))
+con.execute("INSERT INTO article_state(user_id, article_id, read) SELECT 1, id, 1 FROM articles WHERE id % 3 = 0")
+con.commit()
+con.execute("ANALYZE")
+con.close()
+EOF
+echo "generated $N articles in $(( $(date +%s) - start )) s; database $(du -m "$DB" | cut -f1) MB"
+"$NF" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --no-refresh >"$T/serve.out" 2>&1 &
+PID=$!
+for i in $(seq 1 100); do grep -q 'serving on' "$T/serve.out" && break; sleep 0.1; done
+URL=$(sed -n 's/.*serving on \(http[^ ]*\)/\1/p' "$T/serve.out" | sed 's,/$,,')
+[ -n "$URL" ] || { echo "serve bench: server did not start"; cat "$T/serve.out"; exit 1; }
+# A session for the pages: log in with the real form (pre-session CSRF cookie + field).
+J=$T/cookies
+CSRF=$(curl -s -c "$J" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+curl -s -b "$J" -c "$J" -o /dev/null -d "csrf=$CSRF&name=bench&password=bench+password+1&next=/" "$URL/login"
+SESSION=$(awk '$6 == "nf_session" {print $7}' "$J")
+[ -n "$SESSION" ] || { echo "serve bench: login failed"; exit 1; }
+rss() { awk '/^VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$PID/status"; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
+curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/articles"
+echo "server RSS idle (after start + one request): $(rss)"
+
+timing() { # path, auth-kind
+	for i in $(seq 1 20); do
+		if [ "$2" = api ]; then H="Authorization: Bearer $TOKEN"; else H="Cookie: nf_session=$SESSION"; fi
+		curl -s -o /dev/null -D - -H "$H" "$URL$1" | sed -n 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1/p'
+	done | sort -n | awk -v p="$1" '{a[NR]=$1} END {printf "  %-42s median %6.2f ms  max %6.2f ms\n", p, a[int((NR+1)/2)], a[NR]}'
+}
+FIRST_ART=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/articles?limit=1" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+STORY_PAGE=""
+if curl -s -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' "$URL/api/v1/stories" | grep -q 200; then
+	HOME_PATH=/; API_PATH=/api/v1/stories
+	FIRST_STORY=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/stories?limit=1" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
+	[ -n "$FIRST_STORY" ] && STORY_PAGE=/story/$FIRST_STORY
+else
+	HOME_PATH=/articles; API_PATH=/api/v1/articles
+	echo "(no stories API in this build: the home page and API under load are the unread list)"
+fi
+echo "server time per request (Server-Timing, 20 sequential requests, $N articles):"
+for p in $HOME_PATH /articles "/articles?view=all" "/articles?view=starred" "/articles?view=all&page=50" \
+	"/articles?folder=Folder%203" /feeds "/search?q=harbour+storm" "/article/$FIRST_ART" $STORY_PAGE; do
+	timing "$p" page
+done
+for p in $API_PATH /api/v1/articles /api/v1/feeds "/api/v1/search?q=harbour"; do
+	timing "$p" api
+done
+
+load() { # name, path, header
+	peak=0
+	wrk -t2 -c32 -d"${DUR}s" --latency -H "$3" "$URL$2" >"$T/wrk.out" 2>&1 &
+	W=$!
+	while kill -0 $W 2>/dev/null; do
+		r=$(rss_kb); [ "$r" -gt "$peak" ] && peak=$r
+		sleep 0.5
+	done
+	wait $W || true
+	rps=$(awk '/^Requests\/sec/ {print $2}' "$T/wrk.out")
+	p50=$(awk '$1 == "50%" {print $2}' "$T/wrk.out")
+	p99=$(awk '$1 == "99%" {print $2}' "$T/wrk.out")
+	non2xx=$(awk '/Non-2xx/ {print $NF}' "$T/wrk.out")
+	printf '  %-28s %9s req/s  p50 %8s  p99 %8s  peak RSS %.1f MB%s\n' "$1 ($2)" "$rps" "$p50" "$p99" \
+		"$(echo "$peak" | awk '{print $1 / 1024}')" "${non2xx:+  NON-2XX: $non2xx}"
+}
+echo "wrk -t2 -c32 -d${DUR}s on 127.0.0.1 (server: 2 worker threads; wrk shares the same 2 cores):"
+load "home page" "$HOME_PATH" "Cookie: nf_session=$SESSION"
+load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"
+echo "server RSS after load: $(rss)"
