@@ -24,3 +24,11 @@ echo "== feeds"
 "$NF" --db "$DB" feeds
 echo "== articles"
 "$NF" --db "$DB" articles --limit 100
+# Last step: the web reader on the sample (stdin and stdout a terminal, or NEWSFOLD_SERVE=1; tests run
+# this script with stdin from /dev/null and stop here). NEWSFOLD_LISTEN picks the address.
+LISTEN=${NEWSFOLD_LISTEN:-127.0.0.1:8080}
+if { { [ -t 0 ] && [ -t 1 ]; } || [ "${NEWSFOLD_SERVE:-}" = 1 ]; } && [ "${NEWSFOLD_NO_SERVE:-}" != 1 ]; then
+	echo "== the web reader: open http://$LISTEN/ (first run: create the admin account there); Ctrl-C stops it"
+	exec "$NF" --db "$DB" serve --listen "$LISTEN"
+fi
+echo "== to read it in a browser: $NF --db $DB serve --listen $LISTEN, then open http://$LISTEN/"
