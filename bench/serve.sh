@@ -23,13 +23,18 @@ T=$(mktemp -d)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
-DB=$T/bench.db
+# BENCH_DB=PATH keeps the generated database there and reuses it on the next run.
+DB=${BENCH_DB:-$T/bench.db}
+REUSE=0
+[ -n "${BENCH_DB:-}" ] && [ -f "$DB" ] && REUSE=1
+if [ "$REUSE" = 0 ]; then
 "$NF" --db "$DB" feeds >/dev/null
 printf 'bench password 1\n' | "$NF" --db "$DB" user add bench --password-stdin >/dev/null
-TOKEN=$("$NF" --db "$DB" user token bench --label bench | tail -1 | awk '{print $NF}')
+fi
+TOKEN=$("$NF" --db "$DB" user token bench --label "bench$$" | tail -1 | awk '{print $NF}')
 
 start=$(date +%s)
-python3 - "$DB" "$N" <<'EOF'
+[ "$REUSE" = 1 ] || python3 - "$DB" "$N" <<'EOF'
 import random, sqlite3, sys, time
 db, n = sys.argv[1], int(sys.argv[2])
 random.seed(7)

@@ -43,7 +43,7 @@ static int opt_i64(const struct http_req *req, const char *name, int64_t *v)
 static int story_visible(struct store *st, int64_t user, int64_t story)
 {
 	sqlite3_stmt *q = store_prepare(st,
-		"SELECT 1 FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
+		"SELECT 1 FROM articles a INDEXED BY articles_story JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
 		" WHERE a.story_id = ?2 LIMIT 1", NULL);
 	int ok;
 	if (!q)

@@ -19,7 +19,8 @@
 #define ARTICLE_COLS                                                                                   \
 	"a.id, a.feed_id, coalesce(s.title, f.title, f.url), s.folder, a.title, a.url, a.author,"       \
 	" coalesce(a.published, a.fetched), a.words, a.image, coalesce(x.read, 0), coalesce(x.starred, 0)," \
-	" a.story_id, substr(coalesce(nullif(a.text, ''), a.summary), 1, 600)"
+	" a.story_id, CASE WHEN a.text IS NULL OR a.text = '' THEN substr(a.summary, 1, 2000) END,"   \
+	" substr(a.text, 1, 300)"
 #define ARTICLE_FROM                                                                             \
 	" FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"       \
 	" JOIN feeds f ON f.id = a.feed_id"                                                       \
@@ -68,9 +69,11 @@ static json_t *article_row(sqlite3_stmt *q)
 	json_object_set_new(o, "read", json_boolean(sqlite3_column_int(q, 10)));
 	json_object_set_new(o, "starred", json_boolean(sqlite3_column_int(q, 11)));
 	json_object_set_new(o, "story_id", col_id(q, 12));
-	{	/* Summaries may be HTML from the feed: the list shows text only. */
+	if (sqlite3_column_type(q, 13) == SQLITE_NULL) {
+		json_object_set_new(o, "summary", col_str(q, 14));   /* the stored plain text */
+	} else {	/* no text: the feed's summary, which may be HTML; lists show text only */
 		const char *sum = (const char *)sqlite3_column_text(q, 13);
-		char *t = extract_fragment_text(sum ? sum : "", sum ? strlen(sum) : 0);
+		char *t = extract_fragment_text(sum, strlen(sum));
 		json_object_set_new(o, "summary", json_string(t));
 		free(t);
 	}
@@ -155,7 +158,8 @@ static json_t *copy_row(sqlite3_stmt *q)
 static int add_copies(struct store *st, int64_t id, json_t *o, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st,
-		"SELECT a.id, coalesce(f.title, f.url), a.url FROM articles a JOIN feeds f ON f.id = a.feed_id"
+		"SELECT a.id, coalesce(f.title, f.url), a.url FROM articles a INDEXED BY articles_canonical"
+		" JOIN feeds f ON f.id = a.feed_id"
 		" WHERE a.canonical_id = ?1 ORDER BY coalesce(a.published, a.fetched) LIMIT 100", err);
 	json_t *arr = json_array();
 	if (!q || (sqlite3_bind_int64(q, 1, id), step_rows(st, q, arr, copy_row, "listing copies", err))) {
@@ -187,7 +191,7 @@ int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, cha
 	}
 	o = article_row(q);
 	{
-		const char *html = (const char *)sqlite3_column_text(q, 14);
+		const char *html = (const char *)sqlite3_column_text(q, 15);
 		const char *url = (const char *)sqlite3_column_text(q, 5);
 		char *clean;
 		if (html && *html) {
@@ -195,7 +199,7 @@ int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, cha
 		} else {
 			/* Plain text only: escape it and keep its paragraphs. */
 			struct buf b = BUF_INIT(0);
-			const char *t = (const char *)sqlite3_column_text(q, 15);
+			const char *t = (const char *)sqlite3_column_text(q, 16);
 			buf_puts(&b, "<p>");
 			for (const char *p = t ? t : ""; *p; p++) {
 				if (p[0] == '\n' && p[1] == '\n') {
@@ -370,7 +374,8 @@ static int add_counts(struct store *st, int64_t user, json_t *arr, char **err)
 		"SELECT feed_id, count(*) FROM articles INDEXED BY web_articles_feed_time"
 		" WHERE canonical_id IS NULL AND ?1 = ?1 GROUP BY feed_id", err);
 	sqlite3_stmt *rd = tot ? store_prepare(st,
-		"SELECT a.feed_id, count(*) FROM article_state x CROSS JOIN articles a ON a.id = x.article_id"
+		"SELECT a.feed_id, count(*) FROM article_state x CROSS JOIN articles a INDEXED BY web_articles_id_feed"
+		" ON a.id = x.article_id"
 		" WHERE x.user_id = ?1 AND x.read = 1 AND a.canonical_id IS NULL GROUP BY a.feed_id", err) : NULL;
 	json_t *idx = json_object(), *f;
 	size_t i;

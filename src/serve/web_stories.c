@@ -55,7 +55,7 @@ static void extra_load(struct store *st, int64_t user, int64_t story, int64_t t0
 		"SELECT coalesce(a.published, a.fetched), a.words, a.image,"
 		" EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1),"
 		" coalesce((SELECT x.read FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id), 0)"
-		" FROM articles a WHERE a.story_id = ?2 LIMIT ?3", NULL);
+		" FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2 LIMIT ?3", NULL);
 	int64_t span;
 	memset(x, 0, sizeof *x);
 	x->t0 = t0;
