@@ -226,18 +226,18 @@ static int opml_post(struct http_req *req, struct http_resp *resp)
 void api_routes(struct http_router *r)
 {
 	http_route(r, "GET", "/api/v1/me", HTTP_API, me);
-	http_route(r, "GET", "/api/v1/feeds", HTTP_API, feeds_list);
+	http_route(r, "GET", "/api/v1/feeds", HTTP_API | HTTP_CACHE, feeds_list);
 	http_route(r, "POST", "/api/v1/feeds", HTTP_API, feeds_add);
 	http_route(r, "PATCH", "/api/v1/feeds/:id", HTTP_API, feeds_update);
 	http_route(r, "POST", "/api/v1/feeds/:id", HTTP_API, feeds_update);
 	http_route(r, "DELETE", "/api/v1/feeds/:id", HTTP_API, feeds_delete);
 	http_route(r, "GET", "/api/v1/folders", HTTP_API, folders_list);
-	http_route(r, "GET", "/api/v1/articles", HTTP_API, articles_list);
+	http_route(r, "GET", "/api/v1/articles", HTTP_API | HTTP_CACHE, articles_list);
 	http_route(r, "POST", "/api/v1/articles/mark-all-read", HTTP_API, mark_all);
 	http_route(r, "GET", "/api/v1/articles/:id", HTTP_API, article_get);
 	http_route(r, "POST", "/api/v1/articles/:id", HTTP_API, article_state);
 	http_route(r, "PATCH", "/api/v1/articles/:id", HTTP_API, article_state);
-	http_route(r, "GET", "/api/v1/search", HTTP_API, search);
+	http_route(r, "GET", "/api/v1/search", HTTP_API | HTTP_CACHE, search);
 	http_route(r, "GET", "/api/v1/opml", HTTP_API, opml_get);
 	http_route(r, "POST", "/api/v1/opml", HTTP_API, opml_post);
 }

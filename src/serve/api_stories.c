@@ -117,8 +117,8 @@ static int story_split(struct http_req *req, struct http_resp *resp)
 
 void api_stories_routes(struct http_router *r)
 {
-	http_route(r, "GET", "/api/v1/stories", HTTP_API, stories_list);
+	http_route(r, "GET", "/api/v1/stories", HTTP_API | HTTP_CACHE, stories_list);
 	http_route(r, "POST", "/api/v1/stories/split", HTTP_API, story_split);
-	http_route(r, "GET", "/api/v1/stories/:id", HTTP_API, story_get);
+	http_route(r, "GET", "/api/v1/stories/:id", HTTP_API | HTTP_CACHE, story_get);
 	http_route(r, "GET", "/api/v1/stories/:id/thread", HTTP_API, story_thread);
 }

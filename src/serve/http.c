@@ -47,9 +47,9 @@ struct http_server {
 	struct http_router *r;
 	char *db_path;
 	int port;
-	pthread_mutex_t lock;        /* guards stores */
-	struct store **stores;
-	size_t n_stores, cap_stores;
+	pthread_mutex_t lock;        /* guards threads */
+	struct thread_ctx **threads;
+	size_t n_threads, cap_threads;
 };
 
 struct conn_ctx {
@@ -174,6 +174,8 @@ static int method_match(const struct route *rt, const char *method)
 	return !strcmp(method, "HEAD") && !strcmp(rt->method, "GET");
 }
 
+static int run_cached(struct http_req *req, struct http_resp *resp, http_handler h);
+
 int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp *resp)
 {
 	int path_matched = 0;
@@ -187,6 +189,8 @@ int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp 
 		}
 		if (rt->flags != HTTP_PUBLIC && r->auth && r->auth(req, resp, rt->flags))
 			return 0;
+		if ((rt->flags & HTTP_CACHE) && req->cache && !http_is_unsafe_method(req))
+			return run_cached(req, resp, rt->h);
 		return rt->h(req, resp);
 	}
 	clear_params(req);
@@ -397,30 +401,144 @@ int http_urlencode(struct buf *b, const char *s)
 
 /* ---- the server ---- */
 
+/* Per worker thread: its store and its response cache (no locks: one thread each). */
+struct cache_entry {
+	char *key;
+	uint64_t gen, data_version;
+	int64_t expires_ms;
+	int status;
+	const char *content_type;
+	char *body;
+	size_t len;
+};
+
+struct thread_ctx {
+	struct store *st;
+	struct cache_entry cache[HTTP_CACHE_SLOTS];
+	unsigned next;               /* round-robin replacement */
+};
+
 static _Thread_local struct {
 	struct http_server *server;
-	struct store *st;
+	struct thread_ctx *ctx;
 } tls;
 
-/* This worker thread's store, opened on first use and registered for closing at stop. */
-static struct store *thread_store(struct http_server *s)
+static _Atomic uint64_t cache_gen = 1;
+
+void http_cache_bump(void)
+{
+	cache_gen++;
+}
+
+/* This worker thread's context, opened on first use and registered for closing at stop. */
+static struct thread_ctx *thread_ctx(struct http_server *s)
 {
 	char *err = NULL;
 	struct store *st = NULL;
-	if (tls.server == s && tls.st)
-		return tls.st;
+	struct thread_ctx *t;
+	if (tls.server == s && tls.ctx)
+		return tls.ctx;
 	if (store_open(s->db_path, &st, &err)) {
 		log_error("http: %s", err ? err : "cannot open the database");
 		free(err);
 		return NULL;
 	}
+	t = xcalloc(1, sizeof *t);
+	t->st = st;
 	pthread_mutex_lock(&s->lock);
-	xgrow((void **)&s->stores, &s->cap_stores, s->n_stores + 1, sizeof *s->stores);
-	s->stores[s->n_stores++] = st;
+	xgrow((void **)&s->threads, &s->cap_threads, s->n_threads + 1, sizeof *s->threads);
+	s->threads[s->n_threads++] = t;
 	pthread_mutex_unlock(&s->lock);
 	tls.server = s;
-	tls.st = st;
-	return st;
+	tls.ctx = t;
+	return t;
+}
+
+static void thread_ctx_free(struct thread_ctx *t)
+{
+	for (int i = 0; i < HTTP_CACHE_SLOTS; i++) {
+		free(t->cache[i].key);
+		free(t->cache[i].body);
+	}
+	store_close(t->st);
+	free(t);
+}
+
+/* SQLite's data_version changes when another connection (thread, refresher, CLI) commits. */
+static uint64_t data_version(struct store *st)
+{
+	sqlite3_stmt *q = store_prepare(st, "PRAGMA data_version", NULL);
+	uint64_t v = 0;
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		v = (uint64_t)sqlite3_column_int64(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	return v;
+}
+
+static char *cache_key(const struct http_req *req)
+{
+	struct buf k = BUF_INIT(8192);
+	buf_printf(&k, "%lld|%d|%s|%s", (long long)req->user_id, (int)req->auth, req->csrf ? req->csrf : "", req->path);
+	for (size_t i = 0; i < req->n_query; i++)
+		buf_printf(&k, "%c%s=%s", i ? '&' : '?', req->query[i].name, req->query[i].value);
+	if (!k.data || k.len >= 8191) {
+		buf_release(&k);
+		return NULL;
+	}
+	return buf_detach(&k, NULL);
+}
+
+static struct cache_entry *cache_find(struct thread_ctx *t, const char *key, uint64_t dv)
+{
+	int64_t now = time_now_ms();
+	for (int i = 0; i < HTTP_CACHE_SLOTS; i++) {
+		struct cache_entry *e = &t->cache[i];
+		if (e->key && e->gen == cache_gen && e->data_version == dv && e->expires_ms > now && !strcmp(e->key, key))
+			return e;
+	}
+	return NULL;
+}
+
+static void cache_put(struct thread_ctx *t, char *key, uint64_t gen, uint64_t dv, const struct http_resp *resp)
+{
+	struct cache_entry *e = &t->cache[t->next++ % HTTP_CACHE_SLOTS];
+	free(e->key);
+	free(e->body);
+	e->key = key;
+	e->gen = gen;
+	e->data_version = dv;
+	e->expires_ms = time_now_ms() + HTTP_CACHE_TTL_S * 1000;
+	e->status = resp->status;
+	e->content_type = resp->content_type;
+	e->len = resp->body.len;
+	e->body = xmalloc(e->len + 1);
+	if (e->len)
+		memcpy(e->body, resp->body.data, e->len);
+}
+
+/* Serve a cacheable GET from this thread's cache, or run the handler and keep its answer. */
+static int run_cached(struct http_req *req, struct http_resp *resp, http_handler h)
+{
+	struct thread_ctx *t = req->cache;
+	uint64_t gen = cache_gen, dv = data_version(req->st);
+	char *key = cache_key(req);
+	struct cache_entry *e = key ? cache_find(t, key, dv) : NULL;
+	int rc;
+	if (e) {
+		free(key);
+		resp->status = e->status;
+		resp->content_type = e->content_type;
+		buf_append(&resp->body, e->body, e->len);
+		http_resp_header(resp, "X-Cache", "hit");
+		return 0;
+	}
+	rc = h(req, resp);
+	if (key && resp->status == 200 && !resp->n_headers)
+		cache_put(t, key, gen, dv, resp);
+	else
+		free(key);
+	return rc;
 }
 
 static void kv_add(struct http_kv **arr, size_t *n, size_t *cap, const char *name,
@@ -564,7 +682,8 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	struct http_resp resp;
 	enum MHD_Result rc;
 	char addr[64];
-	struct store *st = thread_store(s);
+	struct thread_ctx *t = thread_ctx(s);
+	struct store *st = t ? t->st : NULL;
 	if (!st)
 		return answer_text(conn, 503, "database unavailable\n");
 	client_addr(conn, addr, sizeof addr);
@@ -579,8 +698,11 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	int64_t t0 = time_mono_ns();
 	char timing[48];
 	http_resp_init(&resp);
+	c->req.cache = t;
 	http_dispatch(s->r, &c->req, &resp);
 	store_rollback(st);   /* a handler that failed mid-transaction leaves none open */
+	if (http_is_unsafe_method(&c->req))
+		http_cache_bump();   /* whatever it changed, cached pages may show it */
 	/* Server-Timing: the handler's own time, which bench/serve.sh reports per page. */
 	snprintf(timing, sizeof timing, "app;dur=%.3f", (double)(time_mono_ns() - t0) / 1e6);
 	http_resp_header(&resp, "Server-Timing", timing);
@@ -722,9 +844,9 @@ void http_server_stop(struct http_server *s)
 		return;
 	if (s->d)
 		MHD_stop_daemon(s->d);
-	for (size_t i = 0; i < s->n_stores; i++)
-		store_close(s->stores[i]);
-	free(s->stores);
+	for (size_t i = 0; i < s->n_threads; i++)
+		thread_ctx_free(s->threads[i]);
+	free(s->threads);
 	pthread_mutex_destroy(&s->lock);
 	free(s->db_path);
 	free(s);

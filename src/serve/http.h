@@ -34,6 +34,14 @@
  * 403 on a missing CSRF token). Routes flagged HTTP_PUBLIC do their own authentication
  * (Google Reader's GoogleLogin auth, Fever's api_key).
  *
+ * Response cache: a GET to a route flagged HTTP_CACHE is answered from the worker thread's
+ * cache when the same user, session (CSRF token) and URL (path + query) got a 200 answer
+ * less than HTTP_CACHE_TTL_S seconds ago and nothing changed since: every unsafe-method
+ * request, and every http_cache_bump, invalidates all entries, and so does any commit from
+ * another connection (SQLite's PRAGMA data_version: other threads, the refresher, the
+ * command line). Handlers that write on a GET must call http_cache_bump. Answers that set
+ * headers (cookies, redirects) are never cached. The TTL bounds staleness of relative times.
+ *
  * Ownership: everything reachable from struct http_req belongs to the request and lives
  * until the handler returns. The handler fills struct http_resp; http.c sends and frees it.
  * Thread-safety: routes are registered before http_server_start and read-only afterwards.
@@ -58,6 +66,10 @@
 #define HTTP_SESSION 1         /* browser page: logged-in session, else redirect to /login */
 #define HTTP_API 2             /* JSON API: Bearer token or session; else 401 JSON */
 #define HTTP_NO_CSRF 4         /* with HTTP_SESSION/HTTP_API: unsafe methods need no CSRF */
+#define HTTP_CACHE 8           /* GET answers may be reused, see "Response cache" above */
+
+#define HTTP_CACHE_SLOTS 32
+#define HTTP_CACHE_TTL_S 10
 
 /* How the middleware authenticated the request. */
 enum http_auth { HTTP_AUTH_NONE = 0, HTTP_AUTH_SESSION_COOKIE, HTTP_AUTH_TOKEN };
@@ -90,6 +102,7 @@ struct http_req {
 	int n_params;
 	void *conn;                  /* struct MHD_Connection *, for http_header/http_cookie */
 	void *server;                /* the http_server, for handlers that need its config */
+	void *cache;                 /* the worker thread's response cache (http.c) */
 };
 
 struct http_header_kv {
@@ -159,4 +172,6 @@ int http_server_start(struct http_router *r, const char *listen, const char *db_
 		      int threads, struct http_server **out, char **err);
 int http_server_port(const struct http_server *s);
 void http_server_stop(struct http_server *s);  /* NULL-safe; closes the thread stores */
+/* Invalidate every cached response (after a write a GET handler made). Thread-safe. */
+void http_cache_bump(void);
 #endif

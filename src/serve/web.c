@@ -149,6 +149,7 @@ int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const c
 	sqlite3_bind_int(q, 3, value ? 1 : 0);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
+	http_cache_bump();
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -173,6 +174,7 @@ int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const 
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
+	http_cache_bump();
 	return rc == SQLITE_DONE ? sqlite3_changes(store_db(st)) : -1;
 }
 

@@ -223,7 +223,7 @@ static int export_get(struct http_req *req, struct http_resp *resp)
 
 void web_feeds_routes(struct http_router *r)
 {
-	http_route(r, "GET", "/feeds", HTTP_SESSION, feeds_page);
+	http_route(r, "GET", "/feeds", HTTP_SESSION | HTTP_CACHE, feeds_page);
 	http_route(r, "POST", "/feeds/add", HTTP_SESSION, add_post);
 	http_route(r, "POST", "/feeds/import", HTTP_SESSION, import_post);
 	http_route(r, "GET", "/feeds/export.opml", HTTP_SESSION, export_get);

@@ -366,11 +366,11 @@ static int search_page(struct http_req *req, struct http_resp *resp)
 
 void web_pages_routes(struct http_router *r)
 {
-	http_route(r, "GET", "/articles", HTTP_SESSION, articles_page);
+	http_route(r, "GET", "/articles", HTTP_SESSION | HTTP_CACHE, articles_page);
 	http_route(r, "POST", "/articles/mark-all-read", HTTP_SESSION, mark_all_post);
 	http_route(r, "GET", "/article/:id", HTTP_SESSION, reader_page);
 	http_route(r, "POST", "/article/:id/read", HTTP_SESSION, read_post);
 	http_route(r, "POST", "/article/:id/star", HTTP_SESSION, star_post);
-	http_route(r, "GET", "/search", HTTP_SESSION, search_page);
+	http_route(r, "GET", "/search", HTTP_SESSION | HTTP_CACHE, search_page);
 	web_feeds_routes(r);
 }

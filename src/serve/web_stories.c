@@ -317,7 +317,7 @@ static int split_post(struct http_req *req, struct http_resp *resp)
 
 void web_stories_routes(struct http_router *r)
 {
-	http_route(r, "GET", "/", HTTP_SESSION, top_page);
-	http_route(r, "GET", "/story/:id", HTTP_SESSION, story_page);
+	http_route(r, "GET", "/", HTTP_SESSION | HTTP_CACHE, top_page);
+	http_route(r, "GET", "/story/:id", HTTP_SESSION | HTTP_CACHE, story_page);
 	http_route(r, "POST", "/story/:id/split", HTTP_SESSION, split_post);
 }

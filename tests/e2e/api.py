@@ -74,6 +74,18 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     r = c.get("/api/v1/articles", headers=A)
     arts = r.json() if r.status == 200 else []
     check("articles: unread list", sorted(a["id"] for a in arts) == sorted(arts_a), r.text[:300])
+    # Two worker threads, one cache each: of three identical GETs with no write between them,
+    # one thread answers twice (pigeonhole), so at least one answer is a hit.
+    hits = [c.get("/api/v1/articles", headers=A).headers.get("X-Cache") for _ in range(3)]
+    check("cache: a repeated list is answered from the cache", "hit" in hits, hits)
+    srv.sql("INSERT INTO articles(feed_id, dedup_key, title, fetched, text) VALUES (?, 'g:late', 'Late arrival', "
+            "strftime('%s','now'), 'late text')", (fa,))
+    late = srv.sql("SELECT id FROM articles WHERE dedup_key = 'g:late'")[0][0]
+    r = c.get("/api/v1/articles", headers=A)
+    check("cache: a commit from another process invalidates it", late in [a["id"] for a in r.json()], r.text[:300])
+    srv.sql("DELETE FROM articles WHERE id = ?", (late,))
+    r = c.get("/api/v1/articles", headers=A)
+    check("cache: and so does a delete", late not in [a["id"] for a in r.json()], r.text[:300])
     r = c.get("/api/v1/articles?view=bogus", headers=A)
     check("articles: bad view is 400", r.status == 400, r.status)
     r = c.get("/api/v1/articles?limit=100000", headers=A)
