@@ -8,7 +8,6 @@
  */
 #include "cli/cli.h"
 #include "serve/auth.h"
-#include "serve/refresher.h"
 #include "serve/serve.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -36,7 +35,6 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct store *st = NULL;
 	struct http_router *r = NULL;
 	struct http_server *s = NULL;
-	struct refresher *rf = NULL;
 	char *err = NULL;
 	sigset_t set;
 	while ((ch = getopt_long(argc, argv, "l:t:R", opts, NULL)) != -1) {
@@ -67,10 +65,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		rc = cli_fail_free(c, err);
 		goto out;
 	}
-	if (refresh && refresher_start(c->db_path, c->allow_private, &rf, &err)) {
-		rc = cli_fail_free(c, err);
-		goto out;
-	}
+	if (refresh)
+		log_warn("serve: the background refresher is not in this build yet; run `newsfold refresh`");
 	{
 		const char *colon = strrchr(listen, ':');
 		printf("newsfold: serving on http://%.*s:%d/\n", (int)(colon - listen), listen, http_server_port(s));
@@ -80,7 +76,6 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	log_info("serve: signal %d, shutting down", sig);
 	rc = 0;
 out:
-	refresher_stop(rf);
 	http_server_stop(s);
 	http_router_free(r);
 	return rc;

@@ -54,6 +54,12 @@ int reader_feed_remove(struct store *st, int64_t user, int64_t feed, char **err)
  * user sees articles right away. *feed is the new feed id. */
 int reader_feed_add(struct store *st, int64_t user, const char *url, const char *folder,
 		    int allow_private, int64_t *feed, char **err);
+/* Fetching is the refresher's (serve/refresher.c); the server setup installs it here so the
+ * reader layer does not depend on it: fetch_now fetches one feed just added, wake asks the
+ * background refresher to run now. Either may be NULL (the feed is then fetched on the next
+ * scheduled run). Set once before the server starts. */
+void reader_set_fetcher(void (*fetch_now)(struct store *st, int64_t feed, int allow_private),
+			void (*wake)(void));
 /* OPML in and out. *added counts new subscriptions. */
 int reader_import_opml(struct store *st, int64_t user, const char *data, size_t len, int *added, char **err);
 int reader_export_opml(struct store *st, int64_t user, struct buf *out, char **err);

@@ -4,7 +4,6 @@
  * are for the local command line, never for a remote user of the server).
  */
 #include "serve/reader.h"
-#include "serve/refresher.h"
 #include "source/discover.h"
 #include "source/opml.h"
 #include "store/feeds.h"
@@ -12,6 +11,15 @@
 #include "util/util.h"
 
 #include <string.h>
+
+static void (*fetch_now_fn)(struct store *, int64_t, int);
+static void (*wake_fn)(void);
+
+void reader_set_fetcher(void (*fetch_now)(struct store *st, int64_t feed, int allow_private), void (*wake)(void))
+{
+	fetch_now_fn = fetch_now;
+	wake_fn = wake;
+}
 
 static int web_url_ok(const char *u)
 {
@@ -50,8 +58,8 @@ int reader_feed_add(struct store *st, int64_t user, const char *url, const char 
 	rc = store_feed_add(st, user, d.feed_url, "feed", d.title, folder, feed, &created, err);
 	if (!rc)
 		set_site(st, *feed, d.site_url);
-	if (!rc)
-		reader_fetch_now(st, *feed, allow_private);
+	if (!rc && fetch_now_fn)
+		fetch_now_fn(st, *feed, allow_private);
 out:
 	discover_result_release(&d);
 	free(clean);
@@ -82,8 +90,8 @@ int reader_import_opml(struct store *st, int64_t user, const char *data, size_t 
 		(*added)++;
 	}
 	rc = store_commit(st, err);
-	if (!rc && *added)
-		refresher_kick();   /* fetch the new feeds now, not at the next scheduled run */
+	if (!rc && *added && wake_fn)
+		wake_fn();   /* fetch the new feeds now, not at the next scheduled run */
 out:
 	opml_free(o);
 	return rc;

@@ -257,6 +257,7 @@ void serve_routes(struct http_router *r)
 	http_route(r, "POST", "/setup", HTTP_PUBLIC, setup_post);
 	http_route(r, "POST", "/logout", HTTP_SESSION, logout_post);
 	api_routes(r);
+	api_stories_routes(r);
 	web_routes(r);
 	/* Other modules mount here, one line each (see http.h). */
 	greader_routes(r);

@@ -199,17 +199,9 @@ static int static_asset(struct http_req *req, struct http_resp *resp)
 	return http_resp_text(resp, 404, "no such file\n");
 }
 
-static int home_unread(struct http_req *req, struct http_resp *resp)
-{
-	(void)req;
-	return http_resp_redirect(resp, "/articles");
-}
-
 void web_routes(struct http_router *r)
 {
 	http_route(r, "GET", "/static/*", HTTP_PUBLIC, static_asset);
 	web_pages_routes(r);
-	/* Until cluster/stories.c is on main the home page is the unread list;
-	 * web_stories_routes (top stories, story page) mounts here when it lands. */
-	http_route(r, "GET", "/", HTTP_SESSION, home_unread);
+	web_stories_routes(r);
 }

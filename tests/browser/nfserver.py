@@ -198,13 +198,17 @@ def add_fixture_feed(srv, user_id, url, title, folder=None, n=3, words="alpha be
                     (user_id, feed, folder))
         ids = []
         now = int(time.time())
+        # Distinct vocabulary per article, so folding does not (rightly) fold them as copies.
+        topics = ["orchard cider apples harvest", "railway signal upgrade commuters", "museum dinosaur skeleton exhibit",
+                  "glacier retreat measured satellites", "chess tournament prodigy wins", "bakery sourdough prize judges"]
         for i in range(n):
             cur = con.execute(
                 "INSERT INTO articles(feed_id, dedup_key, url, title, published, fetched, summary,"
                 " text, html, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (feed, "g:%s-%d" % (url, i), "%s/a%d" % (url, i), "%s article %d" % (title, i),
+                (feed, "g:%s-%d" % (url, i), "%s/a%d" % (url, i), "%s: %s" % (title, topics[i % len(topics)]),
                  now - 3600 * i, now, "Summary %d of %s" % (i, title),
-                 "%s text %d %s" % (title, i, words), "<p>%s body %d %s</p>" % (title, i, words), 300))
+                 "%s text %d %s %s" % (title, i, words, topics[i % len(topics)] * 1),
+                 "<p>%s body %d %s %s</p>" % (title, i, words, topics[i % len(topics)]), 300))
             ids.append(cur.lastrowid)
         con.commit()
         return feed, ids

@@ -108,6 +108,11 @@ async function main() {
   const { chromium } = ensureTools();
   fs.mkdirSync(ART, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nf-browser-'));
+  const probe = spawnSync(NF, ['--db', path.join(dir, 'probe.db'), 'refresh'], { encoding: 'utf8' });
+  if (/not available in this build/.test(probe.stderr || '')) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    skipAll('newsfold refresh is not in this build yet (adding a feed needs it)');
+  }
   const fixPort = await freePort();
   const { srv: fix, base: fixBase } = await fixtureSite(fixPort);
   const port = await freePort();
