@@ -8,6 +8,8 @@
  */
 #include "cli/cli.h"
 #include "serve/auth.h"
+#include "serve/reader.h"
+#include "serve/refresher.h"
 #include "serve/serve.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -35,6 +37,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct store *st = NULL;
 	struct http_router *r = NULL;
 	struct http_server *s = NULL;
+	struct refresher *rf = NULL;
 	char *err = NULL;
 	sigset_t set;
 	while ((ch = getopt_long(argc, argv, "l:t:R", opts, NULL)) != -1) {
@@ -59,14 +62,18 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	serve_set_allow_private(c->allow_private);
+	if (refresh)   /* adding a feed fetches it at once; importing wakes the refresher */
+		reader_set_fetcher(refresher_fetch_now, refresher_kick);
 	r = http_router_new();
 	serve_routes(r);
 	if (http_server_start(r, listen, c->db_path, (int)threads, &s, &err)) {
 		rc = cli_fail_free(c, err);
 		goto out;
 	}
-	if (refresh)
-		log_warn("serve: the background refresher is not in this build yet; run `newsfold refresh`");
+	if (refresh && refresher_start(c->db_path, c->allow_private, &rf, &err)) {
+		rc = cli_fail_free(c, err);
+		goto out;
+	}
 	{
 		const char *colon = strrchr(listen, ':');
 		printf("newsfold: serving on http://%.*s:%d/\n", (int)(colon - listen), listen, http_server_port(s));
@@ -76,6 +83,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	log_info("serve: signal %d, shutting down", sig);
 	rc = 0;
 out:
+	refresher_stop(rf);
 	http_server_stop(s);
 	http_router_free(r);
 	return rc;
