@@ -3,7 +3,6 @@
  * on so that stop is immediate rather than waiting out the sleep.
  */
 #include "serve/refresher.h"
-#include "cluster/update.h"
 #include "source/refresh.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -51,16 +50,6 @@ static int64_t next_due(struct store *st)
 	return t;
 }
 
-/* Fold and cluster what arrived, so new articles join stories before anyone looks. */
-static void cluster(struct store *st)
-{
-	char *err = NULL;
-	if (cluster_update(st, &err) < 0) {
-		log_warn("refresher: clustering: %s", err ? err : "failed");
-		free(err);
-	}
-}
-
 static void run_once(struct store *st, int allow_private)
 {
 	struct refresh_opts o;
@@ -76,7 +65,6 @@ static void run_once(struct store *st, int allow_private)
 	if (s.feeds)
 		log_info("refresher: %zu feeds, %zu ok, %zu not modified, %zu failed, %lld new articles", s.feeds,
 			 s.ok, s.not_modified, s.failed, (long long)s.new_articles);
-	cluster(st);
 }
 
 /* Sleep until the next feed is due (bounded), or until stop. Returns 1 when stopping. */
@@ -171,7 +159,5 @@ void refresher_fetch_now(struct store *st, int64_t feed, int allow_private)
 	if (refresh_run(st, &o, &s, &err)) {
 		log_warn("serve: fetching new feed %lld: %s", (long long)feed, err ? err : "failed");
 		free(err);
-		return;
 	}
-	cluster(st);
 }

@@ -2,7 +2,7 @@
  * refresher — the server's background thread that keeps feeds fresh, and the one-feed
  * fetch used when a user adds a feed.
  *
- * The thread opens its own store, runs refresh_run over the due feeds, then cluster_update (refresh decides what
+ * The thread opens its own store, runs refresh_run over the due feeds (which folds and clusters what arrived; refresh decides what
  * is due from feeds.next_fetch, which it adapts per feed: sooner for feeds that publish
  * often, backed off exponentially on errors and never before a Retry-After; conditional GET
  * honours ETag/Last-Modified), then sleeps until the earliest next_fetch (at least
