@@ -27,8 +27,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.content_type = ct[data[0] % (sizeof ct / sizeof *ct)];
 	}
 	if (feed_parse((const char *)data, size, &o, &f, &err) == 0) {
-		json_t *j = feed_to_json(f);
+		static const char *const ek[] = { "id", "link", "title", "authors", "published",
+						   "updated", "summary", "content", "categories",
+						   "enclosures" };
+		json_t *j = feed_to_json(f), *e;
 		char *s = json_dumps(j, JSON_COMPACT);
+		size_t i;
+		/* The shape is a contract: every required key, whatever the input. */
+		if (!s || !json_object_get(j, "format") || !json_object_get(j, "bozo") ||
+		    !json_object_get(j, "feed") || !json_object_get(json_object_get(j, "feed"), "title"))
+			abort();
+		json_array_foreach(json_object_get(j, "entries"), i, e)
+			for (size_t k = 0; k < sizeof ek / sizeof *ek; k++)
+				if (!json_object_get(e, ek[k]))
+					abort();
 		free(s);
 		json_decref(j);
 		feed_free(f);

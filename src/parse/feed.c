@@ -188,7 +188,13 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	c.lang = opts->content_language;
 	c.max_entries = opts->max_entries ? opts->max_entries : FEED_MAX_ENTRIES_DEFAULT;
 	if (len > max_bytes) {
-		len = max_bytes;
+		/* Cut on a character boundary so the part we keep still decodes as labelled. */
+		size_t cut = max_bytes;
+		for (int k = 0; k < 3 && cut > 0 && ((unsigned char)data[cut] & 0xC0) == 0x80; k++)
+			cut--;
+		if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE))
+			cut &= ~(size_t)3;   /* UTF-16/32 with a BOM: whole code units */
+		len = cut;
 		feed_set_bozo(c.f, "document larger than the size cap; cut");
 	}
 	is_json = looks_like_json(data, len);
@@ -218,9 +224,11 @@ out:
 
 /* ---- JSON output ---- */
 
+/* A string value, or null: also null if s were not UTF-8, so a key is never lost. */
 static json_t *jstr(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	json_t *v = s ? json_string(s) : NULL;
+	return v ? v : json_null();
 }
 
 static json_t *jdate(int64_t t)
@@ -233,7 +241,7 @@ static json_t *jstrv(char **v, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i]));
+		json_array_append_new(a, jstr(v[i]));
 	return a;
 }
 

@@ -424,7 +424,7 @@ static char *attr_value(const char *s, size_t n)
 									   : strtoul(amp + 2, NULL, 10);
 			char u[4];
 			size_t k = 0;
-			if (cp == 0 || cp > 0x10FFFF) {
+			if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
 				buf_putc(&b, '&');
 				continue;
 			}
@@ -1177,6 +1177,7 @@ static char *b64_decode(const char *s)
 {
 	size_t n = strlen(s), o = 0;
 	char *out = xmalloc(n / 4 * 3 + 4);
+	json_t *probe = NULL;   /* jansson's UTF-8 check: decoded text must be valid UTF-8 */
 	unsigned acc = 0;
 	int bits = 0;
 	for (; *s; s++) {
@@ -1195,10 +1196,14 @@ static char *b64_decode(const char *s)
 		}
 	}
 	out[o] = '\0';
-	if (memchr(out, '\0', o)) {
+	if (!memchr(out, '\0', o))
+		probe = json_stringn(out, o);   /* NULL unless valid UTF-8 (json_is_string is a macro) */
+	if (!probe) {
+		json_decref(probe);
 		free(out);
-		return NULL;
+		return NULL;   /* binary, not text: keep the base64 as it was */
 	}
+	json_decref(probe);
 	return out;
 }
 

@@ -288,6 +288,24 @@ static void print_json_matches_to_json(void)
 	feed_free(f);
 }
 
+static void hostile_values_keep_the_shape(void)
+{
+	/* base64 that decodes to non-UTF-8 bytes stays base64; a surrogate char ref in an
+	 * attribute is not decoded into invalid UTF-8; no required key goes missing. */
+	struct feed *f = parse("<feed version='0.3' xmlns='http://purl.org/atom/ns#'><entry>"
+			       "<title mode='base64'>//79/A==</title>"
+			       "<link rel='alternate' href='http://x/&#xD800;'/></entry></feed>");
+	json_t *j, *e;
+	T_REQUIRE(f);
+	T_STREQ(f->entries[0].title, "//79/A==");
+	j = feed_to_json(f);
+	e = json_array_get(json_object_get(j, "entries"), 0);
+	T_CHECK(json_object_get(e, "link") != NULL);
+	T_CHECK(json_object_get(e, "title") != NULL);
+	json_decref(j);
+	feed_free(f);
+}
+
 static void sniffing(void)
 {
 	T_CHECK(feed_sniff("<?xml version='1.0'?>\n<rss version='2.0'>", 38));
@@ -441,6 +459,7 @@ int main(void)
 	T_RUN(json_shape);
 	T_RUN(sniffing);
 	T_RUN(print_json_matches_to_json);
+	T_RUN(hostile_values_keep_the_shape);
 	T_RUN(atom_link_ampersands);
 	T_RUN(size_cap_cuts);
 	T_RUN(data_driven_cases);
