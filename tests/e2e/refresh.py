@@ -18,6 +18,8 @@ ROOT = os.environ.get("NEWSFOLD_ROOT", os.path.dirname(os.path.dirname(os.path.d
 NF = os.environ.get("NEWSFOLD", os.path.join(ROOT, "build/asan/newsfold"))
 SERVER = os.path.join(ROOT, "tests/fixtures/server.py")
 FAILED = 0
+# The refusal tests need the default policy: an inherited NEWSFOLD_ALLOW_PRIVATE=1 would void them.
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k != "NEWSFOLD_ALLOW_PRIVATE"}
 
 
 def report(name, ok, why=""):
@@ -45,7 +47,7 @@ class Env:
 
     def run(self, db, *args, allow=True, timeout=90):
         cmd = [NF, "--db", db] + (["--allow-private"] if allow else []) + list(args)
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=CLEAN_ENV)
         return p.returncode, p.stdout, p.stderr
 
     def add(self, db, path):
@@ -325,7 +327,7 @@ def kill_9_keeps_committed(env):
     env.add(db, "/slow/s.xml?secs=25")
     later = [env.add(db, f"/feed/later{i}.xml?items=4") for i in range(3)]
     p = subprocess.Popen([NF, "--db", db, "--allow-private", "refresh", "--all", "--timeout", "60"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CLEAN_ENV)
     try:
         deadline = time.time() + 40
         while time.time() < deadline:
@@ -383,8 +385,8 @@ def progress_bar_on_terminal(env):
     env.add(db, "/error.xml")
     log = os.path.join(env.tmp, "tty.log")
     # script(1) gives the command a terminal; stderr goes to the pty, which script copies to its log
-    p = subprocess.run(["script", "-qec", f"{NF} --db {db} --allow-private refresh", log],
-                       capture_output=True, text=True, timeout=60)
+    subprocess.run(["script", "-qec", f"{NF} --db {db} --allow-private refresh", log],
+                   capture_output=True, text=True, timeout=60, env=CLEAN_ENV)
     with open(log, errors="replace") as f:
         tty = f.read()
     check("refresh [" in tty and "2/2" in tty and "2 new" in tty and "1 error" in tty, repr(tty[-400:]))

@@ -11,6 +11,7 @@ set -u
 ROOT=${NEWSFOLD_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 NF=${NEWSFOLD:-$ROOT/build/asan/newsfold}
 PUB=198.51.100.7
+unset NEWSFOLD_ALLOW_PRIVATE   # the refusals below need the default policy
 
 if [ -z "${NEWSFOLD_IN_NETNS:-}" ]; then
 	if ! unshare -rn true 2>/dev/null || ! command -v ip >/dev/null; then
