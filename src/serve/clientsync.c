@@ -1,17 +1,23 @@
 /*
  * clientsync.c — visible items, ordering and read/star state for the sync APIs.
  *
- * One SELECT with optional bound filters ("?N IS NULL OR ...") serves every stream; it
- * comes in four ORDER BY variants (so each can walk an index instead of sorting with CASE
- * tricks) and one by-id variant. All are cached prepared statements; no user text ever
- * reaches SQL except through bindings. Read marks go through one INSERT ... SELECT over
- * the copy group (the canonical and every article whose canonical_id is it).
+ * One SELECT serves every stream. Its bounds (time range, id range, continuation) are
+ * always bound (open bounds as INT64_MIN/MAX) so SQLite can turn them into index ranges;
+ * only the cheap per-row filters (folder, read, starred) use "?N IS NULL OR ..." forms.
+ * Listing everything walks the index on the item time (web_articles_time, serve/web_schema.c:
+ * articles(coalesce(published, fetched), id)) and checks
+ * each row's subscription, so the first page of 100,000 articles reads ~20 rows, not all;
+ * a feed stream lets the planner start from that feed's rows instead. Each (scope, order)
+ * pair is its own cached statement; no user text reaches SQL except through bindings.
+ * Read marks go through one INSERT ... SELECT over the copy group (the canonical and every
+ * article whose canonical_id is it).
  */
 #include "serve/clientsync.h"
 #include "extract/extract.h"
 #include "util/buf.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define TS "coalesce(a.published, a.fetched)"
@@ -20,29 +26,33 @@
 	     "a.content, a.summary, a.text, a.enclosures, a.image, f.url, coalesce(s.title, f.title, f.url), "  \
 	     "f.site_url, s.folder, coalesce(r.read, 0), coalesce(r.starred, 0) "
 
-#define FROM "FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 "      \
-	     "JOIN feeds f ON f.id = a.feed_id "                                                   \
-	     "LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id "
+#define JOINS "JOIN feeds f ON f.id = a.feed_id "                                         \
+	      "LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id "
+/* CROSS JOIN keeps articles the outer loop, so ORDER BY walks articles_ts and stops early. */
+#define FROM_ALL "FROM articles a CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 " JOINS
+#define FROM "FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 " JOINS
 
 /* Folded copies appear once: hide a copy when the user also sees its canonical. */
 #define ONCE "(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c JOIN subscriptions s2 " \
 	     "ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id)) "
 
-#define FILTERS "AND (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3) "                 \
+#define FILTERS "AND (?3 IS NULL OR s.folder = ?3) "                                               \
 		"AND (?4 = 0 OR coalesce(r.read, 0) = 1) AND (?5 = 0 OR coalesce(r.starred, 0) = 1) "  \
 		"AND (?6 = 0 OR coalesce(r.read, 0) = 0) AND (?7 = 0 OR coalesce(r.starred, 0) = 0) "  \
-		"AND (?8 IS NULL OR " TS " >= ?8) AND (?9 IS NULL OR " TS " < ?9) "                    \
-		"AND (?10 IS NULL OR a.id > ?10) AND (?11 IS NULL OR a.id < ?11) "
+		"AND " TS " >= ?8 AND " TS " < ?9 AND a.id > ?10 AND a.id < ?11 "
 
-#define BASE COLS FROM "WHERE " ONCE FILTERS
+#define NEWEST "AND (" TS ", a.id) < (?12, ?13) ORDER BY " TS " DESC, a.id DESC LIMIT ?14"
+#define OLDEST "AND (" TS ", a.id) > (?12, ?13) ORDER BY " TS " ASC, a.id ASC LIMIT ?14"
+#define ID_ASC "AND ?12 IS NOT NULL AND ?13 IS NOT NULL ORDER BY a.id ASC LIMIT ?14"
+#define ID_DESC "AND ?12 IS NOT NULL AND ?13 IS NOT NULL ORDER BY a.id DESC LIMIT ?14"
 
-static const char *const sql_by_order[] = {
-	[CSYNC_NEWEST] = BASE "AND (?12 IS NULL OR (" TS ", a.id) < (?12, ?13)) "
-			      "ORDER BY " TS " DESC, a.id DESC LIMIT ?14",
-	[CSYNC_OLDEST] = BASE "AND (?12 IS NULL OR (" TS ", a.id) > (?12, ?13)) "
-			      "ORDER BY " TS " ASC, a.id ASC LIMIT ?14",
-	[CSYNC_ID_ASC] = BASE "ORDER BY a.id ASC LIMIT ?14",
-	[CSYNC_ID_DESC] = BASE "ORDER BY a.id DESC LIMIT ?14",
+#define ALL COLS FROM_ALL "WHERE " ONCE FILTERS "AND ?2 = 0 "
+#define FEED COLS FROM "WHERE a.feed_id = ?2 AND " ONCE FILTERS
+
+/* [0]: every subscribed feed, [1]: one feed; by enum csync_order. */
+static const char *const sql_list[2][4] = {
+	{ ALL NEWEST, ALL OLDEST, ALL ID_ASC, ALL ID_DESC },
+	{ FEED NEWEST, FEED OLDEST, FEED ID_ASC, FEED ID_DESC },
 };
 
 static const char sql_by_id[] = COLS FROM "WHERE a.id = ?2 AND " ONCE;
@@ -93,9 +103,25 @@ static void bind_opt(sqlite3_stmt *q, int i, int64_t v)
 		sqlite3_bind_int64(q, i, v);
 }
 
+static int64_t or_default(int64_t v, int64_t dflt)
+{
+	return v == CSYNC_NONE ? dflt : v;
+}
+
 static void bind_query(sqlite3_stmt *s, const struct csync_query *q)
 {
 	int limit = q->limit < 1 ? 1 : q->limit > CSYNC_MAX_LIMIT ? CSYNC_MAX_LIMIT : q->limit;
+	int64_t lo = or_default(q->ts_min, INT64_MIN), hi = or_default(q->ts_max, INT64_MAX);
+	int64_t cts = q->order == CSYNC_OLDEST ? INT64_MIN : INT64_MAX, cid = cts;
+	if (q->has_cont) {
+		cts = q->cont_ts;
+		cid = q->cont_id;
+		/* The continuation also narrows the time range, so the index range starts there. */
+		if (q->order == CSYNC_NEWEST && cts < INT64_MAX && cts + 1 < hi)
+			hi = cts + 1;
+		if (q->order == CSYNC_OLDEST && cts > lo)
+			lo = cts;
+	}
 	sqlite3_bind_int64(s, 1, q->user);
 	sqlite3_bind_int64(s, 2, q->feed_id);
 	if (q->folder)
@@ -104,14 +130,12 @@ static void bind_query(sqlite3_stmt *s, const struct csync_query *q)
 	sqlite3_bind_int(s, 5, q->only_starred);
 	sqlite3_bind_int(s, 6, q->exclude_read);
 	sqlite3_bind_int(s, 7, q->exclude_starred);
-	bind_opt(s, 8, q->ts_min);
-	bind_opt(s, 9, q->ts_max);
-	bind_opt(s, 10, q->id_above);
-	bind_opt(s, 11, q->id_below);
-	if (q->has_cont) {
-		sqlite3_bind_int64(s, 12, q->cont_ts);
-		sqlite3_bind_int64(s, 13, q->cont_id);
-	}
+	sqlite3_bind_int64(s, 8, lo);
+	sqlite3_bind_int64(s, 9, hi);
+	sqlite3_bind_int64(s, 10, or_default(q->id_above, INT64_MIN));
+	sqlite3_bind_int64(s, 11, or_default(q->id_below, INT64_MAX));
+	sqlite3_bind_int64(s, 12, cts);
+	sqlite3_bind_int64(s, 13, cid);
 	sqlite3_bind_int(s, 14, limit);
 }
 
@@ -141,9 +165,9 @@ int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void 
 {
 	unsigned o = (unsigned)q->order;
 	sqlite3_stmt *s;
-	if (o >= sizeof sql_by_order / sizeof *sql_by_order)
+	if (o > CSYNC_ID_DESC)
 		o = CSYNC_NEWEST;
-	s = store_prepare(st, sql_by_order[o], err);
+	s = store_prepare(st, sql_list[q->feed_id != 0][o], err);
 	if (!s)
 		return -1;
 	bind_query(s, q);
@@ -305,7 +329,14 @@ char *csync_item_html(const struct csync_item *it)
 
 int64_t csync_total(struct store *st, int64_t user)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) " FROM "WHERE " ONCE, NULL);
+	/* Articles in subscribed feeds minus copies whose canonical is also visible: two index
+	 * walks instead of the per-row ONCE test over every article. */
+	sqlite3_stmt *q = store_prepare(st, "SELECT (SELECT count(*) FROM subscriptions s JOIN articles a ON a.feed_id = s.feed_id"
+					    " WHERE s.user_id = ?1) - (SELECT count(*) FROM articles a"
+					    " CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
+					    " JOIN articles c ON c.id = a.canonical_id"
+					    " JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1"
+					    " WHERE a.canonical_id IS NOT NULL)", NULL);
 	int64_t n = 0;
 	if (!q)
 		return 0;
