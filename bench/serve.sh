@@ -5,9 +5,11 @@
 # index filled by the core triggers, stories when the cluster tables exist), starts
 # `newsfold serve` (release build, 2 worker threads, no refresher) on a free 127.0.0.1 port,
 # then:
-#   - server time per page: the Server-Timing header of 20 sequential requests (median, max)
+#   - server time per page with the response cache off (serve --no-cache): the Server-Timing
+#     header of 20 sequential requests (median, max)
 #     for every main page and API list;
-#   - wrk, 2 threads, 32 connections, 10 s: requests/s and p50/p99 latency against the home
+#   - wrk, 2 threads, 32 connections, 10 s, with the response cache on and off: requests/s
+#     and p50/p99 latency against the home
 #     page (top stories, or the unread list when stories are absent) and the stories API
 #     (or the articles API when stories are absent);
 #   - server RSS idle (after start and one warm-up request) and the peak during load.
@@ -55,7 +57,7 @@ for i in range(1, n + 1):
     title = " ".join(random.choice(words) for _ in range(7)).capitalize()
     t = now - random.randint(0, 30 * 86400)
     rows.append((i, 1 + i % 200, "g:%d" % i, "https://outlet%d.example/a/%d" % (1 + i % 200, i), title, t, t,
-                 text[:200], text, "<p>" + text + "</p>", 120, (i + 4) // 5))
+                 text[:200], text, "<p>" + text + "</p>", 120, ((i - 1) // 5) * 5 + 1))
     if len(rows) == 5000:
         con.executemany("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, summary, text,"
                         " html, words, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -63,22 +65,29 @@ for i in range(1, n + 1):
 if rows:
     con.executemany("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, summary, text,"
                     " html, words, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-# Every 5 consecutive articles form a story; the stories table is the cluster module's.
-has = con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'stories'").fetchone()[0]
-if has:
-    cols = [r[1] for r in con.execute("PRAGMA table_info(stories)")]
-    print("stories table columns:", ",".join(cols))
+# Every 5 consecutive articles (5 outlets) form a story whose id is its first article's, as
+# cluster/schema.c defines them; 20,000 stories.
+con.execute("INSERT INTO stories(id, thread_id, title, url, first_seen, last_seen, articles, copies, sources)"
+            " SELECT a.story_id, a.story_id, s.title, s.url, min(coalesce(a.published, a.fetched)),"
+            " max(coalesce(a.published, a.fetched)), count(*), 0, count(DISTINCT a.feed_id)"
+            " FROM articles a JOIN articles s ON s.id = a.story_id GROUP BY a.story_id")
 con.execute("INSERT INTO article_state(user_id, article_id, read) SELECT 1, id, 1 FROM articles WHERE id % 3 = 0")
 con.commit()
 con.execute("ANALYZE")
 con.close()
 EOF
 echo "generated $N articles in $(( $(date +%s) - start )) s; database $(du -m "$DB" | cut -f1) MB"
-"$NF" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --no-refresh >"$T/serve.out" 2>&1 &
-PID=$!
-for i in $(seq 1 100); do grep -q 'serving on' "$T/serve.out" && break; sleep 0.1; done
-URL=$(sed -n 's/.*serving on \(http[^ ]*\)/\1/p' "$T/serve.out" | sed 's,/$,,')
-[ -n "$URL" ] || { echo "serve bench: server did not start"; cat "$T/serve.out"; exit 1; }
+start_server() { # extra serve options
+	: >"$T/serve.out"
+	"$NF" --db "$DB" serve --listen 127.0.0.1:0 --threads 2 --no-refresh "$@" >"$T/serve.out" 2>&1 &
+	PID=$!
+	for i in $(seq 1 100); do grep -q 'serving on' "$T/serve.out" && break; sleep 0.1; done
+	URL=$(sed -n 's/.*serving on \(http[^ ]*\)/\1/p' "$T/serve.out" | sed 's,/$,,')
+	[ -n "$URL" ] || { echo "serve bench: server did not start"; cat "$T/serve.out"; exit 1; }
+}
+stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
+# Server time is measured with the response cache off (every request runs its handler).
+start_server --no-cache
 # A session for the pages: log in with the real form (pre-session CSRF cookie + field).
 J=$T/cookies
 CSRF=$(curl -s -c "$J" "$URL/login" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
@@ -87,7 +96,7 @@ SESSION=$(awk '$6 == "nf_session" {print $7}' "$J")
 [ -n "$SESSION" ] || { echo "serve bench: login failed"; exit 1; }
 rss() { awk '/^VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$PID/status"; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
-curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/articles"
+curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/"
 echo "server RSS idle (after start + one request): $(rss)"
 
 timing() { # path, auth-kind
@@ -106,7 +115,7 @@ else
 	HOME_PATH=/articles; API_PATH=/api/v1/articles
 	echo "(no stories API in this build: the home page and API under load are the unread list)"
 fi
-echo "server time per request (Server-Timing, 20 sequential requests, $N articles):"
+echo "server time per request, response cache off (Server-Timing header, 20 sequential requests, $N articles):"
 for p in $HOME_PATH /articles "/articles?view=all" "/articles?view=starred" "/articles?view=all&page=50" \
 	"/articles?folder=Folder%203" /feeds "/search?q=harbour+storm" "/article/$FIRST_ART" $STORY_PAGE; do
 	timing "$p" page
@@ -131,7 +140,16 @@ load() { # name, path, header
 	printf '  %-28s %9s req/s  p50 %8s  p99 %8s  peak RSS %.1f MB%s\n' "$1 ($2)" "$rps" "$p50" "$p99" \
 		"$(echo "$peak" | awk '{print $1 / 1024}')" "${non2xx:+  NON-2XX: $non2xx}"
 }
-echo "wrk -t2 -c32 -d${DUR}s on 127.0.0.1 (server: 2 worker threads; wrk shares the same 2 cores):"
+stop_server
+start_server
+curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/"
+echo "server RSS idle, cache on (after start + one request): $(rss)"
+echo "wrk -t2 -c32 -d${DUR}s on 127.0.0.1, response cache on (server: 2 worker threads; wrk shares the same 2 cores):"
 load "home page" "$HOME_PATH" "Cookie: nf_session=$SESSION"
 load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"
 echo "server RSS after load: $(rss)"
+stop_server
+start_server --no-cache
+echo "wrk -t2 -c32 -d${DUR}s, response cache off (every request renders):"
+load "home page" "$HOME_PATH" "Cookie: nf_session=$SESSION"
+load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"

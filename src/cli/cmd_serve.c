@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c — `newsfold serve [--listen ADDR:PORT] [--threads N] [--no-refresh]`: the web
+ * cmd_serve.c — `newsfold serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache]`: the web
  * reader and APIs plus the background refresher, in one process.
  *
  * Signals: SIGINT/SIGTERM are blocked in every thread (the mask is set before any thread
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "serve [--listen ADDR:PORT] [--threads N] [--no-refresh]";
+static const char usage[] = "serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache]";
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -29,6 +29,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "no-refresh", no_argument, NULL, 'R' },
+		{ "no-cache", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1:8080";
@@ -40,13 +41,15 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct refresher *rf = NULL;
 	char *err = NULL;
 	sigset_t set;
-	while ((ch = getopt_long(argc, argv, "l:t:R", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "l:t:RC", opts, NULL)) != -1) {
 		if (ch == 'l')
 			listen = optarg;
 		else if (ch == 't' && !str_to_i64(optarg, &threads) && threads >= 1 && threads <= 64)
 			continue;
 		else if (ch == 'R')
 			refresh = 0;
+		else if (ch == 'C')
+			http_cache_enable(0);
 		else
 			return cli_usage(c, usage);
 	}

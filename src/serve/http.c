@@ -175,6 +175,7 @@ static int method_match(const struct route *rt, const char *method)
 }
 
 static int run_cached(struct http_req *req, struct http_resp *resp, http_handler h);
+static int cache_on = 1;   /* set once before the server starts */
 
 int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp *resp)
 {
@@ -189,7 +190,7 @@ int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp 
 		}
 		if (rt->flags != HTTP_PUBLIC && r->auth && r->auth(req, resp, rt->flags))
 			return 0;
-		if ((rt->flags & HTTP_CACHE) && req->cache && !http_is_unsafe_method(req))
+		if ((rt->flags & HTTP_CACHE) && cache_on && req->cache && !http_is_unsafe_method(req))
 			return run_cached(req, resp, rt->h);
 		return rt->h(req, resp);
 	}
@@ -428,6 +429,11 @@ static _Atomic uint64_t cache_gen = 1;
 void http_cache_bump(void)
 {
 	cache_gen++;
+}
+
+void http_cache_enable(int on)
+{
+	cache_on = on;
 }
 
 /* This worker thread's context, opened on first use and registered for closing at stop. */

@@ -174,4 +174,6 @@ int http_server_port(const struct http_server *s);
 void http_server_stop(struct http_server *s);  /* NULL-safe; closes the thread stores */
 /* Invalidate every cached response (after a write a GET handler made). Thread-safe. */
 void http_cache_bump(void);
+/* Turn the response cache off (serve --no-cache, to measure handlers). Before start. */
+void http_cache_enable(int on);
 #endif
