@@ -126,13 +126,15 @@ static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 	}
 	buf_printf(b, "<div><h2><a href=\"/story/%lld\">", (long long)id);
 	http_escape(b, *jstr(s, "title") ? jstr(s, "title") : "(untitled)");
-	buf_printf(b, "</a></h2><p class=\"meta\"><span class=\"outlets\">%lld outlets: ", (long long)jint(s, "sources"));
+	buf_printf(b, "</a></h2><p class=\"meta\"><span class=\"outlets\">%lld outlet%s: ", (long long)jint(s, "sources"),
+		   jint(s, "sources") == 1 ? "" : "s");
 	outlets(b, s);
 	buf_puts(b, "</span></p><p class=\"meta\">first ");
 	web_time(b, jtime(s, "first_seen"));
 	buf_puts(b, " · last ");
 	web_time(b, jtime(s, "last_seen"));
-	buf_printf(b, " · %d min read · %lld articles", web_reading_minutes(x->words), (long long)jint(s, "articles"));
+	buf_printf(b, " · %d min read · %lld article%s", web_reading_minutes(x->words), (long long)jint(s, "articles"),
+		   jint(s, "articles") == 1 ? "" : "s");
 	if (x->unread)
 		buf_printf(b, " · <strong>%d unread</strong>", x->unread);
 	buf_puts(b, " ");
@@ -142,13 +144,13 @@ static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 
 static int top_page(struct http_req *req, struct http_resp *resp)
 {
-	struct stories_query q = { 60, 0, 0, 0 };
+	struct stories_query q = { 40, 0, 0, 0 };
 	json_t *arr = NULL, *s;
 	char *err = NULL;
 	struct story_extra *x;
 	size_t i, n, shown = 0;
 	struct buf *b = &resp->body;
-	q.user_id = req->user_id;
+	/* q.user_id stays 0: extra_load counts this user's unread articles itself. */
 	if (stories_top_json(req->st, &q, &arr, &err)) {
 		web_error(resp, 500, err);
 		free(err);
@@ -276,7 +278,7 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 	web_begin(req, resp, jstr(d, "title"), NULL);
 	buf_printf(b, "<article class=\"storypage\" data-story=\"%lld\"><h1>", (long long)id);
 	http_escape(b, jstr(d, "title"));
-	buf_printf(b, "</h1><p class=\"meta\">%lld outlets: ", (long long)jint(d, "sources"));
+	buf_printf(b, "</h1><p class=\"meta\">%lld outlet%s: ", (long long)jint(d, "sources"), jint(d, "sources") == 1 ? "" : "s");
 	outlets(b, d);
 	buf_puts(b, " · first ");
 	web_time(b, jtime(d, "first_seen"));
