@@ -471,6 +471,16 @@ int auth_login(struct store *st, const char *name, const char *password, const c
 
 /* ---- sessions ---- */
 
+/* Expired sessions are only dead weight: drop them whenever a new one starts. */
+static void prune_sessions(struct store *st, int64_t now)
+{
+	sqlite3_stmt *q = store_prepare(st, "DELETE FROM auth_sessions WHERE expires <= ?", NULL);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, now);
+	step_done(st, q, "pruning sessions", NULL);
+}
+
 int auth_session_new(struct store *st, int64_t user_id, char **token, char **csrf, char **err)
 {
 	char *t = random_token(), *c = random_token(), h[HASH_HEX];
@@ -488,6 +498,7 @@ int auth_session_new(struct store *st, int64_t user_id, char **token, char **csr
 	sqlite3_bind_int64(q, 6, now);
 	if (step_done(st, q, "starting session", err) < 0)
 		goto fail;
+	prune_sessions(st, now);
 	*token = t;
 	*csrf = c;
 	return AUTH_OK;

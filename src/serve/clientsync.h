@@ -61,7 +61,9 @@ int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, c
  * unset), fetched at or before `before` (CSYNC_NONE: no bound); copies follow. */
 int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
 			int64_t before, char **err);
-/* Unread count and newest ts per subscribed feed: fn(feed_id, feed_url, folder, count, newest). */
+/* Unread count per subscribed feed with unread items: fn(feed_id, feed_url, folder, count,
+ * newest), newest being the feed's last successful fetch (a cheap upper bound of its
+ * newest item's arrival, which is what clients compare against). */
 typedef void (*csync_count_fn)(int64_t feed_id, const char *feed_url, const char *folder,
 			       int64_t count, int64_t newest, void *ctx);
 int csync_unread_counts(struct store *st, int64_t user, csync_count_fn fn, void *ctx, char **err);

@@ -44,32 +44,11 @@ def start_fixture_server(root):
 
 
 def ingest(db, url):
-    """Subscribe alice (user 1) and fetch the fixture through newsfold itself; when this build
-    has no `add`/`refresh` yet, store the same three entries directly and say so."""
-    r = C.nf(db, "--allow-private", "add", url)
-    if "not available in this build" not in r.stderr:
+    """Subscribe alice (user 1) and fetch the fixture through newsfold itself."""
+    for args in (("add", url), ("refresh", "--all")):
+        r = C.nf(db, "--allow-private", *args)
         if r.returncode != 0:
-            raise RuntimeError("newsfold add: " + r.stderr.strip())
-        r = C.nf(db, "--allow-private", "refresh", "--all")
-        if "not available in this build" not in r.stderr:
-            if r.returncode != 0:
-                raise RuntimeError("newsfold refresh: " + r.stderr.strip())
-            return "refresh"
-    print("note: newsfold add/refresh not in this build; fixture entries stored directly")
-    con = sqlite3.connect(db)
-    now = int(time.time())
-    cur = con.execute("INSERT OR IGNORE INTO feeds(url, title, site_url, last_fetch) VALUES (?, ?, ?, ?)",
-                      (url, "Fixture Gazette", "http://127.0.0.1/", now))
-    fid = con.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()[0]
-    con.execute("INSERT OR IGNORE INTO subscriptions(user_id, feed_id) VALUES (1, ?)", (fid,))
-    for i, t in enumerate(TITLES):
-        con.execute("INSERT INTO articles(feed_id, dedup_key, guid, url, title, published, fetched, content, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (fid, f"g:fx-{i + 1}", f"fx-{i + 1}", f"http://127.0.0.1/s/{i + 1}", t,
-                     now - 3600 + i * 600, now, f"<p>{t}</p>", t))
-    con.commit()
-    con.close()
-    return "direct"
+            raise RuntimeError(f"newsfold {args[0]}: {r.stderr.strip()}")
 
 
 class Newsboat:

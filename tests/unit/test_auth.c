@@ -199,6 +199,22 @@ static void sessions_and_csrf(void)
 	cleanup(st);
 }
 
+static void expired_sessions_pruned(void)
+{
+	struct store *st = fresh();
+	char *err = NULL, *tok = NULL, *csrf = NULL;
+	int64_t id;
+	T_REQUIRE(st);
+	T_REQUIRE(auth_user_add(st, "alice", "correct horse", 0, &id, &err) == 0);
+	T_REQUIRE(store_exec(st, "INSERT INTO auth_sessions(token_hash, user_id, csrf, created, expires, last_used)"
+				 " VALUES ('old', 1, 'c', 1, 2, 1)", &err) == 0);
+	T_REQUIRE(auth_session_new(st, id, &tok, &csrf, &err) == AUTH_OK);
+	T_CHECK(count(st, "SELECT count(*) FROM auth_sessions") == 1);
+	T_CHECK(count(st, "SELECT count(*) FROM auth_sessions WHERE token_hash = 'old'") == 0);
+	free(tok), free(csrf);
+	cleanup(st);
+}
+
 static void password_change_ends_sessions(void)
 {
 	struct store *st = fresh();
@@ -334,6 +350,7 @@ int main(void)
 	T_RUN(rate_limit_per_name_and_address);
 	T_RUN(rate_limit_table_is_bounded);
 	T_RUN(sessions_and_csrf);
+	T_RUN(expired_sessions_pruned);
 	T_RUN(password_change_ends_sessions);
 	T_RUN(api_tokens_revocable);
 	T_RUN(clientlogin_tokens_pruned);
