@@ -323,6 +323,104 @@ static int dump_value(json_t *v, FILE *out)
 	return rc;
 }
 
+/* A JSON string written straight from our own string (no jansson copy: summaries and
+ * content are most of a feed). Not valid UTF-8 → null, as jstr does. */
+static void put_str(FILE *out, const char *s)
+{
+	json_t *probe;
+	const unsigned char *p = (const unsigned char *)s;
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	for (; *p; p++)
+		if (*p >= 0x80)
+			break;
+	if (*p) { /* non-ASCII: let jansson judge the UTF-8 */
+		probe = json_string(s);
+		if (!probe) {
+			fputs("null", out);
+			return;
+		}
+		json_decref(probe);
+	}
+	fputc('"', out);
+	for (p = (const unsigned char *)s; *p; p++) {
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		fwrite(p, 1, (size_t)(q - p), out);
+		if (!*q)
+			break;
+		p = q;
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\r': fputs("\\r", out); break;
+		default: fprintf(out, "\\u%04x", *p);
+		}
+	}
+	fputc('"', out);
+}
+
+static void put_key_str(FILE *out, const char *key, const char *s)
+{
+	fprintf(out, ",\"%s\":", key);
+	put_str(out, s);
+}
+
+static int extra_collides(const json_t *extra)
+{
+	static const char *const req[] = { "id", "link", "title", "authors", "published", "updated",
+					   "summary", "summary_type", "content", "content_type",
+					   "categories", "enclosures", "image", "language", "comments" };
+	for (size_t i = 0; i < sizeof req / sizeof *req; i++)
+		if (json_object_get(extra, req[i]))
+			return 1;
+	return 0;
+}
+
+/* One entry, as entry_json would serialize it; the big strings bypass jansson. */
+static int print_entry(const struct feed_entry *e, FILE *out)
+{
+	char d[DATE_ISO_LEN];
+	int rc = 0;
+	if (e->extra && extra_collides(e->extra))
+		return dump_value(entry_json(e), out);
+	fputs("{\"id\":", out);
+	put_str(out, e->id);
+	put_key_str(out, "link", e->link);
+	put_key_str(out, "title", e->title);
+	fputs(",\"authors\":", out);
+	rc |= dump_value(jstrv(e->authors, e->n_authors), out);
+	put_key_str(out, "published", e->published == DATE_NONE ? NULL : date_format(e->published, d));
+	put_key_str(out, "updated", e->updated == DATE_NONE ? NULL : date_format(e->updated, d));
+	put_key_str(out, "summary", e->summary);
+	put_key_str(out, "summary_type", e->summary_type);
+	put_key_str(out, "content", e->content);
+	put_key_str(out, "content_type", e->content_type);
+	fputs(",\"categories\":", out);
+	rc |= dump_value(jstrv(e->categories, e->n_categories), out);
+	fputs(",\"enclosures\":", out);
+	rc |= dump_value(enclosures_json(e), out);
+	put_key_str(out, "image", e->image);
+	put_key_str(out, "language", e->lang);
+	put_key_str(out, "comments", e->comments);
+	if (e->extra && json_object_size(e->extra)) {
+		char *x = json_dumps(e->extra, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		size_t n = x ? strlen(x) : 0;
+		if (n > 2) {   /* splice the extras' members: drop their braces */
+			fputc(',', out);
+			fwrite(x + 1, 1, n - 2, out);
+		}
+		free(x);
+	}
+	fputc('}', out);
+	return rc;
+}
+
 int feed_print_json(const struct feed *f, FILE *out)
 {
 	int rc = 0;
@@ -340,7 +438,7 @@ int feed_print_json(const struct feed *f, FILE *out)
 	for (size_t i = 0; i < f->n_entries; i++) {
 		if (i)
 			fputc(',', out);
-		rc |= dump_value(entry_json(&f->entries[i]), out);
+		rc |= print_entry(&f->entries[i], out);
 	}
 	fputs("]}\n", out);
 	return rc || ferror(out) ? -1 : 0;

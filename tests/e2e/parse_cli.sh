@@ -56,3 +56,14 @@ check billion_laughs_stays_small sh -c 'test $? = 0 && test "$(wc -c <"$1/l.json
 python3 -c 'print("<rss><channel><item><title>deep</title>" + "<x>" * 100000 + "</x>" * 100000 + "</item></channel></rss>")' >"$T/deep.xml"
 "$NEWSFOLD" parse "$T/deep.xml" >"$T/deep.json" 2>"$T/err"; rc=$?
 check deep_nesting_no_crash sh -c 'test '"$rc"' = 0 || (test '"$rc"' = 1 && test "$(wc -l <"$1/err")" = 1)' _ "$T"
+
+# The compact output (streamed, entry by entry) must be the same JSON as --pretty (built
+# as one jansson tree by feed_to_json) for every hand-made case.
+same=1
+for f in "$D"/*.xml "$D"/*.json; do
+	case "$f" in *.expected.json) continue ;; esac
+	"$NEWSFOLD" parse "$f" >"$T/c1.json" 2>/dev/null
+	"$NEWSFOLD" parse --pretty "$f" >"$T/c2.json" 2>/dev/null
+	python3 -c 'import json,sys; sys.exit(json.load(open(sys.argv[1])) != json.load(open(sys.argv[2])))' "$T/c1.json" "$T/c2.json" || { same=0; echo "differs: $f"; }
+done
+check compact_equals_pretty test $same = 1
