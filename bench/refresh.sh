@@ -20,7 +20,7 @@ case "$NF" in /*) ;; *) NF="$ROOT/$NF" ;; esac
 T=$(mktemp -d)
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 [ -x /usr/bin/time ] || { echo "refresh bench: /usr/bin/time missing (apt install time)"; exit 1; }
 
 i=0
