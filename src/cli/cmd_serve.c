@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c — `newsfold serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache]`: the web
+ * cmd_serve.c — `newsfold serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache] [--timeout S]`: the web
  * reader and APIs plus the background refresher, in one process.
  *
  * Signals: SIGINT/SIGTERM are blocked in every thread (the mask is set before any thread
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache]";
+static const char usage[] = "serve [--listen ADDR:PORT] [--threads N] [--no-refresh] [--no-cache] [--timeout S]";
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
@@ -30,10 +30,11 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		{ "threads", required_argument, NULL, 't' },
 		{ "no-refresh", no_argument, NULL, 'R' },
 		{ "no-cache", no_argument, NULL, 'C' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = "127.0.0.1:8080";
-	int64_t threads = 2;
+	int64_t threads = 2, secs;
 	int ch, sig = 0, refresh = 1, rc = 1;
 	struct store *st = NULL;
 	struct http_router *r = NULL;
@@ -41,7 +42,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct refresher *rf = NULL;
 	char *err = NULL;
 	sigset_t set;
-	while ((ch = getopt_long(argc, argv, "l:t:RC", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "l:t:RCT:", opts, NULL)) != -1) {
 		if (ch == 'l')
 			listen = optarg;
 		else if (ch == 't' && !str_to_i64(optarg, &threads) && threads >= 1 && threads <= 64)
@@ -50,6 +51,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 			refresh = 0;
 		else if (ch == 'C')
 			http_cache_enable(0);
+		else if (ch == 'T' && !str_to_i64(optarg, &secs) && secs >= 1 && secs <= 3600)
+			http_set_timeout((unsigned)secs);
 		else
 			return cli_usage(c, usage);
 	}

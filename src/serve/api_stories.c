@@ -67,6 +67,7 @@ static int stories_list(struct http_req *req, struct http_resp *resp)
 	if (lim)
 		sq.limit = (int)lim;
 	sq.user_id = req->user_id;
+	sq.since = web_top_since(req->st);
 	if (stories_top_json(req->st, &sq, &all, &err))
 		return fail(resp, -1, err, "");
 	out = json_array();

@@ -178,6 +178,12 @@ static int method_match(const struct route *rt, const char *method)
 
 static int run_cached(struct http_req *req, struct http_resp *resp, http_handler h);
 static int cache_on = 1;   /* set once before the server starts */
+static unsigned timeout_s = HTTP_TIMEOUT_S;
+
+void http_set_timeout(unsigned seconds)
+{
+	timeout_s = seconds ? seconds : HTTP_TIMEOUT_S;
+}
 
 int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp *resp)
 {
@@ -827,7 +833,7 @@ int http_server_start(struct http_router *r, const char *listen, const char *db_
 				0, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(threads > 0 ? threads : 2),
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
+				MHD_OPTION_CONNECTION_TIMEOUT, timeout_s,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,

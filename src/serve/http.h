@@ -176,4 +176,6 @@ void http_server_stop(struct http_server *s);  /* NULL-safe; closes the thread s
 void http_cache_bump(void);
 /* Turn the response cache off (serve --no-cache, to measure handlers). Before start. */
 void http_cache_enable(int on);
+/* Idle connection timeout in seconds (serve --timeout; 0: HTTP_TIMEOUT_S). Before start. */
+void http_set_timeout(unsigned seconds);
 #endif

@@ -49,6 +49,11 @@ int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const c
  * 0), one folder (folder non-NULL) or one story (story_id > 0). Returns rows marked or -1. */
 int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const char *folder,
 		      int64_t story_id);
+/* The window top stories are ranked from: stories active in the WEB_TOP_WINDOW seconds
+ * before the newest one (ranking favours recent coverage anyway; the window keeps the
+ * ranking's scan small with a long history). 0 when there are no stories. */
+#define WEB_TOP_WINDOW (3 * 86400)
+int64_t web_top_since(struct store *st);
 /* Validate a same-site redirect target ("/..." but not "//..."); else "/". */
 const char *web_safe_next(const char *next);
 #endif

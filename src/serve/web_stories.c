@@ -142,6 +142,17 @@ static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 	buf_puts(b, "</p></div></article>");
 }
 
+int64_t web_top_since(struct store *st)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT max(last_seen) FROM stories", NULL);
+	int64_t t = 0;
+	if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(q, 0) - WEB_TOP_WINDOW;
+	if (q)
+		sqlite3_reset(q);
+	return t;
+}
+
 static int top_page(struct http_req *req, struct http_resp *resp)
 {
 	struct stories_query q = { 40, 0, 0, 0 };
@@ -151,6 +162,7 @@ static int top_page(struct http_req *req, struct http_resp *resp)
 	size_t i, n, shown = 0;
 	struct buf *b = &resp->body;
 	/* q.user_id stays 0: extra_load counts this user's unread articles itself. */
+	q.since = web_top_since(req->st);
 	if (stories_top_json(req->st, &q, &arr, &err)) {
 		web_error(resp, 500, err);
 		free(err);

@@ -6,6 +6,7 @@ import json
 import os
 import socket
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from nfserver import Server, add_fixture_feed, check, failures  # noqa: E402
@@ -16,7 +17,7 @@ def bearer(tok):
 
 
 def main():
-    srv = Server(["--no-refresh"])
+    srv = Server(["--no-refresh", "--timeout", "2"])
     alice = srv.add_user("alice", "correct horse battery")
     bob = srv.add_user("bob", "bob password 123")
     tok_a = srv.token("alice")
@@ -225,6 +226,19 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
         data = b""
     sock.close()
     check("oversized headers: refused", not data.startswith(b"HTTP/1.1 200"), data[:80])
+
+    # A slow client (half a request line, then silence) is cut off after the idle timeout.
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    sock.sendall(b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+    t0 = time.time()
+    try:
+        data = sock.recv(4096)
+    except OSError:
+        data = b""
+    waited = time.time() - t0
+    sock.close()
+    check("slow client: connection closed by the server after the idle timeout", data == b"" and 1.5 <= waited < 25,
+          "%r after %.1f s" % (data[:60], waited))
 
     # Revoked tokens stop working.
     r = srv.cli("user", "revoke", "bob", "test")
