@@ -1,0 +1,79 @@
+#!/bin/sh
+# bench/clientapi.sh — the Google Reader and Fever APIs with 100,000 stored articles.
+#
+# Builds a database directly in SQLite (200 feeds in 5 folders, one user subscribed to all,
+# N articles, one in five a folded copy of the previous one, one in three read), starts
+# `newsfold serve --no-refresh` (release build) on a free 127.0.0.1 port, then prints the
+# median and max wall time (curl time_total, loopback) of 10 sequential requests per
+# endpoint, and, when wrk is installed, requests/s and latency for the first reading-list
+# page (2 threads, 16 connections, 5 s). No peer runs here: FreshRSS and Miniflux are not
+# Debian packages.
+# Usage: sh bench/clientapi.sh [NEWSFOLD]   (N articles: $BENCH_ARTICLES, default 100000)
+set -eu
+NF=${1:-build/release/newsfold}
+N=${BENCH_ARTICLES:-100000}
+cd "$(dirname "$0")/.."
+T=$(mktemp -d)
+PID=""
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT INT TERM
+DB=$T/bench.db
+PW=bench-password-1
+printf '%s\n' "$PW" | "$NF" --db "$DB" user add bench --password-stdin 2>/dev/null
+python3 - "$DB" "$N" <<'EOF'
+import random, sqlite3, sys, time
+db, n = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+con = sqlite3.connect(db)
+now = int(time.time())
+feeds = []
+for i in range(200):
+    f = con.execute("INSERT INTO feeds(url, title, last_fetch, last_success) VALUES (?, ?, ?, ?)",
+                    (f"http://127.0.0.1:9/f{i}.xml", f"Feed {i}", now, now)).lastrowid
+    feeds.append(f)
+    con.execute("INSERT INTO subscriptions(user_id, feed_id, folder) VALUES (1, ?, ?)", (f, f"Folder {i % 5}"))
+body = "<p>" + " ".join("word%d" % (i % 97) for i in range(120)) + "</p>"
+rows = []
+for j in range(n):
+    t = now - random.randint(0, 86400 * 60)
+    rows.append((random.choice(feeds), f"g:{j}", f"http://127.0.0.1:9/a/{j}", f"Headline number {j}", t, t,
+                 body, body, body[3:-4]))
+con.executemany("INSERT INTO articles(feed_id, dedup_key, url, title, published, fetched, content, html, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+con.execute("UPDATE articles SET canonical_id = id - 1 WHERE id % 5 = 0")
+con.execute("INSERT INTO article_state(user_id, article_id, read) SELECT 1, id, 1 FROM articles WHERE id % 3 = 0")
+con.commit()
+EOF
+"$NF" --db "$DB" serve --listen 127.0.0.1:0 --no-refresh >"$T/out" 2>"$T/err" &
+PID=$!
+i=0
+until grep -q 'http://' "$T/out" 2>/dev/null; do
+	i=$((i + 1)); [ $i -gt 100 ] && { echo "clientapi bench: server did not start"; cat "$T/err"; exit 1; }
+	sleep 0.1
+done
+B=$(grep -o 'http://[0-9.:]*' "$T/out" | head -1)
+TOK=$(curl -s -d Email=bench -d Passwd="$PW" "$B/accounts/ClientLogin" | sed -n 's/^Auth=//p')
+KEY=$(printf 'bench:%s' "$PW" | md5sum | cut -d' ' -f1)
+RL='user%2F-%2Fstate%2Fcom.google%2Freading-list'
+echo "clientapi: $N articles, 200 feeds, 20% folded copies, 1/3 read; wall ms over 10 requests (median max)"
+time_it() { # label, curl args...
+	label=$1; shift
+	for k in 1 2 3 4 5 6 7 8 9 10; do curl -s -o /dev/null -w '%{time_total}\n' "$@"; done |
+		sort -n | awk -v l="$label" '{ a[NR] = $1 * 1000 } END { printf "  %-44s %7.1f %7.1f\n", l, a[int((NR + 1) / 2)], a[NR] }'
+}
+H="Authorization: GoogleLogin auth=$TOK"
+time_it "greader reading-list n=20" -H "$H" "$B/reader/api/0/stream/contents/$RL?n=20"
+time_it "greader reading-list n=20 xt=read" -H "$H" "$B/reader/api/0/stream/contents/$RL?n=20&xt=user/-/state/com.google/read"
+time_it "greader reading-list n=100 page 2" -H "$H" "$B/reader/api/0/stream/contents/$RL?n=100&c=$(date +%s)_0"
+time_it "greader label n=20" -H "$H" "$B/reader/api/0/stream/contents/user%2F-%2Flabel%2FFolder%201?n=20"
+time_it "greader feed n=20" -H "$H" "$B/reader/api/0/stream/contents/feed%2Fhttp%3A%2F%2F127.0.0.1%3A9%2Ff7.xml?n=20"
+time_it "greader items/ids unread n=10000" -H "$H" "$B/reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read&n=10000"
+time_it "greader unread-count" -H "$H" "$B/reader/api/0/unread-count"
+time_it "greader atom reading-list n=20" -H "$H" "$B/reader/atom/$RL?n=20"
+time_it "fever items (50, with total_items)" -d api_key="$KEY" "$B/fever/?api&items&since_id=$((N / 2))"
+time_it "fever unread_item_ids" -d api_key="$KEY" "$B/fever/?api&unread_item_ids"
+if command -v wrk >/dev/null; then
+	echo "wrk -t2 -c16 -d5s greader reading-list n=20:"
+	wrk -t2 -c16 -d5s --latency -H "$H" "$B/reader/api/0/stream/contents/$RL?n=20" |
+		grep -E 'Requests/sec|^ +(50|99)%' | sed 's/^ */  /'
+fi
