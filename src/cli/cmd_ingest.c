@@ -4,6 +4,7 @@
  * missing PATH or a database error fails the whole run.
  */
 #include "cli/cli.h"
+#include "cluster/update.h"
 #include "source/ingest.h"
 
 #include <stdio.h>
@@ -26,6 +27,10 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
 		printf("ingested %zu documents into %zu sources: %zu new, %zu updated, %zu unchanged articles"
 		       "; %zu skipped, %zu failed\n",
 		       s.files, s.sources, s.added, s.updated, s.unchanged, s.skipped, s.failed);
+	if (cluster_update(st, &err) < 0) {   /* fold + cluster what was stored */
+		cli_fail_free(c, err);
+		goto out;
+	}
 	rc = 0;
 out:
 	store_close(st);

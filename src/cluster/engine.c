@@ -29,6 +29,7 @@
 #define STORY_TERMS 40
 #endif
 #define QUERY_TERMS 12
+#define MERGE_TERMS 64   /* an article's heaviest terms offered to its story's centroid */
 #define POST_CAP 256
 #define CAND_CAP 24
 #define ARCH_TERMS 8
@@ -51,6 +52,9 @@ struct sterm {
 struct story {
 	int64_t id, thread, first, last;
 	uint32_t narticles, gen;
+	float norm;          /* of the tf-idf centroid, as of the last absorb */
+	uint32_t mark;       /* scratch for gather: article number that touched it last */
+	float partial;
 	uint16_t nterms;
 	uint8_t live;
 	struct sterm t[STORY_TERMS];
@@ -112,6 +116,7 @@ struct cluster_engine {
 	struct aterm at[ART_CAP];
 	size_t nat;
 	uint16_t at_hash[2 * ART_CAP];   /* index+1 into at, open addressing on term */
+	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first */
 	float anorm;
 };
 
@@ -351,6 +356,19 @@ static int title_cased(const struct text_tokens *t, size_t ntitle, int lang)
 	return words >= 3 && caps * 10 >= words * 7;
 }
 
+struct ord {
+	float w;
+	uint32_t term, i;
+};
+
+static int cmp_ord(const void *a, const void *b)
+{
+	const struct ord *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
 static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 {
 	const struct text_tokens *t = &e->tt;
@@ -376,6 +394,14 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 		norm += (double)x->w * x->w;
 	}
 	e->anorm = (float)sqrt(norm);
+	{
+		struct ord o[ART_CAP];
+		for (i = 0; i < e->nat; i++)
+			o[i] = (struct ord){ e->at[i].w, e->at[i].term, (uint32_t)i };
+		qsort(o, e->nat, sizeof *o, cmp_ord);
+		for (i = 0; i < e->nat; i++)
+			e->order[i] = o[i].i;
+	}
 }
 
 static float story_term_w(const struct cluster_engine *e, const struct sterm *s, uint32_t narticles)
@@ -384,20 +410,18 @@ static float story_term_w(const struct cluster_engine *e, const struct sterm *s,
 	return CENTROID_TF(s->w) * vocab_idf(e->voc, s->term) * (ent ? ENT_BOOST : 1.0f);
 }
 
-static double cosine(const struct cluster_engine *e, const struct sterm *t, size_t n, uint32_t narticles)
+static double cosine(const struct cluster_engine *e, const struct story *s)
 {
-	double dot = 0, norm = 0;
+	double dot = 0;
 	size_t i;
-	for (i = 0; i < n; i++) {
-		float w = story_term_w(e, &t[i], narticles);
-		const struct aterm *x = at_lookup(e, t[i].term);
-		norm += (double)w * w;
-		if (x)
-			dot += (double)w * x->w;
-	}
-	if (norm <= 0 || e->anorm <= 0)
+	if (s->norm <= 0 || e->anorm <= 0)
 		return 0;
-	return dot / (sqrt(norm) * e->anorm);
+	for (i = 0; i < s->nterms; i++) {
+		const struct aterm *x = at_lookup(e, s->t[i].term);
+		if (x)
+			dot += (double)story_term_w(e, &s->t[i], s->narticles) * x->w;
+	}
+	return dot / ((double)s->norm * e->anorm);
 }
 
 static double decay(const struct cluster_engine *e, const struct story *s, int64_t t)
@@ -417,17 +441,8 @@ static int cmp_aterm_w(const void *a, const void *b)
 /* Indices of the article's top terms by weight (deterministic order). */
 static size_t top_terms(const struct cluster_engine *e, uint32_t *idx, size_t max)
 {
-	size_t i, j, n = 0;
-	for (i = 0; i < e->nat; i++) {
-		for (j = n; j > 0 && cmp_aterm_w(&e->at[i], &e->at[idx[j - 1]]) < 0; j--)
-			if (j < max)
-				idx[j] = idx[j - 1];
-		if (j < max) {
-			idx[j] = (uint32_t)i;
-			if (n < max)
-				n++;
-		}
-	}
+	size_t n = e->nat < max ? e->nat : max;
+	memcpy(idx, e->order, n * sizeof *idx);
 	return n;
 }
 
@@ -438,36 +453,36 @@ struct cand {
 
 static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 {
-	uint32_t idx[QUERY_TERMS];
-	struct cand all[256];
-	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j, k;
+	uint32_t idx[QUERY_TERMS], all[256], mark = (uint32_t)e->articles;
+	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j;
 	for (i = 0; i < nq; i++) {
 		const struct plist *l = ptable_find(&e->live, e->at[idx[i]].term);
 		const struct post *p = l->p;
 		if (!l->term)
 			continue;
 		for (j = l->n; j-- > 0;) {
-			const struct story *s = &e->stories[p[j].slot];
+			struct story *s = &e->stories[p[j].slot];
 			if (!s->live || s->gen != p[j].gen)
 				continue;
-			for (k = 0; k < n && all[k].slot != p[j].slot; k++)
-				;
-			if (k == n) {
+			if (s->mark != mark) {
 				if (n == 256)
 					continue;
-				all[n++] = (struct cand){ p[j].slot, 0 };
+				s->mark = mark;
+				s->partial = 0;
+				all[n++] = p[j].slot;
 			}
-			all[k].partial += e->at[idx[i]].w;
+			s->partial += e->at[idx[i]].w;
 		}
 	}
 	/* keep the best max by partial score; ties by slot for determinism */
 	for (i = 0; i < n && i < max; i++) {
 		size_t best = i;
-		for (j = i + 1; j < n; j++)
-			if (all[j].partial > all[best].partial ||
-			    (all[j].partial == all[best].partial && all[j].slot < all[best].slot))
+		for (j = i + 1; j < n; j++) {
+			float pj = e->stories[all[j]].partial, pb = e->stories[all[best]].partial;
+			if (pj > pb || (pj == pb && all[j] < all[best]))
 				best = j;
-		c[i] = all[best];
+		}
+		c[i] = (struct cand){ all[best], e->stories[all[best]].partial };
 		all[best] = all[i];
 	}
 	return i;
@@ -518,7 +533,9 @@ static void story_absorb(struct cluster_engine *e, uint32_t slot, const struct s
 	if (n > STORY_TERMS)
 		qsort(order, n, sizeof *order, cmp_sterm);
 	keep = n > STORY_TERMS ? STORY_TERMS : n;
+	s->norm = 0;
 	for (i = 0; i < keep; i++) {
+		s->norm += order[i].w * order[i].w;
 		s->t[i] = tmp[order[i].ent];
 		if (!had[order[i].ent]) {
 			struct post p = { slot, s->gen };
@@ -526,16 +543,19 @@ static void story_absorb(struct cluster_engine *e, uint32_t slot, const struct s
 		}
 	}
 	s->nterms = (uint16_t)keep;
+	s->norm = sqrtf(s->norm);
 }
 
 /* Merge the current article's terms into the story. */
 static void story_merge(struct cluster_engine *e, uint32_t slot)
 {
-	struct sterm src[ART_CAP];
-	size_t i;
-	for (i = 0; i < e->nat; i++)
-		src[i] = (struct sterm){ e->at[i].term, 1.0f + logf(e->at[i].tf), e->at[i].ent };
-	story_absorb(e, slot, src, e->nat, 1);
+	struct sterm src[MERGE_TERMS];
+	size_t i, n = e->nat < MERGE_TERMS ? e->nat : MERGE_TERMS;
+	for (i = 0; i < n; i++) {
+		const struct aterm *x = &e->at[e->order[i]];
+		src[i] = (struct sterm){ x->term, 1.0f + logf(x->tf), x->ent };
+	}
+	story_absorb(e, slot, src, n, 1);
 }
 
 static void story_free_slot(struct cluster_engine *e, uint32_t slot)
@@ -715,14 +735,19 @@ static int64_t find_thread(struct cluster_engine *e, int64_t self, double live_s
 
 static void why_terms(const struct cluster_engine *e, const struct story *s, struct cluster_result *r)
 {
-	uint32_t idx[ART_CAP];
-	size_t n = top_terms(e, idx, ART_CAP), i, j;
-	for (i = 0; i < n; i++) {
-		const struct aterm *x = &e->at[idx[i]];
-		for (j = 0; j < s->nterms && s->t[j].term != x->term; j++)
-			;
-		if (j == s->nterms)
+	uint32_t sh[STORY_TERMS];
+	size_t n = 0, i, j;
+	for (i = 0; i < s->nterms; i++) {
+		const struct aterm *x = at_lookup(e, s->t[i].term);
+		if (!x)
 			continue;
+		/* insertion by article weight, heaviest first */
+		for (j = n++; j > 0 && cmp_aterm_w(x, &e->at[sh[j - 1]]) < 0; j--)
+			sh[j] = sh[j - 1];
+		sh[j] = (uint32_t)(x - e->at);
+	}
+	for (i = 0; i < n; i++) {
+		const struct aterm *x = &e->at[sh[i]];
 		if (x->ent && r->nentities < CLUSTER_WHY_TERMS)
 			r->entities[r->nentities++] = text_tok_str(&e->tt, x->tok);
 		else if (!x->ent && r->nterms < CLUSTER_WHY_TERMS)
@@ -773,7 +798,7 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 	int bi = -1, si = -1, oi = -1;
 	for (i = 0; i < nc; i++) {
 		const struct story *s = &e->stories[c[i].slot];
-		sc[i] = cosine(e, s->t, s->nterms, s->narticles) * decay(e, s, t);
+		sc[i] = cosine(e, s) * decay(e, s, t);
 		if (sc[i] >= e->o.join && sc[i] > best) {
 			second = best;
 			si = bi;
@@ -883,6 +908,15 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 	fold_index_add(e->fold, a->key, &sig);
 	imap_put(&e->keys, a->key, story, thread);
 	doc_counts(e);
+}
+
+size_t cluster_engine_tokenize(struct cluster_engine *e, const struct cluster_article *a)
+{
+	size_t ntitle;
+	int lang;
+	e->articles++;
+	tokenize(e, a, &ntitle, &lang);
+	return e->tt.n;
 }
 
 int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_article *a,

@@ -76,6 +76,9 @@ struct cluster_stats {
 	size_t fold_bytes, cluster_bytes;
 };
 void cluster_engine_stats(const struct cluster_engine *e, struct cluster_stats *s);
+/* Only tokenize title + text as cluster_engine_add does (the benchmark's floor); returns the
+ * number of tokens. */
+size_t cluster_engine_tokenize(struct cluster_engine *e, const struct cluster_article *a);
 /* Only fold (no clustering): for the benchmark of folding alone. */
 int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_article *a,
 			     struct cluster_result *r);

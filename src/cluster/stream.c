@@ -137,6 +137,14 @@ void cluster_stream_line(struct cluster_stream *s, const char *line, size_t n, s
 	a.source = str_field(o, "source");
 	a.lang = str_field(o, "lang");
 	a.published = parse_published(json_object_get(o, "published"));
+	if (s->flags & CLUSTER_STREAM_TOKENIZE_ONLY) {
+		size_t ntok = cluster_engine_tokenize(s->e, &a);
+		idtxt = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+		buf_printf(out, "{\"id\":%s,\"tokens\":%zu}\n", idtxt ? idtxt : "null", ntok);
+		free(idtxt);
+		json_decref(o);
+		return;
+	}
 	if (s->flags & CLUSTER_STREAM_FOLD_ONLY)
 		cluster_engine_fold_only(s->e, &a, &r);
 	else

@@ -8,6 +8,8 @@
  * {"id":null,"story":null,"thread":null,"duplicate_of":null,"error":"..."} (id kept when
  * readable). With CLUSTER_STREAM_WHY the line also carries
  * "why":{"kind","score","entities","terms"[,"containment"][,"thread_from"]}.
+ * CLUSTER_STREAM_FOLD_ONLY and CLUSTER_STREAM_TOKENIZE_ONLY are for the benchmark: the first
+ * prints {"id","duplicate_of"} from folding alone, the second {"id","tokens"}.
  *
  * Ownership: cluster_stream_new/free; ids are kept for the life of the stream (one JSON
  * value per line). Thread-safety: none.
@@ -20,7 +22,7 @@
 
 #define CLUSTER_LINE_MAX (16u << 20)
 
-enum { CLUSTER_STREAM_WHY = 1, CLUSTER_STREAM_FOLD_ONLY = 2 };
+enum { CLUSTER_STREAM_WHY = 1, CLUSTER_STREAM_FOLD_ONLY = 2, CLUSTER_STREAM_TOKENIZE_ONLY = 4 };
 
 struct cluster_stream;
 struct cluster_stream *cluster_stream_new(const struct cluster_opts *o, int flags);

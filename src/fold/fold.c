@@ -136,7 +136,7 @@ struct fold_item {
 };
 
 struct fold_entry {
-	uint32_t band_key, item, next;
+	uint32_t item, next;   /* the band key is recomputed from the item's signature */
 };
 
 struct fold_index {
@@ -178,12 +178,25 @@ static void heads_grow(struct fold_index *ix)
 	free(ix->heads);
 	ix->nheads *= 2;
 	ix->heads = xcalloc(ix->nheads, sizeof *ix->heads);
-	/* re-chain oldest first so chains stay newest first */
+	/* re-chain oldest first so chains stay newest first; entries are added FOLD_BANDS per
+	 * item in band order, so entry i is band i % FOLD_BANDS */
 	for (i = 0; i < ix->nent; i++) {
-		size_t h = ix->ent[i].band_key & (ix->nheads - 1);
+		size_t h = band_key(&ix->items[ix->ent[i].item].sig, (int)(i % FOLD_BANDS)) & (ix->nheads - 1);
 		ix->ent[i].next = ix->heads[h];
 		ix->heads[h] = (uint32_t)(i + 1);
 	}
+}
+
+/* Grow by a quarter, not double: these arrays are most of the index's memory. */
+static void grow_slow(void **arr, size_t *cap, size_t need, size_t sz)
+{
+	size_t ncap = *cap;
+	if (need <= ncap)
+		return;
+	while (ncap < need)
+		ncap += ncap / 4 + 1024;
+	*arr = xrealloc(*arr, ncap * sz);
+	*cap = ncap;
 }
 
 void fold_index_add(struct fold_index *ix, int64_t key, const struct fold_sig *sig)
@@ -191,18 +204,17 @@ void fold_index_add(struct fold_index *ix, int64_t key, const struct fold_sig *s
 	int b;
 	if (sig->empty)
 		return;
-	xgrow((void **)&ix->items, &ix->citems, ix->nitems + 1, sizeof *ix->items);
+	grow_slow((void **)&ix->items, &ix->citems, ix->nitems + 1, sizeof *ix->items);
 	ix->items[ix->nitems].key = key;
 	ix->items[ix->nitems].sig = *sig;
-	if (ix->nent + FOLD_BANDS > ix->nheads)
+	if (ix->nent + FOLD_BANDS > 2 * ix->nheads)
 		heads_grow(ix);
-	xgrow((void **)&ix->ent, &ix->cent, ix->nent + FOLD_BANDS, sizeof *ix->ent);
+	grow_slow((void **)&ix->ent, &ix->cent, ix->nent + FOLD_BANDS, sizeof *ix->ent);
 	for (b = 0; b < FOLD_BANDS; b++) {
 		struct fold_entry *e = &ix->ent[ix->nent];
 		size_t h;
-		e->band_key = band_key(sig, b);
 		e->item = (uint32_t)ix->nitems;
-		h = e->band_key & (ix->nheads - 1);
+		h = band_key(sig, b) & (ix->nheads - 1);
 		e->next = ix->heads[h];
 		ix->heads[h] = (uint32_t)(++ix->nent);
 	}
@@ -250,7 +262,7 @@ void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_ma
 		for (; e && walked < CHAIN_CAP && nseen < CAND_CAP; e = ix->ent[e - 1].next, walked++) {
 			const struct fold_entry *en = &ix->ent[e - 1];
 			struct fold_match cur;
-			if (en->band_key != k || seen_before(seen, nseen, en->item))
+			if (seen_before(seen, nseen, en->item) || band_key(&ix->items[en->item].sig, b) != k)
 				continue;
 			seen[nseen++] = en->item;
 			if (!sig_folds(sig, &ix->items[en->item].sig, &cur))

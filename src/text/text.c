@@ -248,6 +248,65 @@ static void gram_end(struct text_tokens *t, struct gram *g, int *sent)
 	g->run = 0;
 }
 
+/* ASCII character classes for the fast path: 1 lower, 2 upper, 3 digit, 4 plain separator
+ * (space, most punctuation), 5 sentence end (. ! ? newline), 0 anything needing the slow path
+ * (apostrophe, comma, bytes >= 0x80). */
+static const unsigned char ascii_cls[128] = {
+	4,4,4,4,4,4,4,4,4,4,5,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
+	4,5,4,4,4,4,4,0,4,4,4,4,0,4,5,4, 3,3,3,3,3,3,3,3,3,3,4,4,4,4,4,5,
+	4,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2, 2,2,2,2,2,2,2,2,2,2,2,4,4,4,4,4,
+	4,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1, 1,1,1,1,1,1,1,1,1,1,1,4,4,4,4,4,
+};
+
+/* The common case in one tight loop: a run of ASCII letters/digits ended by a plain
+ * separator (or the end). Pushes the token and returns the bytes consumed (word and the
+ * one separator), or 0 when the slow path must decide (apostrophes, numbers with '.'/',',
+ * non-ASCII letters, overlong words). */
+static size_t ascii_word(struct text_tokens *t, const unsigned char *s, size_t n, int *sent)
+{
+	size_t j = 0, k;
+	int upper = 0, lower = 0, flags = 0;
+	unsigned c0 = s[0], cls;
+	if (ascii_cls[c0] == 4 || ascii_cls[c0] == 5) {
+		if (ascii_cls[c0] == 5)
+			*sent = 1;
+		return 1;
+	}
+	if (ascii_cls[c0] == 0 || ascii_cls[c0] > 3)
+		return 0;
+	while (j < n && s[j] < 0x80 && (cls = ascii_cls[s[j]]) >= 1 && cls <= 3) {
+		upper += cls == 2;
+		lower += cls == 1;
+		j++;
+	}
+	if (j > TEXT_MAX_TOKEN || (j < n && (s[j] >= 0x80 || ascii_cls[s[j]] == 0)))
+		return 0;
+	if (j < n && s[j] == '.' && ascii_cls[c0] == 3 && j + 1 < n && ascii_isdigit(s[j + 1]))
+		return 0;   /* 3.5: the slow path keeps numbers whole */
+	if (t->n >= t->max) {
+		t->truncated = 1;
+		return j;
+	}
+	xgrow((void **)&t->buf, &t->cap, t->len + j + 1, 1);
+	xgrow((void **)&t->tok, &t->tcap, t->n + 1, sizeof *t->tok);
+	for (k = 0; k < j; k++)
+		t->buf[t->len + k] = (char)ascii_tolower(s[k]);
+	t->buf[t->len + j] = 0;
+	if (ascii_cls[c0] == 2) flags |= TEXT_F_CAP;
+	if (upper >= 2 && lower == 0) flags |= TEXT_F_UPPER;
+	if (ascii_cls[c0] == 3) flags |= TEXT_F_NUM;
+	if (*sent) flags |= TEXT_F_SENT;
+	t->tok[t->n] = (struct text_token){ (uint32_t)t->len, (uint16_t)j, (uint8_t)flags, 0 };
+	t->n++;
+	t->len += j + 1;
+	*sent = 0;
+	if (j < n && ascii_cls[s[j]] == 5) {
+		*sent = 1;
+		return j + 1;
+	}
+	return j < n ? j + 1 : j;
+}
+
 size_t text_tokenize(struct text_tokens *t, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -258,8 +317,17 @@ size_t text_tokenize(struct text_tokens *t, const char *str, size_t n)
 	w.n = 0;
 	w.last_kind = 0;
 	while (i < n && t->n < t->max) {
-		int32_t cp = utf8_decode(s + i, n - i, &adv);
-		enum cls c = classify(cp);
+		int32_t cp;
+		enum cls c;
+		if (w.n == 0 && !g.run && s[i] < 0x80) {
+			size_t adv3 = ascii_word(t, s + i, n - i, &sent);
+			if (adv3) {
+				i += adv3;
+				continue;
+			}
+		}
+		cp = utf8_decode(s + i, n - i, &adv);
+		c = classify(cp);
 		if (c != C_GRAM && c != C_MARK && g.run)
 			gram_end(t, &g, &sent);
 		switch (c) {
