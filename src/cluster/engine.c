@@ -39,6 +39,8 @@
 #define ENT_BOOST 1.5f
 #endif
 #define TITLE_W 2.0f
+#define URL_W 0.5f
+#define URL_MAX 300
 #ifndef CENTROID_TF
 #define CENTROID_TF(w) (w)
 #endif
@@ -118,6 +120,7 @@ struct cluster_engine {
 	uint16_t at_hash[2 * ART_CAP];   /* index+1 into at, open addressing on term */
 	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first */
 	float anorm;
+	size_t nbody;                    /* tokens before the URL words */
 };
 
 void cluster_opts_default(struct cluster_opts *o)
@@ -299,6 +302,20 @@ static int64_t article_time(struct cluster_engine *e, int64_t published)
 	return t;
 }
 
+/* The URL path (a slug like /world/russia-rules-out-talks-123) often names the story when
+ * the headline is cryptic. Its words are clustering terms only, never shingles: each outlet
+ * has its own URLs for the same copy. */
+static void url_words(struct cluster_engine *e, const char *url)
+{
+	const char *p = url ? strstr(url, "://") : NULL;
+	size_t n;
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (!p)
+		return;
+	n = strcspn(p, "?#");
+	text_tokenize(&e->tt, p, n < URL_MAX ? n : URL_MAX);
+}
+
 static void tokenize(struct cluster_engine *e, const struct cluster_article *a, size_t *ntitle,
 		     int *lang)
 {
@@ -308,9 +325,20 @@ static void tokenize(struct cluster_engine *e, const struct cluster_article *a, 
 	*ntitle = e->tt.n;
 	if (a->text)
 		text_tokenize(&e->tt, a->text, strlen(a->text));
+	e->nbody = e->tt.n;
+	url_words(e, a->url);
 	*lang = a->lang ? text_lang_from_code(a->lang) : TEXT_LANG_NONE;
 	if (*lang == TEXT_LANG_NONE)
 		*lang = text_lang_detect(&e->tt);
+}
+
+/* The fold signature of title + text (not the URL words). */
+static void body_signature(struct cluster_engine *e, int lang, struct fold_sig *sig)
+{
+	size_t all = e->tt.n;
+	e->tt.n = e->nbody;
+	fold_signature(&e->tt, lang, sig);
+	e->tt.n = all;
 }
 
 static struct aterm *at_get(struct cluster_engine *e, uint32_t term, uint32_t tok)
@@ -383,7 +411,7 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 		struct aterm *x;
 		if (!term || !(x = at_get(e, term, (uint32_t)i)))
 			continue;
-		x->tf += (i < ntitle && n > ntitle) ? TITLE_W : 1.0f;
+		x->tf += i >= e->nbody ? URL_W : (i < ntitle && e->nbody > ntitle) ? TITLE_W : 1.0f;
 		if ((fl & TEXT_F_UPPER) ||
 		    ((fl & TEXT_F_CAP) && !(fl & TEXT_F_SENT) && !(i < ntitle && tcase)))
 			x->ent = 1;
@@ -866,7 +894,7 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 	if (++e->since_sweep >= SWEEP)
 		sweep(e);
 	tokenize(e, a, &ntitle, &lang);
-	fold_signature(&e->tt, lang, &sig);
+	body_signature(e, lang, &sig);
 	if (try_fold(e, a, t, &sig, r))
 		return 0;
 	build_vector(e, ntitle, lang);
@@ -897,7 +925,7 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 		return;
 	}
 	tokenize(e, a, &ntitle, &lang);
-	fold_signature(&e->tt, lang, &sig);
+	body_signature(e, lang, &sig);
 	build_vector(e, ntitle, lang);
 	if (sl) {
 		story_merge(e, (uint32_t)sl->a);
@@ -929,7 +957,7 @@ int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_arti
 	result_init(r);
 	e->articles++;
 	tokenize(e, a, &ntitle, &lang);
-	fold_signature(&e->tt, lang, &sig);
+	body_signature(e, lang, &sig);
 	fold_find(e->fold, &sig, &m);
 	if (m.key >= 0) {
 		r->kind = CLUSTER_FOLD;

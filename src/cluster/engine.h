@@ -5,7 +5,7 @@
  * the same subject. It uses only what came before it.
  *
  * Article → tokens (text/) → fold signature (fold/) → terms: stemmed, stop words dropped,
- * title words counted twice, capitalized words inside a sentence and acronyms marked as
+ * title words counted twice, URL path words (the slug) half, capitalized words inside a sentence and acronyms marked as
  * entities (weighted x ENT_BOOST). Weights are sublinear tf x idf, idf from document
  * frequencies updated incrementally over every canonical article seen.
  * Candidates come from an inverted index term → recent stories (capped posting lists,
@@ -31,6 +31,7 @@ struct cluster_article {
 	int64_t key;
 	const char *title, *text;   /* UTF-8, may be NULL/empty */
 	const char *source;         /* outlet (name or host), may be NULL */
+	const char *url;            /* its path words are weak terms for clustering; may be NULL */
 	const char *lang;           /* language tag, NULL: detect */
 	int64_t published;          /* Unix seconds or DATE_NONE */
 };

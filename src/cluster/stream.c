@@ -135,6 +135,7 @@ void cluster_stream_line(struct cluster_stream *s, const char *line, size_t n, s
 	a.title = str_field(o, "title");
 	a.text = str_field(o, "text");
 	a.source = str_field(o, "source");
+	a.url = str_field(o, "url");
 	a.lang = str_field(o, "lang");
 	a.published = parse_published(json_object_get(o, "published"));
 	if (s->flags & CLUSTER_STREAM_TOKENIZE_ONLY) {

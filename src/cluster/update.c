@@ -82,6 +82,7 @@ static struct cluster_article row_article(const struct row *r)
 	a.title = r->title;
 	a.text = r->text;
 	a.lang = r->lang;
+	a.url = r->url;
 	a.published = r->published;
 	return a;
 }
