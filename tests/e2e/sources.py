@@ -175,6 +175,11 @@ def test_add(base, plain_base):
     report("add_file_url", rc == 0 and any(f["url"] == "file://" + feed_file for f in feeds(db)),
            "rc=%d err=%r" % (rc, err))
 
+    page = os.path.join(TMP, "site", "index.html")
+    rc, out, err = run(db, "add", "file://" + page)
+    report("add_file_page_discovers_relative_link", rc == 0 and "file://%s/feeds/main.xml" % os.path.join(TMP, "site")
+           in out, "rc=%d out=%r err=%r" % (rc, out, err))
+
     rc, out, err = run(db, "add", "file://" + os.path.join(TMP, "nope.xml"))
     report("add_missing_file_clear_error", one_line_error(rc, err), "rc=%d err=%r" % (rc, err))
     return db
