@@ -185,6 +185,9 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	c.f = xcalloc(1, sizeof *c.f);
 	c.f->updated = c.f->published = DATE_NONE;
 	c.url = opts->url;
+	if (c.url && (str_istartswith(c.url, "javascript:") || str_istartswith(c.url, "vbscript:") ||
+		      str_istartswith(c.url, "data:")))
+		c.url = NULL;   /* never a base for links */
 	c.lang = opts->content_language;
 	c.max_entries = opts->max_entries ? opts->max_entries : FEED_MAX_ENTRIES_DEFAULT;
 	if (len > max_bytes) {
