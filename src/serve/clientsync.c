@@ -48,11 +48,17 @@
 
 #define ALL COLS FROM_ALL "WHERE " ONCE FILTERS "AND ?2 = 0 "
 #define FEED COLS FROM "WHERE a.feed_id = ?2 AND " ONCE FILTERS
+/* ids_only: the same query reading no article text, so id lists skip the row payloads. */
+#define COLS_ID "SELECT a.id, a.feed_id, " TS " "
+#define ALL_ID COLS_ID FROM_ALL "WHERE " ONCE FILTERS "AND ?2 = 0 "
+#define FEED_ID COLS_ID FROM "WHERE a.feed_id = ?2 AND " ONCE FILTERS
 
-/* [0]: every subscribed feed, [1]: one feed; by enum csync_order. */
-static const char *const sql_list[2][4] = {
-	{ ALL NEWEST, ALL OLDEST, ALL ID_ASC, ALL ID_DESC },
-	{ FEED NEWEST, FEED OLDEST, FEED ID_ASC, FEED ID_DESC },
+/* [ids_only][0: every subscribed feed, 1: one feed][enum csync_order]. */
+static const char *const sql_list[2][2][4] = {
+	{ { ALL NEWEST, ALL OLDEST, ALL ID_ASC, ALL ID_DESC },
+	  { FEED NEWEST, FEED OLDEST, FEED ID_ASC, FEED ID_DESC } },
+	{ { ALL_ID NEWEST, ALL_ID OLDEST, ALL_ID ID_ASC, ALL_ID ID_DESC },
+	  { FEED_ID NEWEST, FEED_ID OLDEST, FEED_ID ID_ASC, FEED_ID ID_DESC } },
 };
 
 static const char sql_by_id[] = COLS FROM "WHERE a.id = ?2 AND " ONCE;
@@ -145,7 +151,13 @@ static int run_rows(struct store *st, sqlite3_stmt *s, csync_fn fn, void *ctx, i
 	int rc, count = 0, stop = 0;
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&it, 0, sizeof it);
-		row_item(s, &it);
+		if (sqlite3_column_count(s) > 3) {
+			row_item(s, &it);
+		} else {
+			it.id = sqlite3_column_int64(s, 0);
+			it.feed_id = sqlite3_column_int64(s, 1);
+			it.ts = sqlite3_column_int64(s, 2);
+		}
 		count++;
 		stop = fn(&it, ctx);
 	}
@@ -167,7 +179,7 @@ int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void 
 	sqlite3_stmt *s;
 	if (o > CSYNC_ID_DESC)
 		o = CSYNC_NEWEST;
-	s = store_prepare(st, sql_list[q->feed_id != 0][o], err);
+	s = store_prepare(st, sql_list[q->ids_only != 0][q->feed_id != 0][o], err);
 	if (!s)
 		return -1;
 	bind_query(s, q);

@@ -43,6 +43,7 @@ struct csync_query {
 	int64_t cont_ts, cont_id;
 	enum csync_order order;
 	int limit;                 /* 1..CSYNC_MAX_LIMIT */
+	int ids_only;              /* items carry only id, feed_id and ts (cheap id lists) */
 };
 
 /* A query with no filters: every bound CSYNC_NONE, newest first, limit 20. */

@@ -204,6 +204,7 @@ static int add_id_list(struct http_req *req, int64_t user, json_t *out, int save
 	csync_query_init(&q, user);
 	q.order = CSYNC_ID_ASC;
 	q.limit = CSYNC_MAX_LIMIT;
+	q.ids_only = 1;
 	if (saved)
 		q.only_starred = 1;
 	else

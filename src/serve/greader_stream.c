@@ -237,6 +237,7 @@ int gr_items_ids(struct http_req *req, struct http_resp *resp, int64_t user)
 	char *err = NULL;
 	int n = 0;
 	stream_query(req, user, http_arg(req, "s"), IDS_MAX, &q);
+	q.ids_only = 1;
 	if (csync_each(req->st, &q, collect_item, &c, &n, &err) < 0) {
 		json_decref(c.arr);
 		return db_error(resp, err);
