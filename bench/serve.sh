@@ -55,9 +55,13 @@ rows = []
 for i in range(1, n + 1):
     text = " ".join(random.choice(words) for _ in range(120))
     title = " ".join(random.choice(words) for _ in range(7)).capitalize()
-    t = now - random.randint(0, 30 * 86400)
+    # A story's five articles arrive within six hours; stories spread over 30 days.
+    sid = ((i - 1) // 5) * 5 + 1
+    if i == sid:
+        base = now - random.randint(0, 30 * 86400)
+    t = base + random.randint(0, 6 * 3600)
     rows.append((i, 1 + i % 200, "g:%d" % i, "https://outlet%d.example/a/%d" % (1 + i % 200, i), title, t, t,
-                 text[:200], text, "<p>" + text + "</p>", 120, ((i - 1) // 5) * 5 + 1))
+                 text[:200], text, "<p>" + text + "</p>", 120, sid))
     if len(rows) == 5000:
         con.executemany("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, summary, text,"
                         " html, words, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)

@@ -237,6 +237,13 @@ async function main() {
       await page.keyboard.press('m');
       await page.waitForFunction((w) => document.querySelector('.list .item.current').classList.contains('read') !== w, wasRead);
       pass('keys: m toggles read in place');
+      await page.keyboard.press('s');
+      await page.waitForFunction(() => /Unstar/.test(document.querySelector('.list .item.current button[data-action="star"]').textContent));
+      const starredId = await page.getAttribute('.list .item.current', 'data-id');
+      await page.goto(base + '/articles?view=starred');
+      check('keys: s stars the current item', (await page.getAttribute('.list .item', 'data-id')) === starredId);
+      await page.goto(base + '/articles?view=all');
+      await page.keyboard.press('j');
       await page.keyboard.press('?');
       check('keys: ? shows help', await page.isVisible('#help'));
       await shot(page, 'help');
