@@ -69,7 +69,7 @@
 #define HTTP_CACHE 8           /* GET answers may be reused, see "Response cache" above */
 
 #define HTTP_CACHE_SLOTS 32
-#define HTTP_CACHE_TTL_S 10
+#define HTTP_CACHE_TTL_S 60
 
 /* How the middleware authenticated the request. */
 enum http_auth { HTTP_AUTH_NONE = 0, HTTP_AUTH_SESSION_COOKIE, HTTP_AUTH_TOKEN };
