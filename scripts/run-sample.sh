@@ -24,6 +24,8 @@ echo "== feeds"
 "$NF" --db "$DB" feeds
 echo "== articles"
 "$NF" --db "$DB" articles --limit 100
+echo "== top stories (copies folded, coverage grouped)"
+"$NF" --db "$DB" stories --limit 10
 # Last step: the web reader on the sample (stdin and stdout a terminal, or NEWSFOLD_SERVE=1; tests run
 # this script with stdin from /dev/null and stop here). NEWSFOLD_LISTEN picks the address.
 LISTEN=${NEWSFOLD_LISTEN:-127.0.0.1:8080}

@@ -16,7 +16,7 @@
 #include <time.h>
 
 static const char usage[] =
-	"cluster [--why] [--fold-only|--tokenize-only] [--stats] [--join X] [--thread X] [--window SECONDS] [--half-life HOURS] [--merge X] < JSONL";
+	"cluster [--why] [--fold-only|--tokenize-only] [--stats] [--join X] [--join-short X] [--thread X] [--window SECONDS] [--half-life HOURS] [--half-life-short HOURS] [--merge X] < JSONL";
 
 static int parse_opts(struct cli *c, int argc, char **argv, struct cluster_opts *o, int *flags,
 		      int *stats)
@@ -27,10 +27,11 @@ static int parse_opts(struct cli *c, int argc, char **argv, struct cluster_opts 
 		{ "stats", no_argument, NULL, 's' }, { "join", required_argument, NULL, 'j' },
 		{ "thread", required_argument, NULL, 't' }, { "window", required_argument, NULL, 'W' },
 		{ "half-life", required_argument, NULL, 'H' }, { "merge", required_argument, NULL, 'm' },
+		{ "join-short", required_argument, NULL, 'J' }, { "half-life-short", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	int ch;
 	int64_t v;
-	while ((ch = getopt_long(argc, argv, "wfTsj:t:W:H:m:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "wfTsj:J:t:W:H:S:m:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'w': *flags |= CLUSTER_STREAM_WHY; break;
 		case 'f': *flags |= CLUSTER_STREAM_FOLD_ONLY; break;
@@ -38,6 +39,8 @@ static int parse_opts(struct cli *c, int argc, char **argv, struct cluster_opts 
 		case 's': *stats = 1; break;
 		case 'j': o->join = strtod(optarg, NULL); break;
 		case 't': o->thread = strtod(optarg, NULL); break;
+		case 'J': o->join_short = strtod(optarg, NULL); break;
+		case 'S': o->half_life_short = strtod(optarg, NULL); break;
 		case 'm': o->merge = strtod(optarg, NULL); break;
 		case 'H': o->half_life = strtod(optarg, NULL); break;
 		case 'W':

@@ -121,14 +121,18 @@ struct cluster_engine {
 	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first */
 	float anorm;
 	size_t nbody;                    /* tokens before the URL words */
+	int has_body;                    /* the article has text beyond its title */
+	double join;                     /* the join threshold that applies to it */
 };
 
 void cluster_opts_default(struct cluster_opts *o)
 {
-	o->join = 0.06;
+	o->join = 0.10;
+	o->join_short = 0.06;
 	o->thread = 0.30;
 	o->window = 3 * 86400;
-	o->half_life = 3;
+	o->half_life = 24;
+	o->half_life_short = 3;
 	o->merge = 0.2;
 }
 
@@ -326,6 +330,8 @@ static void tokenize(struct cluster_engine *e, const struct cluster_article *a, 
 	if (a->text)
 		text_tokenize(&e->tt, a->text, strlen(a->text));
 	e->nbody = e->tt.n;
+	e->has_body = e->nbody > *ntitle;
+	e->join = e->has_body ? e->o.join : e->o.join_short;
 	url_words(e, a->url);
 	*lang = a->lang ? text_lang_from_code(a->lang) : TEXT_LANG_NONE;
 	if (*lang == TEXT_LANG_NONE)
@@ -455,7 +461,8 @@ static double cosine(const struct cluster_engine *e, const struct story *s)
 static double decay(const struct cluster_engine *e, const struct story *s, int64_t t)
 {
 	int64_t dt = t > s->last ? t - s->last : (t < s->first ? s->first - t : 0);
-	return pow(0.5, (double)dt / 3600.0 / e->o.half_life);
+	double hl = e->has_body ? e->o.half_life : e->o.half_life_short;
+	return pow(0.5, (double)dt / 3600.0 / (hl > 0 ? hl : 1e-9));
 }
 
 static int cmp_aterm_w(const void *a, const void *b)
@@ -827,15 +834,15 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 	for (i = 0; i < nc; i++) {
 		const struct story *s = &e->stories[c[i].slot];
 		sc[i] = cosine(e, s) * decay(e, s, t);
-		if (sc[i] >= e->o.join && sc[i] > best) {
+		if (sc[i] >= e->join && sc[i] > best) {
 			second = best;
 			si = bi;
 			best = sc[i];
 			bi = (int)i;
-		} else if (sc[i] >= e->o.join && sc[i] > second) {
+		} else if (sc[i] >= e->join && sc[i] > second) {
 			second = sc[i];
 			si = (int)i;
-		} else if (sc[i] < e->o.join && sc[i] > best_other) {
+		} else if (sc[i] < e->join && sc[i] > best_other) {
 			best_other = sc[i];
 			oi = (int)i;
 		}
