@@ -96,7 +96,7 @@ def author_match(pred, ref):
     return bool(a) and (a == b or (len(a) > 3 and (a in b or b in a)))
 
 
-def score_wcxb(data, preds):
+def score_wcxb(data, preds, only=None):
     gtdir = os.path.join(data, 'dev', 'ground-truth')
     by_type = defaultdict(list)
     allf, allp, allr = [], [], []
@@ -105,8 +105,10 @@ def score_wcxb(data, preds):
     for fn in sorted(os.listdir(gtdir)):
         if not fn.endswith('.json'):
             continue
-        d = json.load(open(os.path.join(gtdir, fn), encoding='utf-8'))
         key = fn.split('.')[0]
+        if only is not None and key not in only:
+            continue
+        d = json.load(open(os.path.join(gtdir, fn), encoding='utf-8'))
         g = d['ground_truth']
         o = preds.get(key, {})
         f, P, R = word_f1(o.get('text') or '', g.get('main_content') or '')

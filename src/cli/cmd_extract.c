@@ -17,8 +17,8 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
 #include <libxml/HTMLparser.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,36 +74,76 @@ out:
 	return rc;
 }
 
-static json_t *jstr(const char *s)
+/* JSON is written straight to stdout rather than built with jansson: a 5 MB page's text
+ * and HTML would otherwise be held three times over (strings, tree, dump). */
+static size_t utf8_len(const unsigned char *p)
 {
-	return s ? json_string(s) : json_null();
+	size_t k = p[0] < 0x80 ? 1 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 :
+		   p[0] >= 0xc2 ? 2 : 0;
+	for (size_t i = 1; i < k; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return k;
+}
+
+static void put_json_string(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t k = utf8_len(p);
+		if (k == 0) {
+			fputs("\\ufffd", stdout);   /* never emit invalid UTF-8 */
+			p++;
+		} else if (k > 1) {
+			fwrite(p, 1, k, stdout);
+			p += k;
+		} else {
+			if (*p == '"' || *p == '\\')
+				printf("\\%c", *p);
+			else if (*p == '\n')
+				fputs("\\n", stdout);
+			else if (*p == '\t')
+				fputs("\\t", stdout);
+			else if (*p < 0x20 || *p == 0x7f)
+				printf("\\u%04x", *p);
+			else
+				putchar(*p);
+			p++;
+		}
+	}
+	putchar('"');
+}
+
+static void put_field(const char *key, const char *value, bool first)
+{
+	printf("%s\"%s\":", first ? "{" : ",", key);
+	put_json_string(value);
 }
 
 static void print_json_result(const char *file, const char *url, const struct extract_result *r)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "file", jstr(file));
-	json_object_set_new(o, "url", jstr(r->canonical ? r->canonical : url));
-	json_object_set_new(o, "title", jstr(r->title));
-	json_object_set_new(o, "byline", jstr(r->byline));
-	json_object_set_new(o, "date", jstr(r->date));
-	json_object_set_new(o, "lang", jstr(r->lang));
-	json_object_set_new(o, "site", jstr(r->site));
-	json_object_set_new(o, "image", jstr(r->image));
-	json_object_set_new(o, "text", jstr(r->text));
-	json_object_set_new(o, "html", jstr(r->html));
-	json_object_set_new(o, "words", json_integer((json_int_t)r->words));
-	cli_print_json(o, 0);
-	json_decref(o);
+	put_field("file", file, true);
+	put_field("url", r->canonical ? r->canonical : url, false);
+	put_field("title", r->title, false);
+	put_field("byline", r->byline, false);
+	put_field("date", r->date, false);
+	put_field("lang", r->lang, false);
+	put_field("site", r->site, false);
+	put_field("image", r->image, false);
+	put_field("text", r->text, false);
+	put_field("html", r->html, false);
+	printf(",\"words\":%zu}\n", r->words);
 }
 
 static void print_json_error(const char *file, const char *err)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "file", jstr(file));
-	json_object_set_new(o, "error", jstr(err));
-	cli_print_json(o, 0);
-	json_decref(o);
+	put_field("file", file, true);
+	put_field("error", err, false);
+	fputs("}\n", stdout);
 }
 
 static int extract_one(const char *path, const char *data, size_t len, const char *url,

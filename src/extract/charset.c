@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define META_SCAN 8192
+#define BINARY_SCAN 65536
 
 /* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
@@ -157,4 +158,15 @@ size_t charset_detect(const char *data, size_t len, const char *content_type, ch
 		snprintf(label, sizeof label, "UTF-8");
 	snprintf(out, cap, "%s", label);
 	return 0;
+}
+
+bool charset_looks_binary(const char *data, size_t len)
+{
+	size_t n = len < BINARY_SCAN ? len : BINARY_SCAN, bad = 0;
+	const unsigned char *u = (const unsigned char *)data;
+	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return false;   /* UTF-16 has NULs by design */
+	for (size_t i = 0; i < n; i++)
+		bad += u[i] == 0 || (u[i] < 0x09) || (u[i] > 0x0d && u[i] < 0x20 && u[i] != 0x1b);
+	return bad * 20 > n;   /* more than 5% control bytes */
 }

@@ -18,6 +18,8 @@
 size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
 		      size_t cap);
 bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii);
+/* More than 5% control bytes (NUL, C0 but tab/newline/escape) in the first 64 KB. */
+bool charset_looks_binary(const char *data, size_t len);
 /* A copy of s with invalid UTF-8 sequences replaced by U+FFFD. */
 char *charset_fix_utf8(const char *s, size_t len);
 #endif

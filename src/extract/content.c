@@ -525,6 +525,8 @@ static bool clean_enter(void *st, xmlNode *n)
 			ni->flags |= NI_HIDE;
 			return false;
 		}
+		if (tag_is(n, "td") || tag_is(n, "th"))
+			return true;   /* table cells are data, not lines of prose */
 		clean_leaf(c, ni);
 		return !(ni->flags & NI_HIDE);
 	}

@@ -22,7 +22,6 @@
 #include <string.h>
 
 #define HTML_MAX_INPUT (64u << 20)
-#define BINARY_SCAN 65536
 
 bool extract_looks_like_html(const char *data, size_t len)
 {
@@ -36,17 +35,6 @@ bool extract_looks_like_html(const char *data, size_t len)
 		r = str_casestr(head, marks[i]) != NULL;
 	free(head);
 	return r;
-}
-
-static bool looks_binary(const char *data, size_t len)
-{
-	size_t n = len < BINARY_SCAN ? len : BINARY_SCAN, bad = 0;
-	const unsigned char *u = (const unsigned char *)data;
-	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
-		return false;   /* UTF-16 has NULs by design */
-	for (size_t i = 0; i < n; i++)
-		bad += u[i] == 0 || (u[i] < 0x09) || (u[i] > 0x0d && u[i] < 0x20 && u[i] != 0x1b);
-	return bad * 20 > n;   /* more than 5% control bytes */
 }
 
 /* ---- title --------------------------------------------------------------------------------- */
@@ -245,7 +233,7 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 		*err = xasprintf("page too large (%zu bytes, limit %u)", len, HTML_MAX_INPUT);
 		return -1;
 	}
-	if (looks_binary(data, len)) {
+	if (charset_looks_binary(data, len)) {
 		*err = xstrdup("binary data, not an HTML page");
 		return -1;
 	}

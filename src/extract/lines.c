@@ -153,7 +153,7 @@ static bool is_relative_time(const char *k)
 		return false;
 	while (*p == ' ')
 		p++;
-	return !strcmp(p, "ago") || !strcmp(p, "read") || !strcmp(p, "min read") || !*p ||
+	return !strcmp(p, "ago") || !strcmp(p, "read") || !strcmp(p, "min read") ||
 	       !strcmp(p, "reading time");
 }
 

@@ -10,6 +10,7 @@
  * end marker. A block that holds a placeholder ("Article image") is another story's card and
  * goes whole; a short line between two paragraphs stays as a subheading.
  */
+#include "extract/charset.h"
 #include "extract/extract.h"
 #include "extract/lines.h"
 #include "extract/render.h"
@@ -271,10 +272,24 @@ int extract_text(const char *data, size_t len, struct extract_result *out, char 
 		*err = xasprintf("document too large (%zu bytes, limit %u)", len, TEXT_MAX_INPUT);
 		return -1;
 	}
+	if (len == 0 || !data) {
+		*err = xstrdup("empty document");
+		return -1;
+	}
+	if (charset_looks_binary(data, len)) {
+		*err = xstrdup("binary data, not a text document");
+		return -1;
+	}
+	/* everything we return is UTF-8; a Latin-1 or broken file gets U+FFFD for bad bytes */
+	char *fixed = charset_valid_utf8(data, len, NULL) ? NULL : charset_fix_utf8(data, len);
+	if (fixed) {
+		data = fixed;
+		len = strlen(fixed);
+	}
 	struct tdoc d = {0};
 	d.date = DATE_NONE;
 	struct buf text = BUF_INIT(0), html = BUF_INIT(0);
-	split_lines(&d, data ? data : "", data ? len : 0);
+	split_lines(&d, data, len);
 	classify(&d);
 	drop_cards(&d);
 	pick_title(&d);
@@ -291,5 +306,6 @@ int extract_text(const char *data, size_t len, struct extract_result *out, char 
 		out->date = xstrdup(date_format(d.date, iso));
 	}
 	tdoc_free(&d);
+	free(fixed);
 	return 0;
 }
