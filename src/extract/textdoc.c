@@ -139,7 +139,8 @@ static bool headline_shaped(const struct tline *l)
 	return !(e > l->s && e[-1] == '.');
 }
 
-/* The first sentence of a paragraph, cut at a word boundary near 160 bytes. */
+/* The first sentence of a paragraph, cut at a word boundary (never inside a UTF-8
+ * sequence) near 160 bytes. */
 static char *first_sentence(const char *s)
 {
 	size_t n = 0, cut = 0;
@@ -149,7 +150,11 @@ static char *first_sentence(const char *s)
 		if (s[n] == ' ')
 			cut = n;
 	}
-	return xstrndup(s, s[n] && cut ? cut : n);
+	if (s[n] && cut)
+		n = cut;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return xstrndup(s, n);
 }
 
 static void pick_title(struct tdoc *d)
