@@ -1,0 +1,31 @@
+// extract_readability.js — the readability.js peer for bench/extract.sh: read every page
+// (gzip or plain) into memory first, then time JSDOM parse + Readability.parse() over all
+// of them on this one thread, and print one JSON line like `newsfold extract --bench`.
+'use strict';
+const fs = require('fs');
+const zlib = require('zlib');
+const { JSDOM, VirtualConsole } = require('jsdom');
+const { Readability } = require('@mozilla/readability');
+
+const files = process.argv.slice(2);
+const pages = files.map((f) => {
+  const raw = fs.readFileSync(f);
+  return f.endsWith('.gz') ? zlib.gunzipSync(raw) : raw;
+});
+const bytes = pages.reduce((n, p) => n + p.length, 0);
+const quiet = new VirtualConsole();
+let words = 0, failed = 0;
+const t0 = process.hrtime.bigint();
+for (const p of pages) {
+  try {
+    const dom = new JSDOM(p, { url: 'https://example.com/', virtualConsole: quiet });
+    const art = new Readability(dom.window.document).parse();
+    if (art && art.textContent) words += art.textContent.split(/\s+/).filter(Boolean).length;
+    dom.window.close();
+  } catch (e) {
+    failed++;
+  }
+}
+const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+console.log(JSON.stringify({ mode: 'readability.js+jsdom', pages: pages.length, mb: bytes / 1e6,
+  seconds: secs, pages_per_s: pages.length / secs, mb_per_s: bytes / 1e6 / secs, failed, words }));
