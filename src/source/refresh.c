@@ -193,6 +193,16 @@ static void queue_page(struct refresh_ctx *c, const struct store_feed *f, size_t
 	(*queued)++;
 }
 
+/* Atom and RSS 1.0 titles may be HTML (type="html"/"xhtml"): the reader wants plain text, so
+ * markup titles go through the fragment-to-text path; plain titles are kept byte for byte. */
+static char *plain_title(const char *title, json_t *extra)
+{
+	const char *type = json_string_value(json_object_get(json_object_get(extra, "title_detail"), "type"));
+	if (!title || !type || (strcmp(type, "text/html") != 0 && strcmp(type, "application/xhtml+xml") != 0))
+		return NULL;
+	return extract_fragment_text(title, strlen(title));
+}
+
 static int store_entry(struct refresh_ctx *c, struct feed_job *j, const struct feed *fd,
 		       const struct feed_entry *e, size_t *queued, char **err)
 {
@@ -201,12 +211,12 @@ static int store_entry(struct refresh_ctx *c, struct feed_job *j, const struct f
 	char *text = extract_fragment_text(body, body ? strlen(body) : 0);
 	char *html = body ? extract_sanitize_fragment(body, strlen(body), e->link) : NULL;
 	char *author = authors_text(e), *cats = json_text_array(e->categories, e->n_categories);
-	char *encl = enclosures_json(e);
+	char *encl = enclosures_json(e), *title = plain_title(e->title, e->extra);
 	int is_new = 0, rc;
 	a.feed_id = j->feed->id;
 	a.guid = e->id;
 	a.url = e->link;
-	a.title = e->title;
+	a.title = title ? title : e->title;
 	a.author = author ? author : fd->author;
 	a.summary = e->summary;
 	a.content = e->content;
@@ -235,6 +245,7 @@ static int store_entry(struct refresh_ctx *c, struct feed_job *j, const struct f
 	free(author);
 	free(cats);
 	free(encl);
+	free(title);
 	return rc;
 }
 

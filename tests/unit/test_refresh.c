@@ -144,11 +144,47 @@ static void run_on_files(void)
 	rmdir(dir);
 }
 
+/* An Atom title of type="html" is stored as plain text; a text title keeps its ampersand. */
+static void html_titles_become_text(void)
+{
+	static const char doc[] =
+		"<feed xmlns='http://www.w3.org/2005/Atom'><title>T</title><id>urn:t</id>"
+		"<entry><id>urn:1</id><title type='html'>Tom &amp;amp; Jerry &lt;b&gt;return&lt;/b&gt;</title>"
+		"<content>x</content></entry>"
+		"<entry><id>urn:2</id><title>AT&amp;T &lt;3 plain</title><content>y</content></entry></feed>";
+	char dir[] = "/tmp/test_refresh_XXXXXX", path[300], db[300], *u, *err = NULL;
+	struct store *st = NULL;
+	struct refresh_opts o;
+	struct refresh_stats s;
+	int64_t id;
+	int created;
+	T_REQUIRE(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/a.xml", dir);
+	snprintf(db, sizeof db, "%s/t.db", dir);
+	T_REQUIRE(write_file(path, doc) == 0);
+	T_REQUIRE(store_open(db, &st, &err) == 0);
+	u = xasprintf("file://%s", path);
+	T_CHECK(store_feed_add(st, STORE_LOCAL_USER, u, "feed", NULL, NULL, &id, &created, &err) == 0);
+	refresh_opts_default(&o);
+	o.now = 1700000000;
+	T_CHECK(refresh_run(st, &o, &s, &err) == 0 && s.new_articles == 2);
+	T_CHECK(count(st, "SELECT count(*) FROM articles WHERE title = 'Tom & Jerry return'") == 1);
+	T_CHECK(count(st, "SELECT count(*) FROM articles WHERE title = 'AT&T <3 plain'") == 1);
+	store_close(st);
+	free(u);
+	{
+		char *w = xasprintf("rm -rf '%s'", dir);
+		T_CHECK(system(w) == 0);
+		free(w);
+	}
+}
+
 int main(void)
 {
 	fetch_global_init();
 	T_RUN(backoff_doubles_and_caps);
 	T_RUN(interval_adapts);
 	T_RUN(run_on_files);
+	T_RUN(html_titles_become_text);
 	return t_done();
 }
