@@ -213,13 +213,17 @@ static void got_release(struct got *g)
 }
 
 /* Fetch urls[0..n) concurrently; got[i] is filled for each. */
-static int fetch_batch(char *const *urls, size_t n, int allow_private, struct got *got, char **err)
+/* allow_file: read file:// URLs. Only a discovery that started from a local file may; a page
+ * fetched over HTTP must never make us read the local disk through its <link> tags. */
+static int fetch_batch(char *const *urls, size_t n, int allow_private, int allow_file, struct got *got,
+		       char **err)
 {
 	struct fetch_req *reqs = xcalloc(n ? n : 1, sizeof *reqs);
 	struct fetch_opts o;
 	int rc;
 	fetch_opts_default(&o);
 	o.allow_private = allow_private;
+	o.allow_file = allow_file;
 	for (size_t i = 0; i < n; i++) {
 		reqs[i].url = urls[i];
 		reqs[i].userdata = &got[i];
@@ -269,12 +273,12 @@ static void note_tried(struct buf *tried, size_t *shown, const char *url, const 
 }
 
 /* Try candidates in order; the first feed wins. 1 found, 0 none, -1 error. */
-static int try_candidates(char *const *urls, size_t n, int allow_private, struct discover_result *out,
-			  struct buf *tried, size_t *shown, char **err)
+static int try_candidates(char *const *urls, size_t n, int allow_private, int allow_file,
+			  struct discover_result *out, struct buf *tried, size_t *shown, char **err)
 {
 	struct got *got = xcalloc(n ? n : 1, sizeof *got);
 	int found = 0;
-	if (fetch_batch(urls, n, allow_private, got, err) < 0) {
+	if (fetch_batch(urls, n, allow_private, allow_file, got, err) < 0) {
 		found = -1;
 		goto out;
 	}
@@ -330,14 +334,15 @@ static int from_page(const struct got *page, int allow_private, struct discover_
 	struct buf tried = BUF_INIT(4096);
 	size_t shown = 0;
 	char **links = NULL, **guesses = NULL;
-	int found = 0;
+	int found = 0, page_is_file = page->final_url && str_istartswith(page->final_url, "file:");
 	discover_links(page->body ? page->body : "", page->len, page->final_url, &links);
 	if (links[0])
-		found = try_candidates(links, count(links), allow_private, out, &tried, &shown, err);
+		found = try_candidates(links, count(links), allow_private, page_is_file, out, &tried, &shown, err);
 	if (found == 0) {
 		guesses = common_paths(page->final_url, links);
 		if (guesses[0])
-			found = try_candidates(guesses, count(guesses), allow_private, out, &tried, &shown, err);
+			found = try_candidates(guesses, count(guesses), allow_private, page_is_file, out, &tried, &shown,
+					       err);
 	}
 	if (found == 1) {
 		out->via_page = 1;
@@ -364,7 +369,7 @@ int discover_feed(const char *typed, int allow_private, struct discover_result *
 		*err = xasprintf("not a URL newsfold can read: '%s' (use http://, https:// or file://)", typed);
 		return -1;
 	}
-	if (fetch_batch(&url, 1, allow_private, &page, err) < 0)
+	if (fetch_batch(&url, 1, allow_private, str_istartswith(url, "file:"), &page, err) < 0)
 		goto out;
 	if (page.error) {
 		*err = xasprintf("cannot fetch %s: %s", url, page.error);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 128
+#define STMT_CACHE 1024
 
 struct stmt_slot {
 	char *sql;
@@ -99,7 +99,7 @@ sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **err)
 			return s->stmt;
 		}
 	}
-	/* Cache full: this cannot happen with the fixed set of statements we use. */
+	/* Cache full: the codebase has a fixed set of statements (about 100), far below the cap. */
 	if (err)
 		*err = xstrdup("statement cache full");
 	return NULL;

@@ -121,6 +121,10 @@ def site_fixture():
     write(os.path.join(d, "atom.xml"), ATOM)
     write(os.path.join(d, "broken-link.html"),
           '<html><head><link rel="alternate" type="application/rss+xml" href="/missing.xml"></head></html>')
+    secret = os.path.join(TMP, "secret", "local.xml")
+    write(secret, RSS % "Local Secret Feed")
+    write(os.path.join(d, "file-link.html"),
+          '<html><head><link rel="alternate" type="application/rss+xml" href="file://%s"></head></html>' % secret)
     plain = os.path.join(TMP, "plain")
     write(os.path.join(plain, "page.html"), "<html><body><p>Just a page, no feed anywhere.</p></body></html>")
     return d, plain
@@ -157,6 +161,10 @@ def test_add(base, plain_base):
     rc, out, err = run(db, "--allow-private", "add", plain_base + "/page.html")
     report("add_non_feed_page_clear_error", one_line_error(rc, err) and "no feed found at" in err and "tried:" in err
            and "/feed" in err, "rc=%d err=%r" % (rc, err))
+
+    rc, out, err = run(db, "--allow-private", "add", base + "/file-link.html")
+    report("add_http_page_never_reads_local_file_links", "Local Secret Feed" not in out + err
+           and not any(f["url"].startswith("file:") for f in feeds(db)), "rc=%d out=%r err=%r" % (rc, out, err))
 
     rc, out, err = run(db, "add", base + "/feeds/main.xml")
     report("add_private_address_refused_without_flag", one_line_error(rc, err) and "allow-private" in err,
