@@ -32,15 +32,22 @@ static void print_copies(json_t *copies)
 	printf("\n");
 }
 
+/* "1 outlet", "3 outlets": the count and the noun, singular or plural. */
+static void print_count(json_t *s, const char *key, const char *one, const char *many)
+{
+	long long n = (long long)json_integer_value(json_object_get(s, key));
+	printf(" · %lld %s", n, n == 1 ? one : many);
+}
+
 static void print_story(size_t rank, json_t *s)
 {
 	json_t *e, *tl = json_object_get(s, "timeline");
 	size_t i;
-	printf("%zu. %s\n   #%lld · %lld outlets · %lld articles · %lld copies · %s .. %s\n", rank + 1,
-	       js(s, "title"), (long long)json_integer_value(json_object_get(s, "id")),
-	       (long long)json_integer_value(json_object_get(s, "sources")),
-	       (long long)json_integer_value(json_object_get(s, "articles")),
-	       (long long)json_integer_value(json_object_get(s, "copies")), js(s, "first_seen"), js(s, "last_seen"));
+	printf("%zu. %s\n   #%lld", rank + 1, js(s, "title"), (long long)json_integer_value(json_object_get(s, "id")));
+	print_count(s, "sources", "outlet", "outlets");
+	print_count(s, "articles", "article", "articles");
+	print_count(s, "copies", "copy", "copies");
+	printf(" · %s .. %s\n", js(s, "first_seen"), js(s, "last_seen"));
 	json_array_foreach(tl, i, e) {
 		printf("    - %s  %s: %s\n", js(e, "published"), js(e, "source"), js(e, "title"));
 		if (*js(e, "url"))
