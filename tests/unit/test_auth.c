@@ -1,6 +1,7 @@
 /* test_auth.c — users, first-run claim, login, rate limiting, sessions, CSRF, API tokens,
  * ClientLogin tokens and the Fever key. */
 #include "t.h"
+#include "t_db.h"
 #include "serve/auth.h"
 #include "store/store.h"
 #include "util/util.h"
@@ -9,18 +10,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[64];
 
 static struct store *fresh(void)
 {
-	struct store *st = NULL;
-	char *err = NULL;
-	snprintf(dbpath, sizeof dbpath, "/tmp/nf-test-auth-%d.db", (int)getpid());
-	unlink(dbpath);
-	if (store_open(dbpath, &st, &err) < 0) {
-		printf("  open: %s\n", err);
-		free(err);
-	}
+	struct store *st = t_db_open("auth");
 	auth_ratelimit_reset();
 	auth_ratelimit_set_now(0);
 	return st;
@@ -28,13 +21,7 @@ static struct store *fresh(void)
 
 static void cleanup(struct store *st)
 {
-	char p[80];
-	store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	t_db_close(st);
 }
 
 static int64_t count(struct store *st, const char *sql)

@@ -2,6 +2,7 @@
  * feeds), read marks over copy groups, keyset paging both ways, id ordering, totals, unread
  * counts, sanitized item HTML; and the Google Reader id/stream parsing helpers. */
 #include "t.h"
+#include "t_db.h"
 #include "serve/clientsync.h"
 #include "serve/greader_int.h"
 #include "store/store.h"
@@ -10,7 +11,6 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
-static char dbpath[64];
 static int64_t A1, A2, A3, B1, D1, C1, C2;   /* article ids, see fresh() */
 
 static int64_t ins(struct store *st, const char *sql)
@@ -40,15 +40,9 @@ static int64_t art(struct store *st, int feed, const char *key, int t, int64_t c
  * b1 is a copy of a1 (alice sees both feeds: shown once); c2 a copy of d1 (bob cannot see d1). */
 static struct store *fresh(void)
 {
-	struct store *st = NULL;
-	char *err = NULL;
-	snprintf(dbpath, sizeof dbpath, "/tmp/nf-test-csync-%d.db", (int)getpid());
-	unlink(dbpath);
-	if (store_open(dbpath, &st, &err) < 0) {
-		printf("  open: %s\n", err);
-		free(err);
+	struct store *st = t_db_open("csync");
+	if (!st)
 		return NULL;
-	}
 	ins(st, "INSERT INTO users(id, name) VALUES (2, 'bob');"
 		"INSERT INTO feeds(id, url) VALUES (1, 'http://x/a'), (2, 'http://x/b'), (3, 'http://x/c');"
 		"INSERT INTO subscriptions(user_id, feed_id, folder) VALUES (1, 1, 'News'), (1, 2, NULL),"
@@ -65,13 +59,7 @@ static struct store *fresh(void)
 
 static void cleanup(struct store *st)
 {
-	char p[80];
-	store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	t_db_close(st);
 }
 
 struct got {

@@ -1,5 +1,6 @@
 /* test_store.c — migrations, feeds, subscriptions, article upsert idempotence. */
 #include "t.h"
+#include "t_db.h"
 #include "store/articles.h"
 #include "store/feeds.h"
 #include "store/store.h"
@@ -8,30 +9,16 @@
 
 #include <unistd.h>
 
-static char dbpath[64];
 
 static struct store *fresh(void)
 {
-	struct store *st = NULL;
-	char *err = NULL;
-	snprintf(dbpath, sizeof dbpath, "/tmp/nf-test-store-%d.db", (int)getpid());
-	unlink(dbpath);
-	if (store_open(dbpath, &st, &err) < 0) {
-		printf("  open: %s\n", err);
-		free(err);
-	}
+	struct store *st = t_db_open("store");
 	return st;
 }
 
 static void cleanup(struct store *st)
 {
-	char p[80];
-	store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	t_db_close(st);
 }
 
 static void migrates_and_reopens(void)
@@ -40,7 +27,7 @@ static void migrates_and_reopens(void)
 	char *err = NULL;
 	T_REQUIRE(st);
 	store_close(st);
-	T_CHECK(store_open(dbpath, &again, &err) == 0);
+	T_CHECK(store_open(t_db_path, &again, &err) == 0);
 	cleanup(again);
 }
 

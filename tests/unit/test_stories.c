@@ -1,6 +1,7 @@
 /* test_stories — the live pipeline: cluster_update over stored articles, the read API
  * (top, detail, thread), split, and rebuilding the index from the database. */
 #include "t.h"
+#include "t_db.h"
 #include "cluster/stories.h"
 #include "cluster/update.h"
 #include "store/articles.h"
@@ -12,30 +13,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dbpath[64];
 
 static struct store *fresh(void)
 {
-	struct store *st = NULL;
-	char *err = NULL;
-	snprintf(dbpath, sizeof dbpath, "/tmp/nf-test-stories-%d.db", (int)getpid());
-	unlink(dbpath);
-	if (store_open(dbpath, &st, &err) < 0) {
-		printf("  open: %s\n", err);
-		free(err);
-	}
+	struct store *st = t_db_open("stories");
 	return st;
 }
 
 static void cleanup(struct store *st)
 {
-	char p[96];
-	store_close(st);
-	unlink(dbpath);
-	snprintf(p, sizeof p, "%s-wal", dbpath);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", dbpath);
-	unlink(p);
+	t_db_close(st);
 }
 
 static const char *body_fed =
