@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-static int fail(struct http_resp *resp, int rc, char *err, const char *notfound)
+int api_fail(struct http_resp *resp, int rc, char *err, const char *notfound)
 {
 	if (rc > 0)
 		http_resp_error(resp, 404, notfound);
@@ -24,7 +24,7 @@ static int fail(struct http_resp *resp, int rc, char *err, const char *notfound)
 	return 0;
 }
 
-static int ok_json(struct http_resp *resp, json_t *v)
+int api_ok_json(struct http_resp *resp, json_t *v)
 {
 	return http_resp_json(resp, 200, v);
 }
@@ -66,7 +66,7 @@ static int opt_i64(const struct http_req *req, const char *name, int64_t *v)
 
 static int me(struct http_req *req, struct http_resp *resp)
 {
-	return ok_json(resp, json_pack("{s:I,s:s}", "user_id", (json_int_t)req->user_id, "auth",
+	return api_ok_json(resp, json_pack("{s:I,s:s}", "user_id", (json_int_t)req->user_id, "auth",
 				       req->auth == HTTP_AUTH_TOKEN ? "token" : "session"));
 }
 
@@ -75,7 +75,7 @@ static int feeds_list(struct http_req *req, struct http_resp *resp)
 	json_t *out = NULL;
 	char *err = NULL;
 	int rc = reader_feeds(req->st, req->user_id, &out, &err);
-	return rc ? fail(resp, rc, err, "") : ok_json(resp, out);
+	return rc ? api_fail(resp, rc, err, "") : api_ok_json(resp, out);
 }
 
 static int folders_list(struct http_req *req, struct http_resp *resp)
@@ -83,7 +83,7 @@ static int folders_list(struct http_req *req, struct http_resp *resp)
 	json_t *out = NULL;
 	char *err = NULL;
 	int rc = reader_folders(req->st, req->user_id, &out, &err);
-	return rc ? fail(resp, rc, err, "") : ok_json(resp, out);
+	return rc ? api_fail(resp, rc, err, "") : api_ok_json(resp, out);
 }
 
 static int feeds_add(struct http_req *req, struct http_resp *resp)
@@ -112,14 +112,14 @@ static int feeds_update(struct http_req *req, struct http_resp *resp)
 		free(err);
 		return 0;
 	}
-	return rc ? fail(resp, rc, err, "no such feed") : ok_json(resp, json_pack("{s:b}", "ok", 1));
+	return rc ? api_fail(resp, rc, err, "no such feed") : api_ok_json(resp, json_pack("{s:b}", "ok", 1));
 }
 
 static int feeds_delete(struct http_req *req, struct http_resp *resp)
 {
 	char *err = NULL;
 	int rc = reader_feed_remove(req->st, req->user_id, id_param(req), &err);
-	return rc ? fail(resp, rc, err, "no such feed") : ok_json(resp, json_pack("{s:b}", "ok", 1));
+	return rc ? api_fail(resp, rc, err, "no such feed") : api_ok_json(resp, json_pack("{s:b}", "ok", 1));
 }
 
 static int articles_list(struct http_req *req, struct http_resp *resp)
@@ -144,7 +144,7 @@ static int articles_list(struct http_req *req, struct http_resp *resp)
 		return http_resp_error(resp, 400, "offset must be 0..10000");
 	f.offset = (int)n;
 	rc = reader_articles(req->st, req->user_id, &f, &out, &err);
-	return rc ? fail(resp, rc, err, "") : ok_json(resp, out);
+	return rc ? api_fail(resp, rc, err, "") : api_ok_json(resp, out);
 }
 
 static int article_get(struct http_req *req, struct http_resp *resp)
@@ -152,7 +152,7 @@ static int article_get(struct http_req *req, struct http_resp *resp)
 	json_t *out = NULL;
 	char *err = NULL;
 	int rc = reader_article(req->st, req->user_id, id_param(req), &out, &err);
-	return rc ? fail(resp, rc, err, "no such article") : ok_json(resp, out);
+	return rc ? api_fail(resp, rc, err, "no such article") : api_ok_json(resp, out);
 }
 
 static int article_state(struct http_req *req, struct http_resp *resp)
@@ -179,7 +179,7 @@ static int mark_all(struct http_req *req, struct http_resp *resp)
 	n = web_mark_all_read(req->st, req->user_id, feed, folder && *folder ? folder : NULL, story);
 	if (n < 0)
 		return http_resp_error(resp, 500, "could not save the state");
-	return ok_json(resp, json_pack("{s:i}", "marked", n));
+	return api_ok_json(resp, json_pack("{s:i}", "marked", n));
 }
 
 static int search(struct http_req *req, struct http_resp *resp)
@@ -194,14 +194,14 @@ static int search(struct http_req *req, struct http_resp *resp)
 	if (opt_i64(req, "limit", &lim) || lim < 0 || lim > READER_MAX_LIMIT)
 		return http_resp_error(resp, 400, "limit must be 1..200");
 	rc = reader_search(req->st, req->user_id, q, (int)lim, &out, &err);
-	return rc ? fail(resp, rc, err, "") : ok_json(resp, out);
+	return rc ? api_fail(resp, rc, err, "") : api_ok_json(resp, out);
 }
 
 static int opml_get(struct http_req *req, struct http_resp *resp)
 {
 	char *err = NULL;
 	if (reader_export_opml(req->st, req->user_id, &resp->body, &err))
-		return fail(resp, -1, err, "");
+		return api_fail(resp, -1, err, "");
 	resp->content_type = "text/x-opml; charset=utf-8";
 	return 0;
 }
@@ -220,7 +220,7 @@ static int opml_post(struct http_req *req, struct http_resp *resp)
 		free(err);
 		return 0;
 	}
-	return ok_json(resp, json_pack("{s:i}", "added", added));
+	return api_ok_json(resp, json_pack("{s:i}", "added", added));
 }
 
 void api_routes(struct http_router *r)

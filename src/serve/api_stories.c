@@ -10,21 +10,6 @@
 
 #include <string.h>
 
-static int fail(struct http_resp *resp, int rc, char *err, const char *notfound)
-{
-	if (rc > 0)
-		http_resp_error(resp, 404, notfound);
-	else
-		http_resp_error(resp, 500, err ? err : "internal error");
-	free(err);
-	return 0;
-}
-
-static int ok_json(struct http_resp *resp, json_t *v)
-{
-	return http_resp_json(resp, 200, v);
-}
-
 static int64_t id_param(const struct http_req *req)
 {
 	int64_t id;
@@ -69,13 +54,13 @@ static int stories_list(struct http_req *req, struct http_resp *resp)
 	sq.user_id = req->user_id;
 	sq.since = web_top_since(req->st);
 	if (stories_top_json(req->st, &sq, &all, &err))
-		return fail(resp, -1, err, "");
+		return api_fail(resp, -1, err, "");
 	out = json_array();
 	json_array_foreach(all, i, s)
 		if (story_visible(req->st, req->user_id, json_integer_value(json_object_get(s, "id"))))
 			json_array_append(out, s);
 	json_decref(all);
-	return ok_json(resp, out);
+	return api_ok_json(resp, out);
 }
 
 static int story_get(struct http_req *req, struct http_resp *resp)
@@ -86,8 +71,8 @@ static int story_get(struct http_req *req, struct http_resp *resp)
 	if (!id || !story_visible(req->st, req->user_id, id))
 		return http_resp_error(resp, 404, "no such story");
 	if (stories_detail_json(req->st, id, &out, &err))
-		return fail(resp, 1, err, "no such story");
-	return ok_json(resp, out);
+		return api_fail(resp, 1, err, "no such story");
+	return api_ok_json(resp, out);
 }
 
 static int story_thread(struct http_req *req, struct http_resp *resp)
@@ -98,8 +83,8 @@ static int story_thread(struct http_req *req, struct http_resp *resp)
 	if (!id || !story_visible(req->st, req->user_id, id))
 		return http_resp_error(resp, 404, "no such story");
 	if (stories_thread_json(req->st, id, &out, &err))
-		return fail(resp, 1, err, "no such story");
-	return ok_json(resp, out);
+		return api_fail(resp, 1, err, "no such story");
+	return api_ok_json(resp, out);
 }
 
 static int story_split(struct http_req *req, struct http_resp *resp)
@@ -113,7 +98,7 @@ static int story_split(struct http_req *req, struct http_resp *resp)
 		free(err);
 		return 0;
 	}
-	return ok_json(resp, json_pack("{s:I}", "story", (json_int_t)art));
+	return api_ok_json(resp, json_pack("{s:I}", "story", (json_int_t)art));
 }
 
 void api_stories_routes(struct http_router *r)

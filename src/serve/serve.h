@@ -30,4 +30,8 @@ void serve_set_allow_private(int on);
 int serve_allow_private(const struct http_req *req);
 void api_routes(struct http_router *r);      /* serve/api.c: /api/v1 */
 void api_stories_routes(struct http_router *r); /* serve/api_stories.c: /api/v1/stories */
+/* Shared by the API files: answer 404 (rc > 0, with notfound) or 500 (err, which is freed);
+ * and 200 with a JSON body (takes the reference). Both return 0, the handler's result. */
+int api_fail(struct http_resp *resp, int rc, char *err, const char *notfound);
+int api_ok_json(struct http_resp *resp, json_t *v);
 #endif
