@@ -15,7 +15,7 @@
 #   - server RSS idle (after start and one warm-up request) and the peak during load.
 # Targets (issue 4): >= 5,000 req/s, p99 <= 20 ms, idle RSS <= 20 MB, pages < 10 ms.
 # Usage: sh bench/serve.sh [NEWSFOLD] (N articles: $BENCH_ARTICLES, default 100000).
-set -eu
+set -euf   # -f: page paths carry '?', never a glob
 NF=${1:-build/release/newsfold}
 N=${BENCH_ARTICLES:-100000}
 DUR=${BENCH_DURATION:-10}
@@ -103,11 +103,20 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
 curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/"
 echo "server RSS idle (after start + one request): $(rss)"
 
+REQS=${BENCH_REQUESTS:-100}
+# Server time of one page: the Server-Timing header (the handler's own time) of $REQS
+# sequential requests on one keep-alive connection; p50 and p99 (nearest rank).
+st_times() { # path, auth-kind
+	if [ "$2" = api ]; then H="Authorization: Bearer $TOKEN"; else H="Cookie: nf_session=$SESSION"; fi
+	set --  "$1"
+	for i in $(seq 1 "$REQS"); do set -- "$@" -o /dev/null "$URL$1"; done
+	shift
+	curl -s -D - -H "$H" "$@" | sed -n 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1/p'
+}
 timing() { # path, auth-kind
-	for i in $(seq 1 20); do
-		if [ "$2" = api ]; then H="Authorization: Bearer $TOKEN"; else H="Cookie: nf_session=$SESSION"; fi
-		curl -s -o /dev/null -D - -H "$H" "$URL$1" | sed -n 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1/p'
-	done | sort -n | awk -v p="$1" '{a[NR]=$1} END {printf "  %-42s median %6.2f ms  max %6.2f ms\n", p, a[int((NR+1)/2)], a[NR]}'
+	st_times "$1" "$2" | sort -n | awk -v p="$1" '{a[NR]=$1} END {
+		i50 = int((NR * 50 + 99) / 100); i99 = int((NR * 99 + 99) / 100)
+		printf "  %-42s p50 %7.2f ms  p99 %7.2f ms  (n=%d)\n", p, a[i50], a[i99], NR}'
 }
 FIRST_ART=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/articles?limit=1" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
 STORY_PAGE=""
@@ -119,15 +128,14 @@ else
 	HOME_PATH=/articles; API_PATH=/api/v1/articles
 	echo "(no stories API in this build: the home page and API under load are the unread list)"
 fi
-echo "server time per request, response cache off (Server-Timing header, 20 sequential requests, $N articles):"
-for p in $HOME_PATH /articles "/articles?view=all" "/articles?view=starred" "/articles?view=all&page=50" \
-	"/articles?folder=Folder%203" /feeds "/search?q=harbour+storm" "/article/$FIRST_ART" $STORY_PAGE; do
-	timing "$p" page
-done
-for p in $API_PATH /api/v1/articles /api/v1/feeds "/api/v1/search?q=harbour"; do
-	timing "$p" api
-done
-
+echo "server time per request, response cache OFF (every request renders; Server-Timing header, $REQS sequential requests per page, $N articles):"
+PAGES="$HOME_PATH /articles /articles?view=all /articles?view=starred /articles?view=all&page=50 /articles?folder=Folder%203 /feeds /search?q=harbour+storm /article/$FIRST_ART $STORY_PAGE"
+APIS="$API_PATH /api/v1/articles /api/v1/feeds /api/v1/search?q=harbour"
+all_timings() {
+	for p in $PAGES; do timing "$p" page; done
+	for p in $APIS; do timing "$p" api; done
+}
+all_timings
 load() { # name, path, header
 	peak=0
 	wrk -t2 -c32 -d"${DUR}s" --latency -H "$3" "$URL$2" >"$T/wrk.out" 2>&1 &
@@ -148,6 +156,8 @@ stop_server
 start_server
 curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/"
 echo "server RSS idle, cache on (after start + one request): $(rss)"
+echo "server time per request, response cache ON (repeated hits are served from the cache):"
+all_timings
 echo "wrk -t2 -c32 -d${DUR}s on 127.0.0.1, response cache on (server: 2 worker threads; wrk shares the same 2 cores):"
 load "home page" "$HOME_PATH" "Cookie: nf_session=$SESSION"
 load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"
