@@ -4,8 +4,8 @@
  * One SELECT serves every stream. Its bounds (time range, id range, continuation) are
  * always bound (open bounds as INT64_MIN/MAX) so SQLite can turn them into index ranges;
  * only the cheap per-row filters (folder, read, starred) use "?N IS NULL OR ..." forms.
- * Listing everything walks the index on the item time (web_articles_time, serve/web_schema.c:
- * articles(coalesce(published, fetched), id)) and checks
+ * Listing everything walks the index on the item time (web_articles_ts, serve/web_schema.c:
+ * articles(coalesce(published, fetched), id, feed_id, canonical_id)) and checks
  * each row's subscription, so the first page of 100,000 articles reads ~20 rows, not all;
  * a feed stream lets the planner start from that feed's rows instead. Each (scope, order)
  * pair is its own cached statement; no user text reaches SQL except through bindings.
@@ -291,22 +291,30 @@ int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const c
 	return step_done(st, q, "marking all read", err);
 }
 
+/* The counters core migration 2 keeps (store/schema_core.c): a bucket of a feed's articles
+ * is visible to the user unless it holds copies whose canonical's feed the user also reads
+ * (the ONCE rule applied per bucket, not per row). SUBS is materialized once; each NOT IN is
+ * then an in-memory probe, so the counts cost one pass over the user's counter rows. */
+#define SUBS "WITH subs AS (SELECT feed_id FROM subscriptions WHERE user_id = ?1),"
+#define SEEN "seen AS (SELECT c.feed_id, sum(c.n) n FROM feed_counts c WHERE c.feed_id IN subs"     \
+	     " AND (c.bucket <= 0 OR c.bucket NOT IN subs) GROUP BY c.feed_id)"
+#define READ "rd AS (SELECT r.feed_id, sum(r.n) n FROM read_counts r WHERE r.user_id = ?1"         \
+	     " AND r.feed_id IN subs AND (r.bucket <= 0 OR r.bucket NOT IN subs) GROUP BY r.feed_id)"
+
 int csync_unread_counts(struct store *st, int64_t user, csync_count_fn fn, void *ctx, char **err)
 {
-	/* Grouped from the subscription side with only index columns of articles touched (no
-	 * max(time)), so the count walks a covering index instead of every article row. */
-	sqlite3_stmt *q = store_prepare(st, "SELECT s.feed_id, f.url, s.folder, count(*), coalesce(f.last_success, 0)"
-					    " FROM subscriptions s JOIN feeds f ON f.id = s.feed_id"
-					    " JOIN articles a ON a.feed_id = s.feed_id"
-					    " LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id"
-					    " WHERE s.user_id = ?1 AND " ONCE "AND coalesce(r.read, 0) = 0 GROUP BY s.feed_id", err);
+	sqlite3_stmt *q = store_prepare(st, SUBS SEEN "," READ " SELECT s.feed_id, f.url, s.folder,"
+					    " seen.n - coalesce(rd.n, 0), coalesce(f.last_success, 0) FROM seen"
+					    " JOIN subscriptions s ON s.user_id = ?1 AND s.feed_id = seen.feed_id"
+					    " JOIN feeds f ON f.id = seen.feed_id LEFT JOIN rd ON rd.feed_id = seen.feed_id", err);
 	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, user);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fn(sqlite3_column_int64(q, 0), col_s(q, 1), col_s(q, 2), sqlite3_column_int64(q, 3),
-		   sqlite3_column_int64(q, 4), ctx);
+		if (sqlite3_column_int64(q, 3) > 0)
+			fn(sqlite3_column_int64(q, 0), col_s(q, 1), col_s(q, 2), sqlite3_column_int64(q, 3),
+			   sqlite3_column_int64(q, 4), ctx);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
 		*err = store_errmsg(st, "counting unread");
@@ -346,14 +354,7 @@ char *csync_item_html(const struct csync_item *it)
 
 int64_t csync_total(struct store *st, int64_t user)
 {
-	/* Articles in subscribed feeds minus copies whose canonical is also visible: two index
-	 * walks instead of the per-row ONCE test over every article. */
-	sqlite3_stmt *q = store_prepare(st, "SELECT (SELECT count(*) FROM subscriptions s JOIN articles a ON a.feed_id = s.feed_id"
-					    " WHERE s.user_id = ?1) - (SELECT count(*) FROM articles a"
-					    " CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
-					    " JOIN articles c ON c.id = a.canonical_id"
-					    " JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1"
-					    " WHERE a.canonical_id IS NOT NULL)", NULL);
+	sqlite3_stmt *q = store_prepare(st, SUBS SEEN " SELECT coalesce(sum(n), 0) FROM seen", NULL);
 	int64_t n = 0;
 	if (!q)
 		return 0;

@@ -4,7 +4,7 @@
  * Every query joins subscriptions on (feed_id, user_id), so scoping is in the SQL, not in
  * a check someone could forget. Lists show canonical articles only (canonical_id IS NULL):
  * folded copies appear once, under their canonical article. The article-time order uses
- * the expression index web_articles_time (serve/web_schema.c) so a page of 50 out of
+ * the expression index web_articles_ts (serve/web_schema.c) so a page of 50 out of
  * 100,000 articles walks 50 index entries, not the table.
  */
 #include "serve/reader.h"
@@ -108,8 +108,8 @@ static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*r
 #define STATE_JOIN " LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
 
 static const char *const list_sql[] = {
-	/* any: newest first along web_articles_time */
-	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_time"
+	/* any: newest first along web_articles_ts */
+	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_ts"
 	" CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1" STATE_JOIN LIST_REST
 	" AND ?2 = 0 AND ?4 = 0" LIST_ORDER,
 	/* one feed: web_articles_feed_time */
@@ -366,46 +366,27 @@ static json_t *feed_row(sqlite3_stmt *q)
 	return o;
 }
 
-/* Per-feed totals and read counts in two grouped passes (index-only for the totals), merged
- * by feed id: correlated subqueries per feed would look up every article's state. */
+/* Per-feed totals and read counts of canonical articles (bucket 0 of the counters core
+ * migration 2 keeps, store/schema_core.c): a few hundred counter rows, not every article. */
 static int add_counts(struct store *st, int64_t user, json_t *arr, char **err)
 {
-	sqlite3_stmt *tot = store_prepare(st,
-		"SELECT feed_id, count(*) FROM articles INDEXED BY web_articles_feed_time"
-		" WHERE canonical_id IS NULL AND ?1 = ?1 GROUP BY feed_id", err);
-	sqlite3_stmt *rd = tot ? store_prepare(st,
-		"SELECT a.feed_id, count(*) FROM article_state x CROSS JOIN articles a INDEXED BY web_articles_id_feed"
-		" ON a.id = x.article_id"
-		" WHERE x.user_id = ?1 AND x.read = 1 AND a.canonical_id IS NULL GROUP BY a.feed_id", err) : NULL;
-	json_t *idx = json_object(), *f;
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT coalesce((SELECT n FROM feed_counts WHERE feed_id = ?2 AND bucket = 0), 0),"
+		" coalesce((SELECT n FROM read_counts WHERE user_id = ?1 AND feed_id = ?2 AND bucket = 0), 0)", err);
+	json_t *f;
 	size_t i;
-	char key[32];
-	if (!rd) {
-		json_decref(idx);
+	if (!q)
 		return -1;
-	}
 	json_array_foreach(arr, i, f) {
-		snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(f, "id")));
-		json_object_set(idx, key, f);
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		sqlite3_stmt *q = pass ? rd : tot;
 		sqlite3_bind_int64(q, 1, user);
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			int64_t n = sqlite3_column_int64(q, 1);
-			snprintf(key, sizeof key, "%lld", (long long)sqlite3_column_int64(q, 0));
-			f = json_object_get(idx, key);
-			if (!f)
-				continue;
-			if (!pass) {
-				json_object_set_new(f, "articles", json_integer(n));
-				json_object_set_new(f, "unread", json_integer(n));
-			} else
-				json_object_set_new(f, "unread", json_integer(json_integer_value(json_object_get(f, "unread")) - n));
+		sqlite3_bind_int64(q, 2, json_integer_value(json_object_get(f, "id")));
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			int64_t n = sqlite3_column_int64(q, 0), r = sqlite3_column_int64(q, 1);
+			json_object_set_new(f, "articles", json_integer(n));
+			json_object_set_new(f, "unread", json_integer(n > r ? n - r : 0));
 		}
 		sqlite3_reset(q);
 	}
-	json_decref(idx);
 	return 0;
 }
 

@@ -15,6 +15,14 @@ static const char *const web_migrations[] = {
 	"CREATE INDEX IF NOT EXISTS web_articles_feed_time ON articles(feed_id, canonical_id, coalesce(published, fetched), id);"
 	/* read counts per feed from article_state without touching the (large) article rows */
 	"CREATE INDEX IF NOT EXISTS web_articles_id_feed ON articles(id, feed_id, canonical_id);",
+	/* 3: the time and id walks of the lists and the sync APIs' id lists test feed_id and
+	 * canonical_id of every row they pass; with those in the index they never read the
+	 * article row (canonical_id sits after the bodies in the record, often on overflow
+	 * pages). These replace web_articles_time and web_articles_id_feed (same prefixes). */
+	"CREATE INDEX web_articles_ts ON articles(coalesce(published, fetched), id, feed_id, canonical_id);"
+	"CREATE INDEX web_articles_id_ts ON articles(id, feed_id, canonical_id, coalesce(published, fetched));"
+	"DROP INDEX IF EXISTS web_articles_time;"
+	"DROP INDEX IF EXISTS web_articles_id_feed;",
 	NULL
 };
 

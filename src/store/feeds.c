@@ -95,9 +95,9 @@ int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char *
 	"f.id, f.url, f.kind, coalesce(s.title, f.title), f.site_url, f.description, s.folder, " \
 	"f.etag, f.last_modified, f.last_error, f.fulltext, f.last_fetch, f.last_success, "      \
 	"f.next_fetch, f.interval, f.last_status, f.error_count, "                              \
-	"(SELECT count(*) FROM articles a WHERE a.feed_id = f.id), "                            \
-	"(SELECT count(*) FROM articles a WHERE a.feed_id = f.id AND NOT EXISTS "               \
-	" (SELECT 1 FROM article_state r WHERE r.article_id = a.id AND r.user_id = s.user_id AND r.read)) "
+	"coalesce((SELECT sum(c.n) FROM feed_counts c WHERE c.feed_id = f.id), 0), "            \
+	"coalesce((SELECT sum(c.n) FROM feed_counts c WHERE c.feed_id = f.id), 0) - "           \
+	"coalesce((SELECT sum(r.n) FROM read_counts r WHERE r.user_id = s.user_id AND r.feed_id = f.id), 0) "
 
 static void row_to_feed(sqlite3_stmt *q, struct store_feed *f)
 {
