@@ -238,6 +238,8 @@ static bool score_enter(void *st, xmlNode *n)
 		return false;
 	}
 	hints(ni, n);
+	if (render_is_soft_dropped(name))
+		ni->flags |= NI_JUNK;   /* rescued only when it holds most of the page's prose */
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
 	 * display:none wrapper a browser would have closed, so it stays rescuable */
 	if (is_hidden(n) && !tag_is(n, "body") && !tag_is(n, "html"))
@@ -361,7 +363,12 @@ static bool is_ancestor(xmlNode *a, xmlNode *n)
 	return false;
 }
 
+static void debug_node(const struct content *c, const char *what, xmlNode *n);
+
 #define TOP 5
+#ifndef UP_RATIO
+#define UP_RATIO 0.2f
+#endif
 
 static xmlNode *pick_top(struct content *c)
 {
@@ -380,8 +387,22 @@ static xmlNode *pick_top(struct content *c)
 	}
 	if (!top[0])
 		return NULL;
+	for (int k = 0; k < TOP && top[k]; k++)
+		debug_node(c, "top", top[k]->node);
 	xmlNode *best = top[0]->node;
 	float fb = final_score(top[0]);
+	/* a small block whose class bonus outscores the container it sits in ("content-header"
+	 * inside <main>) is a corner of the content, not the content */
+	struct ninfo *up = NULL;
+	for (int k = 1; k < TOP; k++)
+		if (top[k] && final_score(top[k]) >= fb * 0.5f && is_ancestor(top[k]->node, best) && !tag_is(top[k]->node, "body") &&
+		    (float)top[0]->text < UP_RATIO * (float)top[k]->text &&
+		    (!up || top[k]->text < up->text))
+			up = top[k];
+	if (up) {
+		best = up->node;
+		fb = final_score(up);
+	}
 	/* several strong candidates under one ancestor: the article is split, take them all */
 	for (xmlNode *a = best->parent; a && a->type == XML_ELEMENT_NODE && !tag_is(a, "body");
 	     a = a->parent) {

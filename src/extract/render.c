@@ -22,6 +22,7 @@ enum {
 	TF_ALLOW = 16,    /* kept by the sanitizer */
 	TF_VOID = 32,     /* no end tag */
 	TF_PRE = 64,      /* whitespace is content */
+	TF_SOFT = 128,    /* dropped, but an extractor's keep() may rescue it (see below) */
 };
 
 struct tag_class {
@@ -31,12 +32,16 @@ struct tag_class {
 
 /* Sorted by name for bsearch. source, track and wbr are deliberately absent: libxml2's
  * HTML4 parser does not know they are void and nests what follows inside them. A form is
- * unwrapped, not dropped: ASP.NET pages wrap the whole body in one; its controls go. */
+ * unwrapped, not dropped: ASP.NET pages wrap the whole body in one; its controls go.
+ * button and noscript are soft-dropped: libxml2's HTML4 tree leaves a <button> unclosed
+ * before <main> on some templates (the whole article inside it), and server-rendered
+ * forums put the page's text for non-JS readers in <noscript>; with a keep() callback the
+ * extractor decides, without one (fragments) they go. */
 static const struct tag_class tags[] = {
 	{"a", TF_ALLOW}, {"abbr", TF_ALLOW}, {"address", TF_BLOCK}, {"applet", TF_DROP},
 	{"area", TF_DROP}, {"article", TF_BLOCK}, {"aside", TF_BLOCK}, {"audio", TF_DROP},
 	{"b", TF_ALLOW}, {"base", TF_DROP}, {"basefont", TF_DROP}, {"blockquote", TF_BLOCK | TF_ALLOW},
-	{"body", TF_BLOCK}, {"br", TF_ALLOW | TF_VOID}, {"button", TF_DROP},
+	{"body", TF_BLOCK}, {"br", TF_ALLOW | TF_VOID}, {"button", TF_DROP | TF_SOFT},
 	{"canvas", TF_DROP}, {"caption", TF_BLOCK | TF_ALLOW}, {"center", TF_BLOCK},
 	{"cite", TF_ALLOW}, {"code", TF_ALLOW}, {"dd", TF_LINE | TF_ALLOW}, {"del", TF_ALLOW},
 	{"details", TF_BLOCK | TF_ALLOW}, {"dfn", TF_ALLOW}, {"dialog", TF_DROP},
@@ -51,7 +56,7 @@ static const struct tag_class tags[] = {
 	{"input", TF_DROP}, {"ins", TF_ALLOW}, {"kbd", TF_ALLOW}, {"legend", TF_BLOCK},
 	{"li", TF_LINE | TF_ALLOW}, {"link", TF_DROP}, {"main", TF_BLOCK}, {"map", TF_DROP},
 	{"mark", TF_ALLOW}, {"math", TF_DROP}, {"menu", TF_BLOCK}, {"meta", TF_DROP},
-	{"nav", TF_BLOCK}, {"noembed", TF_DROP}, {"noframes", TF_DROP}, {"noscript", TF_DROP},
+	{"nav", TF_BLOCK}, {"noembed", TF_DROP}, {"noframes", TF_DROP}, {"noscript", TF_DROP | TF_SOFT},
 	{"object", TF_DROP}, {"ol", TF_BLOCK | TF_ALLOW}, {"optgroup", TF_DROP},
 	{"option", TF_DROP}, {"p", TF_BLOCK | TF_ALLOW}, {"param", TF_DROP},
 	{"plaintext", TF_DROP}, {"pre", TF_BLOCK | TF_ALLOW | TF_PRE}, {"q", TF_ALLOW},
@@ -87,7 +92,18 @@ bool render_is_block(const char *name)
 
 bool render_is_dropped(const char *name)
 {
-	return (tag_flags((const xmlChar *)name) & TF_DROP) != 0;
+	return (tag_flags((const xmlChar *)name) & (TF_DROP | TF_SOFT)) == TF_DROP;
+}
+
+bool render_is_soft_dropped(const char *name)
+{
+	return (tag_flags((const xmlChar *)name) & TF_SOFT) != 0;
+}
+
+/* Dropped with its content: always for TF_DROP, for TF_SOFT only when no keep() decides. */
+static bool drops(unsigned f, render_keep_fn keep)
+{
+	return (f & TF_DROP) && !((f & TF_SOFT) && keep);
 }
 
 xmlDoc *render_parse(const char *html, size_t len, const char *encoding)
@@ -193,7 +209,7 @@ static bool text_enter(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	unsigned f = tag_flags(n->name);
-	if ((f & TF_DROP) || (t->keep && !t->keep(t->ctx, n)))
+	if (drops(f, t->keep) || (t->keep && !t->keep(t->ctx, n)))
 		return false;
 	if (f & TF_BLOCK)
 		text_break(t, BR_PARA);
@@ -214,7 +230,7 @@ static void text_leave(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	unsigned f = tag_flags(n->name);
-	if ((f & TF_DROP) || (t->keep && !t->keep(t->ctx, n)))
+	if (drops(f, t->keep) || (t->keep && !t->keep(t->ctx, n)))
 		return;
 	if (f & TF_PRE)
 		t->pre--;
@@ -441,7 +457,7 @@ static bool html_enter(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	unsigned f = tag_flags(n->name);
-	if ((f & TF_DROP) || (h->keep && !h->keep(h->ctx, n)))
+	if (drops(f, h->keep) || (h->keep && !h->keep(h->ctx, n)))
 		return false;
 	h->depth++;
 	if (!(f & TF_ALLOW) || h->depth > RENDER_MAX_DEPTH)
@@ -466,7 +482,7 @@ static void html_leave(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return;
 	unsigned f = tag_flags(n->name);
-	if ((f & TF_DROP) || (h->keep && !h->keep(h->ctx, n)))
+	if (drops(f, h->keep) || (h->keep && !h->keep(h->ctx, n)))
 		return;
 	if ((f & TF_ALLOW) && h->depth <= RENDER_MAX_DEPTH && !(f & TF_VOID)) {
 		buf_printf(h->out, "</%s>", (const char *)n->name);

@@ -40,7 +40,10 @@ void render_walk(xmlNode *root, const struct render_walk_ops *ops, void *st);
 
 /* Tag classes shared with the extractor (name is a lower-case libxml2 element name). */
 bool render_is_block(const char *name);
-bool render_is_dropped(const char *name);   /* script, style, iframe, form, svg, ... */
+bool render_is_dropped(const char *name);   /* script, style, iframe, svg, ... */
+/* button, noscript: dropped by the writers unless a keep() callback is given (then the
+ * callback decides); the extractor treats them as boilerplate it may rescue. */
+bool render_is_soft_dropped(const char *name);
 /* A URL made safe for an attribute: control characters stripped, resolved against base,
  * scheme http/https/mailto (or data:image/... when image is true). NULL when unsafe. */
 char *render_safe_url(const char *raw, const char *base, bool image);
