@@ -99,24 +99,34 @@ static int neg_weight(const char *w)
 	return 1;
 }
 
-static void hint_word(struct ninfo *ni, const char *w)
+static void hint_neg(struct ninfo *ni, const char *w)
 {
+	ni->neg = (int8_t)(ni->neg + neg_weight(w));
+}
+
+static void hint_word(struct ninfo *ni, const char *w, bool lenient)
+{
+	if (lenient) {
+		if (str_startswith(w, "comment"))
+			ni->neg = (int8_t)(ni->neg + 2);
+		return;
+	}
 	if (in_sorted(w, pos_words, N(pos_words))) {
 		ni->pos++;
 		return;
 	}
 	if (in_sorted(w, neg_words, N(neg_words))) {
-		ni->neg = (int8_t)(ni->neg + neg_weight(w));
+		hint_neg(ni, w);
 		return;
 	}
 	for (size_t i = 0; i < N(neg_prefixes); i++)
 		if (str_startswith(w, neg_prefixes[i])) {
-			ni->neg = (int8_t)(ni->neg + neg_weight(w));
+			hint_neg(ni, w);
 			return;
 		}
 }
 
-static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr)
+static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr, bool lenient)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
 	if (!v)
@@ -131,7 +141,7 @@ static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr)
 		}
 		if (k) {
 			w[k] = 0;
-			hint_word(ni, w);
+			hint_word(ni, w, lenient);
 			k = 0;
 		}
 		if (!*p)
@@ -162,12 +172,18 @@ static bool tag_is(xmlNode *n, const char *name)
 	return n->name && !strcmp((const char *)n->name, name);
 }
 
-static void hints(struct ninfo *ni, xmlNode *n)
+static void hints(struct ninfo *ni, xmlNode *n, bool lenient)
 {
 	if (!n->properties)
 		return;
-	hint_attr(ni, n, "class");
-	hint_attr(ni, n, "id");
+	hint_attr(ni, n, "class", lenient);
+	hint_attr(ni, n, "id", lenient);
+	if (lenient) {
+		/* the retry: only comment sections, prose-like enough to win, stay out */
+		if (ni->neg && !tag_is(n, "body") && !tag_is(n, "html"))
+			ni->flags |= NI_JUNK;
+		return;
+	}
 	xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
 	if (ip && (str_casestr((const char *)ip, "articleBody") || !strcmp((const char *)ip, "text")))
 		ni->flags |= NI_STRONG;
@@ -237,7 +253,7 @@ static bool score_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	hints(ni, n);
+	hints(ni, n, c->lenient);
 	if (render_is_soft_dropped(name))
 		ni->flags |= NI_JUNK;   /* rescued only when it holds most of the page's prose */
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
@@ -587,12 +603,13 @@ static xmlNode *find_body(xmlDoc *doc)
 	return root;
 }
 
-void content_find(struct content *c, xmlDoc *doc, const char *title)
+void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient)
 {
 	static const struct render_walk_ops ops = {score_enter, score_leave};
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
 	c->title = title;
+	c->lenient = lenient;
 	xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root)
 		return;
@@ -609,6 +626,11 @@ void content_find(struct content *c, xmlDoc *doc, const char *title)
 	for (size_t i = 0; i < c->nparts; i++)
 		debug_node(c, "part", c->parts[i]);
 	clean(c);
+}
+
+size_t content_page_text(const struct content *c)
+{
+	return c->n ? c->ni[0].text : 0;
 }
 
 bool content_keep(void *ctx, xmlNode *n)

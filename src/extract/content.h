@@ -24,6 +24,7 @@ struct content {
 	xmlNode *parts[CONTENT_MAX_PARTS];
 	size_t nparts;
 	const char *title;      /* a block equal to it is not body */
+	bool lenient;           /* class/id hints but comment ignored (the retry when they hid everything) */
 	/* walk state */
 	int link_depth;
 	bool cut;
@@ -31,7 +32,11 @@ struct content {
 	float part_prose;
 };
 
-void content_find(struct content *c, xmlDoc *doc, const char *title);
+/* lenient: of the class/id hints only "comment" counts, for the retry when the strict pass found almost nothing
+ * on a page that has text (sites whose every wrapper is called "widget" or "module"). */
+void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient);
+/* Non-space characters of visible text in the whole document (after content_find). */
+size_t content_page_text(const struct content *c);
 bool content_keep(void *ctx, xmlNode *n);
 void content_release(struct content *c);
 #endif

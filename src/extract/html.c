@@ -22,6 +22,9 @@
 #include <string.h>
 
 #define HTML_MAX_INPUT (64u << 20)
+/* fewer words than this from a page with at least this much text: retry leniently */
+#define LENIENT_WORDS 150
+#define LENIENT_PAGE_CHARS 500
 
 bool extract_looks_like_html(const char *data, size_t len)
 {
@@ -265,9 +268,30 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	out->title = choose_title(&m, host);
 	free(host);
 	struct content c;
-	content_find(&c, doc, out->title);
+	content_find(&c, doc, out->title, false);
 	render_body(out, &c, page_url);
 	size_t words = lines_count_words(out->text);
+	if (words < LENIENT_WORDS && content_page_text(&c) >= LENIENT_PAGE_CHARS) {
+		/* little from a page with text: the class hints may have hidden the content
+		 * (every wrapper called "widget"); without them, take what is twice as much */
+		struct content c2;
+		struct extract_result alt = {0};
+		content_release(&c);   /* both passes number the nodes through _private */
+		content_find(&c2, doc, out->title, true);
+		render_body(&alt, &c2, page_url);
+		size_t w2 = lines_count_words(alt.text);
+		if (w2 >= 2 * words) {
+			free(out->text);
+			free(out->html);
+			out->text = alt.text;
+			out->html = alt.html;
+			words = w2;
+		} else {
+			free(alt.text);
+			free(alt.html);
+		}
+		content_release(&c2);
+	}
 	if (m.ld_body) {
 		size_t ldw = lines_count_words(m.ld_body);
 		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
