@@ -104,19 +104,23 @@ curl -s -o /dev/null -H "Cookie: nf_session=$SESSION" "$URL/"
 echo "server RSS idle (after start + one request): $(rss)"
 
 REQS=${BENCH_REQUESTS:-100}
-# Server time of one page: the Server-Timing header (the handler's own time) of $REQS
-# sequential requests on one keep-alive connection; p50 and p99 (nearest rank).
+# Server time of one page: the Server-Timing header of $REQS sequential requests on one
+# keep-alive connection: the handler's wall time (app) and its worker thread's CPU time
+# (cpu, which other load on the machine does not inflate); p50 and p99 (nearest rank).
 st_times() { # path, auth-kind
 	if [ "$2" = api ]; then H="Authorization: Bearer $TOKEN"; else H="Cookie: nf_session=$SESSION"; fi
 	set --  "$1"
 	for i in $(seq 1 "$REQS"); do set -- "$@" -o /dev/null "$URL$1"; done
 	shift
-	curl -s -D - -H "$H" "$@" | sed -n 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1/p'
+	curl -s -D - -H "$H" "$@" | sed -n 's/^Server-Timing: app;dur=\([0-9.]*\), cpu;dur=\([0-9.]*\).*/\1 \2/p'
+}
+pct() { # column: "p50 p99" of that column of $T/st
+	cut -d' ' -f"$1" "$T/st" | sort -n | awk '{a[NR]=$1} END {
+		printf "%7.2f %7.2f", a[int((NR * 50 + 99) / 100)], a[int((NR * 99 + 99) / 100)]}'
 }
 timing() { # path, auth-kind
-	st_times "$1" "$2" | sort -n | awk -v p="$1" '{a[NR]=$1} END {
-		i50 = int((NR * 50 + 99) / 100); i99 = int((NR * 99 + 99) / 100)
-		printf "  %-42s p50 %7.2f ms  p99 %7.2f ms  (n=%d)\n", p, a[i50], a[i99], NR}'
+	st_times "$1" "$2" >"$T/st"
+	printf '  %-36s wall p50/p99 %s ms   cpu p50/p99 %s ms  (n=%d)\n' "$1" "$(pct 1)" "$(pct 2)" "$(wc -l <"$T/st")"
 }
 FIRST_ART=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/articles?limit=1" | sed -n 's/^\[{"id":\([0-9]*\).*/\1/p')
 STORY_PAGE=""

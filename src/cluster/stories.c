@@ -252,9 +252,27 @@ static int decorate(struct store *st, json_t *s, const struct stories_query *q, 
 	return 0;
 }
 
+/* One summary by id, for the ranked few: the scan keeps only ids and scores, so a window
+ * of thousands of stories costs no JSON (the web's top page renders in a few ms). */
+static json_t *summary_by_id(struct store *st, int64_t id, double score)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT " STORY_COLS " FROM stories s WHERE s.id = ?1", NULL);
+	json_t *o = NULL;
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		o = summary(q, score);
+	sqlite3_reset(q);
+	return o;
+}
+
 int stories_top_json(struct store *st, const struct stories_query *q, json_t **out, char **err)
 {
-	sqlite3_stmt *s = store_prepare(st, "SELECT " STORY_COLS " FROM stories s WHERE s.merged_into IS NULL"
+	/* The columns row_score reads, at their STORY_COLS positions; no text, so the scan can
+	 * stay in an index (web_stories_rank, serve/web_schema.c). */
+	sqlite3_stmt *s = store_prepare(st, "SELECT s.id, 0, NULL, NULL, s.first_seen, s.last_seen, s.articles,"
+		" s.copies, s.sources FROM stories s WHERE s.merged_into IS NULL"
 		" AND s.last_seen >= ?1 ORDER BY s.last_seen DESC LIMIT ?2", err);
 	struct srow *rows = NULL;
 	size_t n = 0, cap = 0, i, limit = q->limit <= 0 ? 30 : (q->limit > 1000 ? 1000 : (size_t)q->limit);
@@ -269,19 +287,19 @@ int stories_top_json(struct store *st, const struct stories_query *q, json_t **o
 		xgrow((void **)&rows, &cap, n + 1, sizeof *rows);
 		rows[n].score = row_score(s, now);
 		rows[n].id = sqlite3_column_int64(s, 0);
-		rows[n].obj = summary(s, rows[n].score);
+		rows[n].obj = NULL;
 		n++;
 	}
 	sqlite3_reset(s);
 	if (n)
 		qsort(rows, n, sizeof *rows, cmp_srow);
 	*out = json_array();
-	for (i = 0; i < n; i++) {
-		if (i < limit && rc == 0) {
-			rc = decorate(st, rows[i].obj, q, err);
-			json_array_append(*out, rows[i].obj);
-		}
-		json_decref(rows[i].obj);
+	for (i = 0; i < n && i < limit && rc == 0; i++) {
+		json_t *o = summary_by_id(st, rows[i].id, rows[i].score);
+		if (!o)   /* gone since the scan (a concurrent merge) */
+			continue;
+		rc = decorate(st, o, q, err);
+		json_array_append_new(*out, o);
 	}
 	free(rows);
 	if (rc) {

@@ -143,6 +143,8 @@ static int articles_list(struct http_req *req, struct http_resp *resp)
 	if (opt_i64(req, "offset", &n) || n < 0 || n > 10000)
 		return http_resp_error(resp, 400, "offset must be 0..10000");
 	f.offset = (int)n;
+	if (http_arg(req, "before") && reader_cursor_parse(http_arg(req, "before"), &f))
+		return http_resp_error(resp, 400, "before must be a cursor (an article's \"cursor\" field)");
 	rc = reader_articles(req->st, req->user_id, &f, &out, &err);
 	return rc ? api_fail(resp, rc, err, "") : api_ok_json(resp, out);
 }

@@ -26,15 +26,20 @@
 	     "a.content, a.summary, a.text, a.enclosures, a.image, f.url, coalesce(s.title, f.title, f.url), "  \
 	     "f.site_url, s.folder, coalesce(r.read, 0), coalesce(r.starred, 0) "
 
-#define JOINS "JOIN feeds f ON f.id = a.feed_id "                                         \
-	      "LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id "
-/* CROSS JOIN keeps articles the outer loop, so ORDER BY walks articles_ts and stops early. */
-#define FROM_ALL "FROM articles a CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 " JOINS
-#define FROM "FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 " JOINS
+#define FEEDS_J "JOIN feeds f ON f.id = a.feed_id "
+#define STATE_J "LEFT JOIN article_state r ON r.user_id = ?1 AND r.article_id = a.id "
+/* CROSS JOIN keeps articles the outer loop, so ORDER BY walks an index and stops early:
+ * web_articles_ts for time orders, web_articles_id_ts for id orders (both carry feed_id and
+ * canonical_id, serve/web_schema.c, so the walk never reads an article row it drops). */
+#define FROM_ALL(idx) "FROM articles a " idx " CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 "
+#define BY_TIME ""
+#define BY_ID "INDEXED BY web_articles_id_ts"
+#define FROM "FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 "
 
-/* Folded copies appear once: hide a copy when the user also sees its canonical. */
-#define ONCE "(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c JOIN subscriptions s2 " \
-	     "ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id)) "
+/* Folded copies appear once: hide a copy when the user also sees its canonical (looked up
+ * in the covering index, not the article row). */
+#define ONCE "(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c INDEXED BY web_articles_id_ts" \
+	     " JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id)) "
 
 #define FILTERS "AND (?3 IS NULL OR s.folder = ?3) "                                               \
 		"AND (?4 = 0 OR coalesce(r.read, 0) = 1) AND (?5 = 0 OR coalesce(r.starred, 0) = 1) "  \
@@ -46,22 +51,31 @@
 #define ID_ASC "AND ?12 IS NOT NULL AND ?13 IS NOT NULL ORDER BY a.id ASC LIMIT ?14"
 #define ID_DESC "AND ?12 IS NOT NULL AND ?13 IS NOT NULL ORDER BY a.id DESC LIMIT ?14"
 
-#define ALL COLS FROM_ALL "WHERE " ONCE FILTERS "AND ?2 = 0 "
-#define FEED COLS FROM "WHERE a.feed_id = ?2 AND " ONCE FILTERS
-/* ids_only: the same query reading no article text, so id lists skip the row payloads. */
+#define ALL(idx) COLS FROM_ALL(idx) FEEDS_J STATE_J "WHERE " ONCE FILTERS "AND ?2 = 0 "
+#define FEED COLS FROM FEEDS_J STATE_J "WHERE a.feed_id = ?2 AND " ONCE FILTERS
+/* ids_only: the same query reading no article text and no feed row. */
 #define COLS_ID "SELECT a.id, a.feed_id, " TS " "
-#define ALL_ID COLS_ID FROM_ALL "WHERE " ONCE FILTERS "AND ?2 = 0 "
-#define FEED_ID COLS_ID FROM "WHERE a.feed_id = ?2 AND " ONCE FILTERS
+#define ALL_ID(idx) COLS_ID FROM_ALL(idx) STATE_J "WHERE " ONCE FILTERS "AND ?2 = 0 "
+#define FEED_ID COLS_ID FROM STATE_J "WHERE a.feed_id = ?2 AND " ONCE FILTERS
 
-/* [ids_only][0: every subscribed feed, 1: one feed][enum csync_order]. */
-static const char *const sql_list[2][2][4] = {
-	{ { ALL NEWEST, ALL OLDEST, ALL ID_ASC, ALL ID_DESC },
-	  { FEED NEWEST, FEED OLDEST, FEED ID_ASC, FEED ID_DESC } },
-	{ { ALL_ID NEWEST, ALL_ID OLDEST, ALL_ID ID_ASC, ALL_ID ID_DESC },
-	  { FEED_ID NEWEST, FEED_ID OLDEST, FEED_ID ID_ASC, FEED_ID ID_DESC } },
+/* Starred items: driven from the user's few starred state rows (the partial index
+ * web_state_starred, serve/web_schema.c) and sorted, instead of walking every article. */
+#define FROM_STAR "FROM article_state r INDEXED BY web_state_starred CROSS JOIN articles a ON a.id = r.article_id " \
+		  "CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1 "
+#define STAR COLS FROM_STAR FEEDS_J "WHERE r.user_id = ?1 AND r.starred = 1 AND " ONCE FILTERS "AND ?2 = 0 "
+#define STAR_ID COLS_ID FROM_STAR "WHERE r.user_id = ?1 AND r.starred = 1 AND " ONCE FILTERS "AND ?2 = 0 "
+
+/* [ids_only][0: every subscribed feed, 1: one feed, 2: starred][enum csync_order]. */
+static const char *const sql_list[2][3][4] = {
+	{ { ALL(BY_TIME) NEWEST, ALL(BY_TIME) OLDEST, ALL(BY_ID) ID_ASC, ALL(BY_ID) ID_DESC },
+	  { FEED NEWEST, FEED OLDEST, FEED ID_ASC, FEED ID_DESC },
+	  { STAR NEWEST, STAR OLDEST, STAR ID_ASC, STAR ID_DESC } },
+	{ { ALL_ID(BY_TIME) NEWEST, ALL_ID(BY_TIME) OLDEST, ALL_ID(BY_ID) ID_ASC, ALL_ID(BY_ID) ID_DESC },
+	  { FEED_ID NEWEST, FEED_ID OLDEST, FEED_ID ID_ASC, FEED_ID ID_DESC },
+	  { STAR_ID NEWEST, STAR_ID OLDEST, STAR_ID ID_ASC, STAR_ID ID_DESC } },
 };
 
-static const char sql_by_id[] = COLS FROM "WHERE a.id = ?2 AND " ONCE;
+static const char sql_by_id[] = COLS FROM FEEDS_J STATE_J "WHERE a.id = ?2 AND " ONCE;
 
 void csync_query_init(struct csync_query *q, int64_t user)
 {
@@ -179,7 +193,7 @@ int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void 
 	sqlite3_stmt *s;
 	if (o > CSYNC_ID_DESC)
 		o = CSYNC_NEWEST;
-	s = store_prepare(st, sql_list[q->ids_only != 0][q->feed_id != 0][o], err);
+	s = store_prepare(st, sql_list[q->ids_only != 0][q->feed_id ? 1 : q->only_starred ? 2 : 0][o], err);
 	if (!s)
 		return -1;
 	bind_query(s, q);

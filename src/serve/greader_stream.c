@@ -183,7 +183,6 @@ static json_t *item_json(const struct csync_item *it)
 struct collect {
 	json_t *arr;
 	int64_t last_ts, last_id;
-	int ids_only;
 };
 
 static int collect_item(const struct csync_item *it, void *ctx)
@@ -191,15 +190,7 @@ static int collect_item(const struct csync_item *it, void *ctx)
 	struct collect *c = ctx;
 	c->last_ts = it->ts;
 	c->last_id = it->id;
-	if (c->ids_only) {
-		char id[24], ts[32];
-		snprintf(id, sizeof id, "%" PRId64, it->id);
-		snprintf(ts, sizeof ts, "%" PRId64, it->ts * 1000000);
-		json_array_append_new(c->arr, json_pack("{s:s, s:[], s:s}", "id", id, "directStreamIds",
-							 "timestampUsec", ts));
-	} else {
-		json_array_append_new(c->arr, item_json(it));
-	}
+	json_array_append_new(c->arr, item_json(it));
 	return 0;
 }
 
@@ -212,7 +203,7 @@ static int db_error(struct http_resp *resp, char *err)
 int gr_stream_contents(struct http_req *req, struct http_resp *resp, int64_t user, const char *stream)
 {
 	struct csync_query q;
-	struct collect c = { json_array(), 0, 0, 0 };
+	struct collect c = { json_array(), 0, 0 };
 	json_t *o;
 	char *err = NULL;
 	int n = 0;
@@ -229,29 +220,52 @@ int gr_stream_contents(struct http_req *req, struct http_resp *resp, int64_t use
 	return http_resp_json(resp, 200, o);
 }
 
+/* Item ids are written straight into the response: up to IDS_MAX small objects would
+ * otherwise be as many jansson objects built and freed per request. */
+struct id_writer {
+	struct buf *b;
+	int64_t last_ts, last_id;
+	int n;
+};
+
+static int write_id(const struct csync_item *it, void *ctx)
+{
+	struct id_writer *w = ctx;
+	buf_printf(w->b, "%s{\"id\":\"%" PRId64 "\",\"directStreamIds\":[],\"timestampUsec\":\"%" PRId64 "\"}",
+		   w->n++ ? "," : "", it->id, it->ts * 1000000);
+	w->last_ts = it->ts;
+	w->last_id = it->id;
+	return 0;
+}
+
 int gr_items_ids(struct http_req *req, struct http_resp *resp, int64_t user)
 {
 	struct csync_query q;
-	struct collect c = { json_array(), 0, 0, 1 };
-	json_t *o;
+	struct id_writer w = { &resp->body, 0, 0, 0 };
 	char *err = NULL;
 	int n = 0;
 	stream_query(req, user, http_arg(req, "s"), IDS_MAX, &q);
 	q.ids_only = 1;
-	if (csync_each(req->st, &q, collect_item, &c, &n, &err) < 0) {
-		json_decref(c.arr);
+	buf_reset(&resp->body);
+	buf_puts(&resp->body, "{\"itemRefs\":[");
+	if (csync_each(req->st, &q, write_id, &w, &n, &err) < 0) {
+		buf_reset(&resp->body);
 		return db_error(resp, err);
 	}
-	o = json_pack("{s:o}", "itemRefs", c.arr);
-	set_continuation(o, &q, n, c.last_ts, c.last_id);
-	return http_resp_json(resp, 200, o);
+	buf_putc(&resp->body, ']');
+	if (n >= q.limit)   /* a short page is the last one */
+		buf_printf(&resp->body, ",\"continuation\":\"%" PRId64 "_%" PRId64 "\"", w.last_ts, w.last_id);
+	buf_puts(&resp->body, "}\n");
+	resp->status = 200;
+	resp->content_type = "application/json";
+	return 0;
 }
 
 int gr_items_contents(struct http_req *req, struct http_resp *resp, int64_t user)
 {
 	const char *ids[GR_MAX_IDS];
 	size_t n = gr_args(req, "i", ids, GR_MAX_IDS);
-	struct collect c = { json_array(), 0, 0, 0 };
+	struct collect c = { json_array(), 0, 0 };
 	char *err = NULL;
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;

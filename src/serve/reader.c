@@ -69,6 +69,12 @@ static json_t *article_row(sqlite3_stmt *q)
 	json_object_set_new(o, "read", json_boolean(sqlite3_column_int(q, 10)));
 	json_object_set_new(o, "starred", json_boolean(sqlite3_column_int(q, 11)));
 	json_object_set_new(o, "story_id", col_id(q, 12));
+	{
+		char cur[48];
+		snprintf(cur, sizeof cur, "%lld_%lld", (long long)sqlite3_column_int64(q, 7),
+			 (long long)sqlite3_column_int64(q, 0));
+		json_object_set_new(o, "cursor", json_string(cur));
+	}
 	if (sqlite3_column_type(q, 13) == SQLITE_NULL) {
 		json_object_set_new(o, "summary", col_str(q, 14));   /* the stored plain text */
 	} else {	/* no text: the feed's summary, which may be HTML; lists show text only */
@@ -103,9 +109,29 @@ static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*r
 	" WHERE +a.canonical_id IS NULL AND (?3 IS NULL OR s.folder = ?3)"                         \
 	" AND CASE ?5 WHEN 0 THEN coalesce(x.read, 0) = 0 WHEN 2 THEN x.starred = 1"              \
 	"  WHEN 3 THEN x.read = 1 ELSE 1 END"
-#define LIST_ORDER " ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?6 OFFSET ?7"
+/* ?8, ?9: the keyset cursor (INT64_MAX: none); the time bound alone lets the index range
+ * start at the cursor, the row value settles ties. */
+#define LIST_ORDER " AND coalesce(a.published, a.fetched) <= ?8 AND (coalesce(a.published, a.fetched), a.id) < (?8, ?9)" \
+	" ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?6 OFFSET ?7"
 #define SUB_JOIN " JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
 #define STATE_JOIN " LEFT JOIN article_state x ON x.user_id = ?1 AND x.article_id = a.id"
+
+int reader_cursor_parse(const char *s, struct reader_filter *f)
+{
+	const char *us = s ? strchr(s, '_') : NULL;
+	char ts[24];
+	int64_t t, id;
+	if (!us || us == s || (size_t)(us - s) >= sizeof ts)
+		return -1;
+	memcpy(ts, s, (size_t)(us - s));
+	ts[us - s] = 0;
+	if (str_to_i64(ts, &t) || str_to_i64(us + 1, &id))
+		return -1;
+	f->has_before = 1;
+	f->before_ts = t;
+	f->before_id = id;
+	return 0;
+}
 
 static const char *const list_sql[] = {
 	/* any: newest first along web_articles_ts */
@@ -119,7 +145,7 @@ static const char *const list_sql[] = {
 	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY articles_story" SUB_JOIN STATE_JOIN LIST_REST
 	" AND a.story_id = ?4 AND ?2 = ?2" LIST_ORDER,
 	/* starred: the user's starred rows first, then their articles */
-	"SELECT " ARTICLE_COLS " FROM article_state x CROSS JOIN articles a ON a.id = x.article_id" SUB_JOIN
+	"SELECT " ARTICLE_COLS " FROM article_state x INDEXED BY web_state_starred CROSS JOIN articles a ON a.id = x.article_id" SUB_JOIN
 	LIST_REST " AND x.user_id = ?1 AND x.starred = 1 AND ?2 = ?2 AND ?4 = ?4" LIST_ORDER,
 };
 
@@ -139,6 +165,8 @@ int reader_articles(struct store *st, int64_t user, const struct reader_filter *
 	sqlite3_bind_int(q, 5, (int)f->view);
 	sqlite3_bind_int(q, 6, limit > READER_MAX_LIMIT ? READER_MAX_LIMIT : limit);
 	sqlite3_bind_int(q, 7, f->offset < 0 ? 0 : (f->offset > 10000 ? 10000 : f->offset));
+	sqlite3_bind_int64(q, 8, f->has_before ? f->before_ts : INT64_MAX);
+	sqlite3_bind_int64(q, 9, f->has_before ? f->before_id : INT64_MAX);
 	arr = json_array();
 	if (step_rows(st, q, arr, article_row, "listing articles", err)) {
 		json_decref(arr);

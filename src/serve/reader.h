@@ -6,7 +6,8 @@
  *
  * JSON shapes:
  *   article (list): {id, feed, feed_title, folder, title, url, author, published (ISO),
- *                    words, minutes, image, read, starred, story_id, summary}
+ *                    words, minutes, image, read, starred, story_id, summary, cursor}
+ *                   (cursor: pass as `before` for the next page, see reader_cursor_parse)
  *   article (one):  list fields + {html (sanitized by extract_sanitize_fragment), copies:
  *                    [{id, feed_title, url}] (folded copies of it)}
  *   feed: {id, url, title, site_url, folder, kind, fulltext, last_fetch, last_success,
@@ -37,8 +38,16 @@ struct reader_filter {
 	const char *folder;       /* NULL: any */
 	int64_t story_id;         /* 0: any */
 	int limit;                /* 0: 50 */
-	int offset;               /* capped at 10000 */
+	int offset;               /* capped at 10000; prefer the cursor */
+	/* Keyset paging: only articles strictly older than (before_ts, before_id) in the list's
+	 * order, so page 50 costs what page 1 does. has_before 0: from the newest. */
+	int has_before;
+	int64_t before_ts, before_id;
 };
+
+/* A list cursor is "<time>_<id>" of the last article shown (its "cursor" field): parse it
+ * into f->before_*; 0 ok, -1 malformed (f unchanged). */
+int reader_cursor_parse(const char *s, struct reader_filter *f);
 
 int reader_articles(struct store *st, int64_t user, const struct reader_filter *f, json_t **out, char **err);
 int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, char **err);

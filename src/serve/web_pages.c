@@ -134,7 +134,9 @@ static void folder_nav(struct buf *b, struct http_req *req, const char *view, co
 	json_decref(folders);
 }
 
-static void list_query_link(struct buf *b, const char *view, const char *folder, int64_t feed, int page)
+/* The list's own URL with page=N, or with before=CURSOR when cursor is set. */
+static void list_query_link(struct buf *b, const char *view, const char *folder, int64_t feed, int page,
+			    const char *cursor)
 {
 	buf_printf(b, "/articles?view=%s", view);
 	if (folder) {
@@ -143,7 +145,11 @@ static void list_query_link(struct buf *b, const char *view, const char *folder,
 	}
 	if (feed)
 		buf_printf(b, "&amp;feed=%lld", (long long)feed);
-	buf_printf(b, "&amp;page=%d", page);
+	if (cursor) {
+		buf_puts(b, "&amp;before=");
+		http_urlencode(b, cursor);
+	} else if (page > 0)
+		buf_printf(b, "&amp;page=%d", page);
 }
 
 static int articles_page(struct http_req *req, struct http_resp *resp)
@@ -164,6 +170,10 @@ static int articles_page(struct http_req *req, struct http_resp *resp)
 	if (p && (str_to_i64(p, &page) || page < 0 || page > 200))
 		page = 0;
 	f.limit = 50;
+	/* Older pages go by cursor (keyset: page 50 reads 50 rows, not 2,500); page=N still
+	 * works for old links. */
+	if (http_query(req, "before") && reader_cursor_parse(http_query(req, "before"), &f) == 0)
+		page = 0;
 	f.offset = (int)page * 50;
 	if (reader_articles(req->st, req->user_id, &f, &arr, &err)) {
 		web_error(resp, 500, err);
@@ -195,14 +205,15 @@ static int articles_page(struct http_req *req, struct http_resp *resp)
 		buf_puts(b, "<p class=\"empty\">Nothing here. <a href=\"/feeds\">Add a feed</a> or look at "
 			    "<a href=\"/articles?view=all\">all articles</a>.</p>");
 	buf_puts(b, "</div><nav class=\"pager\">");
-	if (page > 0) {
+	if (page > 0 || f.has_before) {
 		buf_puts(b, "<a href=\"");
-		list_query_link(b, key, f.folder, f.feed_id, (int)page - 1);
-		buf_puts(b, "\">← Newer</a> ");
+		list_query_link(b, key, f.folder, f.feed_id, f.has_before ? 0 : (int)page - 1, NULL);
+		buf_puts(b, f.has_before ? "\">← Newest</a> " : "\">← Newer</a> ");
 	}
 	if (json_array_size(arr) == 50) {
 		buf_puts(b, "<a href=\"");
-		list_query_link(b, key, f.folder, f.feed_id, (int)page + 1);
+		list_query_link(b, key, f.folder, f.feed_id, 0,
+				json_string_value(json_object_get(json_array_get(arr, 49), "cursor")));
 		buf_puts(b, "\">Older →</a>");
 	}
 	buf_puts(b, "</nav>");

@@ -23,7 +23,25 @@ static const char *const web_migrations[] = {
 	"CREATE INDEX web_articles_id_ts ON articles(id, feed_id, canonical_id, coalesce(published, fetched));"
 	"DROP INDEX IF EXISTS web_articles_time;"
 	"DROP INDEX IF EXISTS web_articles_id_feed;",
+	/* 4: starred lists start from the user's starred rows (few) instead of every state row;
+	 * a sync API feed stream (copies included) walks one feed's articles in time order and
+	 * stops at the page size instead of sorting the whole feed */
+	"CREATE INDEX web_state_starred ON article_state(user_id, article_id) WHERE starred = 1;"
+	"CREATE INDEX web_articles_feed_ts ON articles(feed_id, coalesce(published, fetched), id, canonical_id);",
 	NULL
 };
 
 const struct store_schema web_schema = { "web", web_migrations };
+
+/* Indexes on the cluster module's tables, applied after cluster_schema creates them (the
+ * registry lists this one after it). 1: top stories rank the stories active in a window
+ * from their counts alone (cluster/stories.c); with those in a partial index the ranking
+ * scan reads only index pages, never the story rows. */
+static const char *const web_stories_migrations[] = {
+	/* 1 */
+	"CREATE INDEX web_stories_rank ON stories(last_seen, first_seen, articles, copies, sources, merged_into)"
+	"  WHERE merged_into IS NULL;",
+	NULL
+};
+
+const struct store_schema web_stories_schema = { "web_stories", web_stories_migrations };

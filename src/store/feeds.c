@@ -96,7 +96,6 @@ int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char *
 	"f.etag, f.last_modified, f.last_error, f.fulltext, f.last_fetch, f.last_success, "      \
 	"f.next_fetch, f.interval, f.last_status, f.error_count, "                              \
 	"coalesce((SELECT sum(c.n) FROM feed_counts c WHERE c.feed_id = f.id), 0), "            \
-	"coalesce((SELECT sum(c.n) FROM feed_counts c WHERE c.feed_id = f.id), 0) - "           \
 	"coalesce((SELECT sum(r.n) FROM read_counts r WHERE r.user_id = s.user_id AND r.feed_id = f.id), 0) "
 
 static void row_to_feed(sqlite3_stmt *q, struct store_feed *f)
@@ -120,7 +119,7 @@ static void row_to_feed(sqlite3_stmt *q, struct store_feed *f)
 	f->last_status = (int)col_i64(q, 15, 0);
 	f->error_count = (int)col_i64(q, 16, 0);
 	f->n_articles = col_i64(q, 17, 0);
-	f->n_unread = col_i64(q, 18, 0);
+	f->n_unread = f->n_articles - col_i64(q, 18, 0);   /* counters: core migration 2 */
 }
 
 static int collect(struct store *st, sqlite3_stmt *q, struct store_feed **out, size_t *n, char **err)

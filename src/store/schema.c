@@ -10,5 +10,6 @@ const struct store_schema *const store_schemas[] = {
 	&store_auth_schema,
 	&web_schema,
 	&cluster_schema,
+	&web_stories_schema,
 	NULL
 };

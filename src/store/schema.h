@@ -11,5 +11,6 @@ extern const struct store_schema store_core_schema;
 extern const struct store_schema store_auth_schema;   /* serve/auth_schema.c */
 extern const struct store_schema web_schema;        /* serve/web_schema.c */
 extern const struct store_schema cluster_schema;    /* cluster/schema.c */
+extern const struct store_schema web_stories_schema; /* serve/web_schema.c, after cluster */
 extern const struct store_schema *const store_schemas[];
 #endif
