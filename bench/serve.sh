@@ -133,8 +133,12 @@ else
 	echo "(no stories API in this build: the home page and API under load are the unread list)"
 fi
 echo "server time per request, response cache OFF (every request renders; Server-Timing header, $REQS sequential requests per page, $N articles):"
-PAGES="$HOME_PATH /articles /articles?view=all /articles?view=starred /articles?view=all&page=50 /articles?folder=Folder%203 /feeds /search?q=harbour+storm /article/$FIRST_ART $STORY_PAGE"
-APIS="$API_PATH /api/v1/articles /api/v1/feeds /api/v1/search?q=harbour"
+# Page 50 of a list both ways: by cursor (the "Older" link: keyset, before=<time>_<id> of
+# the 2,450th article) and by the old page=N (OFFSET 2,450).
+CURSOR50=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/articles?view=all&limit=1&offset=2449" |
+	sed -n 's/.*"cursor": *"\([0-9_-]*\)".*/\1/p')
+PAGES="$HOME_PATH /articles /articles?view=all /articles?view=starred /articles?view=all&before=$CURSOR50 /articles?view=all&page=50 /articles?folder=Folder%203 /feeds /search?q=harbour+storm /article/$FIRST_ART $STORY_PAGE"
+APIS="$API_PATH /api/v1/articles /api/v1/articles?view=all&before=$CURSOR50 /api/v1/feeds /api/v1/search?q=harbour"
 all_timings() {
 	for p in $PAGES; do timing "$p" page; done
 	for p in $APIS; do timing "$p" api; done

@@ -278,6 +278,10 @@ static int answer(struct http_req *req, int64_t user, json_t *out, char **err)
 	int m = apply_mark(req, user, err);
 	if (m != 0)
 		return m;
+	/* The rest only reads: one snapshot and one WAL lock round for all of it (ended after
+	 * the handler, serve/http.c). */
+	if (sqlite3_get_autocommit(store_db(req->st)))
+		store_exec(req->st, "BEGIN", NULL);
 	if (add_feeds_groups(req, user, out, err) < 0)
 		return -1;
 	if (has_flag(req, "favicons"))

@@ -93,6 +93,23 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     check("articles: bad view is 400", r.status == 400, r.status)
     r = c.get("/api/v1/articles?limit=100000", headers=A)
     check("articles: limit over the cap is 400", r.status == 400, r.status)
+    # Keyset paging: each page starts strictly after the previous page's last cursor, and the
+    # pages together are the full list in order (the same as one big page, and as offset).
+    full = c.get("/api/v1/articles?view=all&limit=200", headers=A).json()
+    pages, before = [], None
+    for _ in range(10):
+        r = c.get("/api/v1/articles?view=all&limit=1" + ("&before=" + before if before else ""), headers=A)
+        if r.status != 200 or not r.json():
+            break
+        pages += [a["id"] for a in r.json()]
+        before = r.json()[-1]["cursor"]
+    check("articles: cursor pages walk the whole list in order", len(full) >= 3 and pages == [a["id"] for a in full],
+          (pages, [a["id"] for a in full]))
+    r = c.get("/api/v1/articles?view=all&limit=1&offset=1", headers=A)
+    check("articles: offset agrees with the cursor", r.status == 200 and [a["id"] for a in r.json()] == pages[1:2],
+          r.text[:200])
+    r = c.get("/api/v1/articles?before=12x", headers=A)
+    check("articles: malformed cursor is 400", r.status == 400, r.status)
     r = c.get("/api/v1/articles/%d" % arts_a[0], headers=A)
     check("articles: one, with sanitized html", r.status == 200 and "<p>" in r.json()["html"], r.text[:300])
     r = c.get("/api/v1/articles/%d" % arts_b[0], headers=A)
