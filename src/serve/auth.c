@@ -518,7 +518,12 @@ static void touch(struct store *st, const char *sql, int64_t id, int64_t now)
 	step_done(st, q, "touch", NULL);   /* best effort: a busy database must not fail a read */
 }
 
-int auth_session_check(struct store *st, const char *token, int64_t *user_id, char **csrf)
+/* Find the live row whose token_hash is the hash of token: lookup selects (id, user_id,
+ * last_used, token_hash, csrf or NULL) by ?1 = hash and ?2 = now; the stored hash is
+ * compared again in constant time. last_used is refreshed (touch_sql, ?1 = now, ?2 = id) at
+ * most every LAST_USED_EVERY seconds. Sessions and API tokens differ only in these two. */
+static int secret_check(struct store *st, const char *token, const char *lookup, const char *touch_sql,
+			int64_t *user_id, char **csrf)
 {
 	char h[HASH_HEX];
 	int64_t now = now_s(), id = 0, last = 0;
@@ -527,27 +532,33 @@ int auth_session_check(struct store *st, const char *token, int64_t *user_id, ch
 	if (!token_shape_ok(token))
 		return AUTH_BAD;
 	sha256_hex(token, h);
-	q = store_prepare(st, "SELECT id, user_id, csrf, last_used, token_hash FROM auth_sessions "
-			      "WHERE token_hash = ? AND expires > ?", NULL);
+	q = store_prepare(st, lookup, NULL);
 	if (!q)
 		return AUTH_ERR;
 	sqlite3_bind_text(q, 1, h, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, now);
 	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sodium_memcmp(h, sqlite3_column_text(q, 4), HASH_HEX - 1) == 0) {
+	    sodium_memcmp(h, sqlite3_column_text(q, 3), HASH_HEX - 1) == 0) {
 		found = 1;
 		id = sqlite3_column_int64(q, 0);
 		*user_id = sqlite3_column_int64(q, 1);
+		last = sqlite3_column_int64(q, 2);
 		if (csrf)
-			*csrf = xstrdup((const char *)sqlite3_column_text(q, 2));
-		last = sqlite3_column_int64(q, 3);
+			*csrf = xstrdup((const char *)sqlite3_column_text(q, 4));
 	}
 	sqlite3_reset(q);
 	if (!found)
 		return AUTH_BAD;
 	if (now - last >= LAST_USED_EVERY)
-		touch(st, "UPDATE auth_sessions SET last_used = ? WHERE id = ?", id, now);
+		touch(st, touch_sql, id, now);
 	return AUTH_OK;
+}
+
+int auth_session_check(struct store *st, const char *token, int64_t *user_id, char **csrf)
+{
+	return secret_check(st, token, "SELECT id, user_id, last_used, token_hash, csrf FROM auth_sessions"
+				      " WHERE token_hash = ?1 AND expires > ?2",
+			    "UPDATE auth_sessions SET last_used = ? WHERE id = ?", user_id, csrf);
 }
 
 int auth_session_end(struct store *st, const char *token)
@@ -626,32 +637,9 @@ int auth_clientlogin_token(struct store *st, int64_t user_id, char **token, char
 
 int auth_token_check(struct store *st, const char *token, int64_t *user_id)
 {
-	char h[HASH_HEX];
-	int64_t now = now_s(), id = 0, last = 0;
-	int found = 0;
-	sqlite3_stmt *q;
-	if (!token_shape_ok(token))
-		return AUTH_BAD;
-	sha256_hex(token, h);
-	q = store_prepare(st, "SELECT id, user_id, coalesce(last_used, 0), token_hash FROM api_tokens "
-			      "WHERE token_hash = ? AND (expires = 0 OR expires > ?)", NULL);
-	if (!q)
-		return AUTH_ERR;
-	sqlite3_bind_text(q, 1, h, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(q, 2, now);
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sodium_memcmp(h, sqlite3_column_text(q, 3), HASH_HEX - 1) == 0) {
-		found = 1;
-		id = sqlite3_column_int64(q, 0);
-		*user_id = sqlite3_column_int64(q, 1);
-		last = sqlite3_column_int64(q, 2);
-	}
-	sqlite3_reset(q);
-	if (!found)
-		return AUTH_BAD;
-	if (now - last >= LAST_USED_EVERY)
-		touch(st, "UPDATE api_tokens SET last_used = ? WHERE id = ?", id, now);
-	return AUTH_OK;
+	return secret_check(st, token, "SELECT id, user_id, coalesce(last_used, 0), token_hash, NULL FROM api_tokens"
+				      " WHERE token_hash = ?1 AND (expires = 0 OR expires > ?2)",
+			    "UPDATE api_tokens SET last_used = ? WHERE id = ?", user_id, NULL);
 }
 
 int auth_token_revoke(struct store *st, int64_t user_id, const char *label_or_id, char **err)
