@@ -18,6 +18,7 @@
 #include "util/util.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TS "coalesce(a.published, a.fetched)"
@@ -377,4 +378,127 @@ int64_t csync_total(struct store *st, int64_t user)
 		n = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
 	return n;
+}
+
+/* ---- unread ids by merge ---- */
+
+#define MERGE_SPAN_MAX (8 * 1024 * 1024)   /* ids remembered for the canonical lookup */
+
+struct idmerge {
+	int64_t *subs;               /* subscribed feed ids, ascending */
+	size_t nsubs;
+	int64_t base;                /* feed_of[id - base]: the feed of each id walked so far */
+	int32_t *feed_of;
+	size_t span;
+	sqlite3_stmt *canon;         /* fallback: the feed of an id outside feed_of */
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int subscribed(const struct idmerge *m, int64_t feed)
+{
+	return m->nsubs && bsearch(&feed, m->subs, m->nsubs, sizeof *m->subs, cmp_i64) != NULL;
+}
+
+/* Does the user see the row canonical_id points at? (Then the copy is left out: ONCE.) */
+static int canonical_seen(struct idmerge *m, int64_t canon)
+{
+	int64_t feed = 0;
+	if (canon >= m->base && (size_t)(canon - m->base) < m->span && m->feed_of[canon - m->base])
+		feed = m->feed_of[canon - m->base];
+	else {
+		sqlite3_bind_int64(m->canon, 1, canon);
+		if (sqlite3_step(m->canon) == SQLITE_ROW)
+			feed = sqlite3_column_int64(m->canon, 0);
+		sqlite3_reset(m->canon);
+	}
+	return feed && subscribed(m, feed);
+}
+
+static int load_subs(struct store *st, int64_t user, struct idmerge *m, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT feed_id FROM subscriptions WHERE user_id = ?1 ORDER BY feed_id", err);
+	size_t cap = 0;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		xgrow((void **)&m->subs, &cap, m->nsubs + 1, sizeof *m->subs);
+		m->subs[m->nsubs++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	return 0;
+}
+
+/* Walk the id index (a) against the read marks (r), both ascending. 0, or -1 when a step
+ * failed (the caller reports it). */
+static int merge_walk(struct idmerge *m, sqlite3_stmt *a, sqlite3_stmt *r, csync_fn fn, void *ctx)
+{
+	int rc, count = 0;
+	int64_t read_id = sqlite3_step(r) == SQLITE_ROW ? sqlite3_column_int64(r, 0) : INT64_MAX;
+	while (count < CSYNC_MAX_LIMIT && (rc = sqlite3_step(a)) == SQLITE_ROW) {
+		struct csync_item it;
+		int64_t id = sqlite3_column_int64(a, 0), feed = sqlite3_column_int64(a, 1);
+		if (!m->feed_of) {
+			m->base = id;
+			m->feed_of = xcalloc(m->span, sizeof *m->feed_of);
+		}
+		if (id - m->base < (int64_t)m->span && feed > 0 && feed <= INT32_MAX)
+			m->feed_of[id - m->base] = (int32_t)feed;
+		while (read_id < id)
+			read_id = sqlite3_step(r) == SQLITE_ROW ? sqlite3_column_int64(r, 0) : INT64_MAX;
+		if (read_id == id || !subscribed(m, feed))
+			continue;
+		if (sqlite3_column_type(a, 2) != SQLITE_NULL && canonical_seen(m, sqlite3_column_int64(a, 2)))
+			continue;
+		memset(&it, 0, sizeof it);
+		it.id = id;
+		it.feed_id = feed;
+		count++;
+		if (fn(&it, ctx))
+			return 0;
+	}
+	return count >= CSYNC_MAX_LIMIT || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* How many ids feed_of must cover: the id range, capped at MERGE_SPAN_MAX. */
+static size_t id_span(struct store *st)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT coalesce(max(id) - min(id) + 1, 1) FROM articles", NULL);
+	size_t span = MERGE_SPAN_MAX;
+	if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) < (int64_t)span)
+		span = (size_t)sqlite3_column_int64(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	return span;
+}
+
+int csync_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err)
+{
+	struct idmerge m = { 0 };
+	sqlite3_stmt *a = store_prepare(st, "SELECT id, feed_id, canonical_id FROM articles INDEXED BY web_articles_id_ts"
+					    " ORDER BY id", err);
+	sqlite3_stmt *r = a ? store_prepare(st, "SELECT article_id FROM article_state WHERE user_id = ?1 AND read"
+						" ORDER BY article_id", err) : NULL;
+	int rc = -1;
+	m.canon = r ? store_prepare(st, "SELECT feed_id FROM articles WHERE id = ?1", err) : NULL;
+	if (!m.canon || load_subs(st, user, &m, err) < 0)
+		goto out;
+	m.span = id_span(st);
+	sqlite3_bind_int64(r, 1, user);
+	rc = merge_walk(&m, a, r, fn, ctx);
+	if (rc < 0)
+		*err = store_errmsg(st, "listing unread ids");
+out:
+	if (a)
+		sqlite3_reset(a);
+	if (r)
+		sqlite3_reset(r);
+	free(m.subs);
+	free(m.feed_of);
+	return rc;
 }

@@ -75,4 +75,9 @@ int csync_unread_counts(struct store *st, int64_t user, csync_count_fn fn, void 
 char *csync_item_html(const struct csync_item *it);
 /* How many items the user sees (copies counted once). */
 int64_t csync_total(struct store *st, int64_t user);
+/* Every unread item id the user sees, ascending: the same set as csync_each with
+ * exclude_read and CSYNC_ID_ASC, computed as a merge (one walk of the id index, one of the
+ * user's read marks, subscriptions in memory) instead of two lookups per article. Items
+ * carry only id and feed_id. At most CSYNC_MAX_LIMIT ids. */
+int csync_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err);
 #endif

@@ -201,15 +201,15 @@ static int add_id_list(struct http_req *req, int64_t user, json_t *out, int save
 {
 	struct csync_query q;
 	struct idlist l = { BUF_INIT(0) };
+	int rc;
 	csync_query_init(&q, user);
 	q.order = CSYNC_ID_ASC;
 	q.limit = CSYNC_MAX_LIMIT;
 	q.ids_only = 1;
-	if (saved)
-		q.only_starred = 1;
-	else
-		q.exclude_read = 1;
-	if (csync_each(req->st, &q, id_cb, &l, NULL, err) < 0) {
+	q.only_starred = 1;
+	/* unread ids: every one the user sees, so the merge walk (clientsync.h) */
+	rc = saved ? csync_each(req->st, &q, id_cb, &l, NULL, err) : csync_unread_ids(req->st, user, id_cb, &l, err);
+	if (rc < 0) {
 		buf_release(&l.b);
 		return -1;
 	}

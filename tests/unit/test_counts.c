@@ -2,7 +2,8 @@
  * kind of change (insert, fold, unfold, read, unread, upsert, article delete with copies,
  * feed removal, user removal) the counter tables equal a recount from the rows, and a
  * database written at core v1 gets them backfilled when opened. The sync APIs' counts
- * (csync_total, csync_unread_counts) are checked against a per-row count of the ONCE rule. */
+ * (csync_total, csync_unread_counts) are checked against a per-row count of the ONCE rule,
+ * and the merge walk of csync_unread_ids against the per-row item query. */
 #include "t.h"
 #include "t_db.h"
 #include "serve/clientsync.h"
@@ -83,11 +84,38 @@ static void sum_count(int64_t feed, const char *url, const char *folder, int64_t
 	*(int64_t *)ctx += count;
 }
 
+/* The ids an item callback sees, in order, as one string. */
+static int ids_cb(const struct csync_item *it, void *ctx)
+{
+	char n[24];
+	snprintf(n, sizeof n, "%lld,", (long long)it->id);
+	strncat((char *)ctx, n, 512 - strlen((char *)ctx) - 1);
+	return 0;
+}
+
+/* csync_unread_ids (the merge walk) lists what the per-row query does. */
+static void check_unread_ids(struct store *st, int64_t user)
+{
+	char a[512] = "", b[512] = "", *err = NULL;
+	struct csync_query q;
+	csync_query_init(&q, user);
+	q.order = CSYNC_ID_ASC;
+	q.limit = CSYNC_MAX_LIMIT;
+	q.ids_only = 1;
+	q.exclude_read = 1;
+	T_CHECK(csync_each(st, &q, ids_cb, a, NULL, &err) == 0);
+	T_CHECK(csync_unread_ids(st, user, ids_cb, b, &err) == 0);
+	if (strcmp(a, b))
+		printf("  user %lld: per-row %s merge %s\n", (long long)user, a, b);
+	T_CHECK(strcmp(a, b) == 0);
+}
+
 static void check_sync_counts(struct store *st)
 {
 	char *err = NULL;
 	for (int64_t u = 1; u <= 2; u++) {
 		int64_t unread = 0;
+		check_unread_ids(st, u);
 		T_CHECK(csync_total(st, u) == once_total(st, u, 0));
 		T_CHECK(csync_unread_counts(st, u, sum_count, &unread, &err) == 0);
 		T_CHECK(unread == once_total(st, u, 1));
