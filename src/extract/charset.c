@@ -6,6 +6,7 @@
 #include "util/util.h"
 
 #include <libxml/encoding.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,16 @@ bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	bool hi = false;
 	while (p < e) {
+		/* pages are mostly ASCII: skip it eight bytes at a time */
+		while (e - p >= 8) {
+			uint64_t w;
+			memcpy(&w, p, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			p += 8;
+		}
+		if (p >= e)
+			break;
 		if (*p < 0x80) {
 			p++;
 			continue;
@@ -166,7 +177,10 @@ bool charset_looks_binary(const char *data, size_t len)
 	const unsigned char *u = (const unsigned char *)data;
 	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
 		return false;   /* UTF-16 has NULs by design */
+	/* control bytes other than \t \n \v \f \r ESC: one bit per byte value below 0x20 */
+	const uint32_t ctl = ~((1u << 0x09) | (1u << 0x0a) | (1u << 0x0b) | (1u << 0x0c) |
+			       (1u << 0x0d) | (1u << 0x1b));
 	for (size_t i = 0; i < n; i++)
-		bad += u[i] == 0 || (u[i] < 0x09) || (u[i] > 0x0d && u[i] < 0x20 && u[i] != 0x1b);
+		bad += u[i] < 0x20 && ((ctl >> u[i]) & 1);
 	return bad * 20 > n;   /* more than 5% control bytes */
 }

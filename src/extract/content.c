@@ -22,6 +22,7 @@
 #include "extract/render.h"
 #include "util/util.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,16 @@ enum {
 	NI_INJUNK = 64,     /* itself or an ancestor is junk */
 };
 
+/* The tags the decisions below name, found once per element (see tag_of). */
+enum tag_id {
+	T_OTHER, T_A, T_BODY, T_HTML, T_TD, T_TH, T_DIV, T_ARTICLE, T_SECTION, T_MAIN, T_PRE,
+	T_BLOCKQUOTE, T_OL, T_UL, T_DL, T_LI, T_FORM, T_ADDRESS, T_HEADING, T_P, T_NAV, T_ASIDE,
+	T_FOOTER, T_HEADER, T_MENU,
+};
+
+/* tag_of's answer: the id in the low byte, the render classes above it */
+enum { TAG_DROP = 0x100, TAG_SOFT = 0x200, TAG_BLOCK = 0x400 };
+
 struct ninfo {
 	xmlNode *node;
 	uint32_t text, link, commas;
@@ -46,6 +57,7 @@ struct ninfo {
 	float leaf;             /* own score as a leaf paragraph */
 	uint16_t flags;
 	int8_t pos, neg;
+	uint8_t tag;            /* enum tag_id */
 };
 
 #define NI(c, n) ((n) && (n)->type == XML_ELEMENT_NODE && (n)->_private \
@@ -104,8 +116,43 @@ static void hint_neg(struct ninfo *ni, const char *w)
 	ni->neg = (int8_t)(ni->neg + neg_weight(w));
 }
 
+/* Which two-letter beginnings any hint word or prefix has: most class words (utility
+ * classes, hashes) start otherwise and are rejected without a search. */
+static uint8_t hint_starts[36][36];
+static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
+
+static int alnum_index(unsigned char ch)
+{
+	return ch >= 'a' && ch <= 'z' ? ch - 'a' : ch >= '0' && ch <= '9' ? 26 + ch - '0' : -1;
+}
+
+static void hint_mark(const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int a = alnum_index((unsigned char)list[i][0]);
+		int b = alnum_index((unsigned char)list[i][1]);
+		if (a >= 0 && b >= 0)
+			hint_starts[a][b] = 1;
+	}
+}
+
+static void hint_init(void)
+{
+	hint_mark(pos_words, N(pos_words));
+	hint_mark(neg_words, N(neg_words));
+	hint_mark(neg_prefixes, N(neg_prefixes));
+}
+
+static bool hint_may_match(const char *w)
+{
+	int a = alnum_index((unsigned char)w[0]), b = alnum_index((unsigned char)w[1]);
+	return a >= 0 && b >= 0 && hint_starts[a][b];
+}
+
 static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 {
+	if (!lenient && !hint_may_match(w))
+		return;
 	if (lenient) {
 		if (str_startswith(w, "comment"))
 			ni->neg = (int8_t)(ni->neg + 2);
@@ -126,14 +173,13 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 		}
 }
 
-static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr, bool lenient)
+static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
 	if (!v)
 		return;
 	char w[32];
 	size_t k = 0;
-	for (const char *p = (const char *)v;; p++) {
+	for (const char *p = v;; p++) {
 		if (*p && ascii_isalnum((unsigned char)*p)) {
 			if (k + 1 < sizeof w)
 				w[k++] = (char)ascii_tolower((unsigned char)*p);
@@ -147,24 +193,6 @@ static void hint_attr(struct ninfo *ni, xmlNode *n, const char *attr, bool lenie
 		if (!*p)
 			break;
 	}
-	xmlFree(v);
-}
-
-static bool is_hidden(xmlNode *n)
-{
-	if (xmlHasProp(n, (const xmlChar *)"hidden"))
-		return true;
-	xmlChar *s = xmlGetProp(n, (const xmlChar *)"style");
-	bool h = s && (str_casestr((const char *)s, "display:none") ||
-		       str_casestr((const char *)s, "display: none") ||
-		       str_casestr((const char *)s, "visibility:hidden"));
-	xmlFree(s);
-	if (!h) {
-		s = xmlGetProp(n, (const xmlChar *)"aria-hidden");
-		h = s && !strcmp((const char *)s, "true");
-		xmlFree(s);
-	}
-	return h;
 }
 
 static bool tag_is(xmlNode *n, const char *name)
@@ -172,32 +200,113 @@ static bool tag_is(xmlNode *n, const char *name)
 	return n->name && !strcmp((const char *)n->name, name);
 }
 
-static void hints(struct ninfo *ni, xmlNode *n, bool lenient)
+static unsigned tag_lookup(const char *t)
 {
-	if (!n->properties)
-		return;
-	hint_attr(ni, n, "class", lenient);
-	hint_attr(ni, n, "id", lenient);
+	static const struct {
+		const char *name;
+		uint8_t id;
+	} ids[] = {
+		{"a", T_A}, {"address", T_ADDRESS}, {"article", T_ARTICLE}, {"aside", T_ASIDE},
+		{"blockquote", T_BLOCKQUOTE}, {"body", T_BODY}, {"div", T_DIV}, {"dl", T_DL},
+		{"footer", T_FOOTER}, {"form", T_FORM}, {"header", T_HEADER}, {"html", T_HTML},
+		{"li", T_LI}, {"main", T_MAIN}, {"menu", T_MENU}, {"nav", T_NAV}, {"ol", T_OL},
+		{"p", T_P}, {"pre", T_PRE}, {"section", T_SECTION}, {"td", T_TD}, {"th", T_TH},
+		{"ul", T_UL},
+	};
+	unsigned r = T_OTHER;
+	if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2])
+		r = T_HEADING;
+	for (size_t i = 0; i < N(ids) && r == T_OTHER; i++)
+		if (!strcmp(t, ids[i].name))
+			r = ids[i].id;
+	if (render_is_dropped(t))
+		r |= TAG_DROP;
+	if (render_is_soft_dropped(t))
+		r |= TAG_SOFT;
+	if (render_is_block(t) || r == T_TD || r == T_TH)
+		r |= TAG_BLOCK;
+	return r;
+}
+
+/* libxml2 interns element names in the document's dictionary, so within one document the
+ * name pointer identifies the tag: a small pointer-keyed cache saves the string compares
+ * on every element of every walk. */
+static unsigned tag_of(struct content *c, const xmlChar *name)
+{
+	size_t h = ((uintptr_t)name >> 4) & (CONTENT_TAG_CACHE - 1);
+	if (c->tc_name[h] != name) {
+		c->tc_name[h] = name;
+		c->tc_info[h] = (uint16_t)tag_lookup((const char *)name);
+	}
+	return c->tc_info[h];
+}
+
+/* The attributes the decisions read, found in one pass over the element's list. */
+struct attrs {
+	const char *cls, *id, *itemprop, *role, *style, *aria_hidden;
+	bool hidden;
+};
+
+static const char *attr_text(const xmlAttr *a)
+{
+	const xmlNode *t = a->children;
+	return t && t->type == XML_TEXT_NODE && !t->next && t->content ? (const char *)t->content
+								       : "";
+}
+
+static void scan_attrs(const xmlNode *n, struct attrs *at)
+{
+	memset(at, 0, sizeof *at);
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *k = (const char *)a->name;
+		switch (k[0]) {
+		case 'c': if (!strcmp(k, "class")) at->cls = attr_text(a); break;
+		case 'i':
+			if (k[1] == 'd' && !k[2])
+				at->id = attr_text(a);
+			else if (!strcmp(k, "itemprop"))
+				at->itemprop = attr_text(a);
+			break;
+		case 'r': if (!strcmp(k, "role")) at->role = attr_text(a); break;
+		case 's': if (!strcmp(k, "style")) at->style = attr_text(a); break;
+		case 'a': if (!strcmp(k, "aria-hidden")) at->aria_hidden = attr_text(a); break;
+		case 'h': if (!strcmp(k, "hidden")) at->hidden = true; break;
+		default: break;
+		}
+	}
+}
+
+static bool is_hidden(const struct attrs *at)
+{
+	if (at->hidden || (at->aria_hidden && !strcmp(at->aria_hidden, "true")))
+		return true;
+	const char *s = at->style;
+	return s && (render_icontains(s, "display:none") || render_icontains(s, "display: none") ||
+		     render_icontains(s, "visibility:hidden"));
+}
+
+static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
+{
+	hint_attr(ni, at->cls, lenient);
+	hint_attr(ni, at->id, lenient);
 	if (lenient) {
 		/* the retry: only comment sections, prose-like enough to win, stay out */
-		if (ni->neg && !tag_is(n, "body") && !tag_is(n, "html"))
+		if (ni->neg && ni->tag != T_BODY && ni->tag != T_HTML)
 			ni->flags |= NI_JUNK;
 		return;
 	}
-	xmlChar *ip = xmlGetProp(n, (const xmlChar *)"itemprop");
-	if (ip && (str_casestr((const char *)ip, "articleBody") || !strcmp((const char *)ip, "text")))
+	const char *ip = at->itemprop;
+	if (ip && (render_icontains(ip, "articlebody") || !strcmp(ip, "text")))
 		ni->flags |= NI_STRONG;
-	xmlFree(ip);
-	xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
-	if (role && (!strcmp((const char *)role, "navigation") || !strcmp((const char *)role, "banner") ||
-		     !strcmp((const char *)role, "contentinfo") || !strcmp((const char *)role, "complementary") ||
-		     !strcmp((const char *)role, "dialog") || !strcmp((const char *)role, "alertdialog")))
+	const char *role = at->role;
+	if (role && (!strcmp(role, "navigation") || !strcmp(role, "banner") ||
+		     !strcmp(role, "contentinfo") || !strcmp(role, "complementary") ||
+		     !strcmp(role, "dialog") || !strcmp(role, "alertdialog")))
 		ni->neg++;
-	xmlFree(role);
 	if (ni->pos >= 2)
 		ni->flags |= NI_STRONG;
 	/* the page's outer elements carry site-wide classes ("has-sidebar"): no verdicts */
-	if (tag_is(n, "body") || tag_is(n, "html") || tag_is(n, "article") || tag_is(n, "main"))
+	if (ni->tag == T_BODY || ni->tag == T_HTML || ni->tag == T_ARTICLE || ni->tag == T_MAIN)
 		ni->neg = 0;
 	if (ni->pos > 20 || ni->neg > 20)
 		ni->pos = ni->neg = 0;   /* a class soup says nothing */
@@ -248,38 +357,44 @@ static bool score_enter(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	struct ninfo *ni = ni_new(c, n);
-	const char *name = (const char *)n->name;
-	if (render_is_dropped(name)) {
+	unsigned tag = tag_of(c, n->name);
+	ni->tag = (uint8_t)(tag & 0xff);
+	if (tag & TAG_DROP) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	hints(ni, n, c->lenient);
-	if (render_is_soft_dropped(name))
+	if (tag & TAG_SOFT)
 		ni->flags |= NI_JUNK;   /* rescued only when it holds most of the page's prose */
+	if (tag & TAG_BLOCK)
+		ni->flags |= NI_BLOCK;
+	if (ni->tag == T_A)
+		c->link_depth++;
+	if (!n->properties)
+		return true;
+	struct attrs at;
+	scan_attrs(n, &at);
+	hints(ni, &at, c->lenient);
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
 	 * display:none wrapper a browser would have closed, so it stays rescuable */
-	if (is_hidden(n) && !tag_is(n, "body") && !tag_is(n, "html"))
+	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at))
 		ni->flags |= NI_JUNK;
-	if (render_is_block(name) || tag_is(n, "td") || tag_is(n, "th"))
-		ni->flags |= NI_BLOCK;
-	if (tag_is(n, "a"))
-		c->link_depth++;
 	return true;
 }
 
-static float tag_base(xmlNode *n)
+static float tag_base(const struct ninfo *ni)
 {
-	const char *t = (const char *)n->name;
-	if (!strcmp(t, "div") || !strcmp(t, "article") || !strcmp(t, "section") || !strcmp(t, "main"))
+	switch (ni->tag) {
+	case T_DIV: case T_ARTICLE: case T_SECTION: case T_MAIN:
 		return 5;
-	if (!strcmp(t, "pre") || !strcmp(t, "td") || !strcmp(t, "blockquote"))
+	case T_PRE: case T_TD: case T_BLOCKQUOTE:
 		return 3;
-	if (!strcmp(t, "ol") || !strcmp(t, "ul") || !strcmp(t, "dl") || !strcmp(t, "li") ||
-	    !strcmp(t, "form") || !strcmp(t, "address"))
+	case T_OL: case T_UL: case T_DL: case T_LI: case T_FORM: case T_ADDRESS:
 		return -3;
-	if ((t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2]) || !strcmp(t, "th"))
+	case T_HEADING: case T_TH:
 		return -5;
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /* A leaf block's own score: 1 + commas + min(length/100, 3); kept for the distribution
@@ -306,7 +421,7 @@ static void distribute(struct content *c, struct ninfo *ni)
 		if (!an)
 			break;
 		if (an->score == 0)
-			an->score = tag_base(a) + (an->flags & NI_STRONG ? 50.0f : 0.0f) +
+			an->score = tag_base(an) + (an->flags & NI_STRONG ? 50.0f : 0.0f) +
 				    (an->pos ? 25.0f : 0.0f) - (an->neg ? 25.0f : 0.0f) + 0.001f;
 		an->score += level == 0 ? s : level == 1 ? s / 2 : s / (float)(level * 3);
 	}
@@ -338,7 +453,7 @@ static void score_leave(void *st, xmlNode *n)
 		return;
 	if (ni->flags & NI_HIDE)
 		return;
-	if (tag_is(n, "a"))
+	if (ni->tag == T_A)
 		c->link_depth--;
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
 		score_leaf(ni, ni->text, ni->commas, false);
@@ -391,7 +506,7 @@ static xmlNode *pick_top(struct content *c)
 	struct ninfo *top[TOP] = {0};
 	for (size_t i = 0; i < c->n; i++) {
 		struct ninfo *ni = &c->ni[i];
-		if (ni->score <= 0 || tag_is(ni->node, "html"))
+		if (ni->score <= 0 || ni->tag == T_HTML)
 			continue;
 		float f = final_score(ni);
 		for (int k = 0; k < TOP; k++)
@@ -411,7 +526,7 @@ static xmlNode *pick_top(struct content *c)
 	 * inside <main>) is a corner of the content, not the content */
 	struct ninfo *up = NULL;
 	for (int k = 1; k < TOP; k++)
-		if (top[k] && final_score(top[k]) >= fb * 0.5f && is_ancestor(top[k]->node, best) && !tag_is(top[k]->node, "body") &&
+		if (top[k] && final_score(top[k]) >= fb * 0.5f && is_ancestor(top[k]->node, best) && top[k]->tag != T_BODY &&
 		    (float)top[0]->text < UP_RATIO * (float)top[k]->text &&
 		    (!up || top[k]->text < up->text))
 			up = top[k];
@@ -441,7 +556,7 @@ static bool sibling_joins(struct content *c, xmlNode *s, float threshold)
 		return false;
 	if (ni->score > 0 && final_score(ni) >= threshold)
 		return true;
-	if (!tag_is(s, "p"))
+	if (ni->tag != T_P)
 		return false;
 	float ld = link_density(ni);
 	if (ni->text > 80 && ld < 0.25f)
@@ -487,12 +602,6 @@ static void debug_node(const struct content *c, const char *what, xmlNode *n)
 
 /* ---- pass 2: cleaning inside the content -------------------------------------------------- */
 
-static bool is_heading(xmlNode *n)
-{
-	const char *t = (const char *)n->name;
-	return t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2];
-}
-
 static bool same_text(const char *a, const char *b)
 {
 	return a && b && !str_casecmp(a, b);
@@ -506,9 +615,8 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 		return;
 	}
 	char *t = meta_node_text(ni->node, 2048);
-	enum line_kind k = lines_classify(t);
 	struct line_stats st;
-	lines_stats(t, &st);
+	enum line_kind k = lines_classify_stats(t, &st);
 	if (k == LINE_END && c->words_seen >= 50) {
 		c->cut = true;
 		ni->flags |= NI_HIDE;
@@ -543,14 +651,13 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	const char *t = (const char *)n->name;
-	if (!strcmp(t, "nav") || !strcmp(t, "aside") || !strcmp(t, "footer") ||
-	    !strcmp(t, "header") || !strcmp(t, "menu")) {
+	if (ni->tag == T_NAV || ni->tag == T_ASIDE || ni->tag == T_FOOTER || ni->tag == T_HEADER ||
+	    ni->tag == T_MENU) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
 	float ld = link_density(ni);
-	bool list = !strcmp(t, "ul") || !strcmp(t, "ol") || !strcmp(t, "dl");
+	bool list = ni->tag == T_UL || ni->tag == T_OL || ni->tag == T_DL;
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
 	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f))) {
 		debug_node(c, "hide-links", n);
@@ -558,11 +665,11 @@ static bool clean_enter(void *st, xmlNode *n)
 		return false;
 	}
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC)) {
-		if (ld > 0.65f && !is_heading(n)) {
+		if (ld > 0.65f && ni->tag != T_HEADING) {
 			ni->flags |= NI_HIDE;
 			return false;
 		}
-		if (tag_is(n, "td") || tag_is(n, "th"))
+		if (ni->tag == T_TD || ni->tag == T_TH)
 			return true;   /* table cells are data, not lines of prose */
 		clean_leaf(c, ni);
 		return !(ni->flags & NI_HIDE);
@@ -606,6 +713,7 @@ static xmlNode *find_body(xmlDoc *doc)
 void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient)
 {
 	static const struct render_walk_ops ops = {score_enter, score_leave};
+	pthread_once(&hint_once, hint_init);
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
 	c->title = title;

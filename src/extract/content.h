@@ -12,8 +12,10 @@
 #define EXTRACT_CONTENT_H
 #include <libxml/tree.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #define CONTENT_MAX_PARTS 64
+#define CONTENT_TAG_CACHE 64   /* a power of two */
 
 struct ninfo;
 
@@ -30,6 +32,9 @@ struct content {
 	bool cut;
 	size_t words_seen;
 	float part_prose;
+	/* element name pointer → tag id and classes (content.c tag_of) */
+	const xmlChar *tc_name[CONTENT_TAG_CACHE];
+	uint16_t tc_info[CONTENT_TAG_CACHE];
 };
 
 /* lenient: of the class/id hints only "comment" counts, for the retry when the strict pass found almost nothing

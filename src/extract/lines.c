@@ -94,7 +94,7 @@ static const char *const placeholders[] = {"article image", "thumbnail", "image 
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(key, list[i]))
+		if (list[i][0] == key[0] && !strcmp(key, list[i]))
 			return true;
 	return false;
 }
@@ -182,7 +182,14 @@ static bool starts_with_agency_credit(const char *s)
 
 enum line_kind lines_classify(const char *s)
 {
+	struct line_stats st;
+	return lines_classify_stats(s, &st);
+}
+
+enum line_kind lines_classify_stats(const char *s, struct line_stats *st)
+{
 	char key[512];
+	lines_stats(s, st);
 	line_key(s, key, sizeof key);
 	if (!key[0])
 		return LINE_BOILER;
@@ -194,11 +201,9 @@ enum line_kind lines_classify(const char *s)
 		return is_count_line(key) && !strstr(key, "comment") ? LINE_BOILER : LINE_END;
 	if (in_list(key, exact_boiler, N(exact_boiler)) || is_relative_time(key))
 		return LINE_BOILER;
-	struct line_stats st;
-	lines_stats(s, &st);
-	if (st.words <= 24 && contains_any(key, contains_boiler, N(contains_boiler)))
+	if (st->words <= 24 && contains_any(key, contains_boiler, N(contains_boiler)))
 		return LINE_BOILER;
-	if (st.words <= 60 && (contains_any(key, credit_words, N(credit_words)) ||
+	if (st->words <= 60 && (contains_any(key, credit_words, N(credit_words)) ||
 			       starts_with_agency_credit(s)))
 		return LINE_CREDIT;
 	return LINE_TEXT;

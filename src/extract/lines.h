@@ -28,6 +28,8 @@ struct line_stats {
 };
 
 enum line_kind lines_classify(const char *s);
+/* Both at once (the classifier computes the statistics anyway). */
+enum line_kind lines_classify_stats(const char *s, struct line_stats *st);
 void lines_stats(const char *s, struct line_stats *st);
 /* True when s reads like prose: enough words, enough function words. */
 bool lines_is_prose(const struct line_stats *st);

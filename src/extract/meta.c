@@ -260,20 +260,18 @@ out:
 
 static bool attr_has(xmlNode *n, const char *attr, const char *word)
 {
-	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
-	bool r = v && str_casestr((const char *)v, word);
-	xmlFree(v);
-	return r;
+	const char *v = render_attr(n, attr);
+	return v && render_icontains(v, word);
 }
 
 static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 {
-	if (!strcmp(name, "time")) {
+	if (name[0] == 't' && !strcmp(name, "time")) {
 		xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
-		bool pub = attr_has(n, "itemprop", "datePublished") || xmlHasProp(n, (const xmlChar *)"pubdate");
+		bool pub = attr_has(n, "itemprop", "datepublished") || xmlHasProp(n, (const xmlChar *)"pubdate");
 		set_ranked(&m->date, &m->date_rank, pub ? 3 : 4, (const char *)dt);
 		xmlFree(dt);
-	} else if (!strcmp(name, "h1")) {
+	} else if (name[0] == 'h' && name[1] == '1' && !name[2]) {
 		m->h1_count++;
 		if (!m->h1) {
 			char *t = meta_node_text(n, 2048);
@@ -281,6 +279,8 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 			free(t);
 		}
 	}
+	if (!n->properties)
+		return;   /* what follows reads attributes */
 	int rank = attr_has(n, "itemprop", "author") ? 2 : attr_has(n, "rel", "author") ? 3 : -1;
 	if (rank < 0 && (attr_has(n, "class", "byline") || attr_has(n, "class", "author-name")))
 		rank = 4;
@@ -290,7 +290,7 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 			set_ranked(&m->author, &m->author_rank, rank, t);
 		free(t);
 	}
-	if (m->date_rank > 3 && attr_has(n, "itemprop", "datePublished")) {
+	if (m->date_rank > 3 && attr_has(n, "itemprop", "datepublished")) {
 		xmlChar *c = xmlGetProp(n, (const xmlChar *)"content");
 		if (!c)
 			c = xmlGetProp(n, (const xmlChar *)"datetime");
@@ -311,30 +311,30 @@ static bool meta_enter(void *st, xmlNode *n)
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	const char *name = (const char *)n->name;
-	if (!strcmp(name, "meta")) {
+	if (name[0] == 'm' && !strcmp(name, "meta")) {
 		meta_tag(m, n, w->url);
-	} else if (!strcmp(name, "title")) {
+	} else if (name[0] == 't' && !strcmp(name, "title")) {
 		if (!m->title_tag) {
 			char *t = meta_node_text(n, 4096);
 			set_first(&m->title_tag, t);
 			free(t);
 		}
 		return false;
-	} else if (!strcmp(name, "link")) {
+	} else if (name[0] == 'l' && !strcmp(name, "link")) {
 		if (attr_has(n, "rel", "canonical")) {
 			xmlChar *h = xmlGetProp(n, (const xmlChar *)"href");
 			set_ranked(&m->canonical, &m->canonical_rank, 0, (const char *)h);
 			xmlFree(h);
 		}
-	} else if (!strcmp(name, "script")) {
+	} else if (name[0] == 's' && !strcmp(name, "script")) {
 		if (attr_has(n, "type", "ld+json"))
 			ld_script(m, n);
 		return false;
-	} else if (!strcmp(name, "html")) {
+	} else if (name[0] == 'h' && !strcmp(name, "html")) {
 		xmlChar *l = xmlGetProp(n, (const xmlChar *)"lang");
 		set_ranked(&m->lang, &m->lang_rank, 0, (const char *)l);
 		xmlFree(l);
-	} else if (!strcmp(name, "style") || !strcmp(name, "svg")) {
+	} else if (name[0] == 's' && (!strcmp(name, "style") || !strcmp(name, "svg"))) {
 		return false;
 	} else {
 		body_markup(m, n, name);

@@ -11,6 +11,7 @@
 #include "util/url.h"
 #include "util/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,18 +72,42 @@ static const struct tag_class tags[] = {
 	{"var", TF_ALLOW}, {"video", TF_DROP}, {"xmp", TF_DROP},
 };
 
-static int tag_cmp(const void *k, const void *e)
+/* Every walk asks this of every element: an open-addressing table over the names (built
+ * once) costs one hash and one compare instead of a binary search's seven. */
+#define TAG_SLOTS 256   /* a power of two, over twice the table */
+static const struct tag_class *tag_slot[TAG_SLOTS];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const unsigned char *s)
 {
-	return strcmp((const char *)k, ((const struct tag_class *)e)->name);
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ *s) * 16777619u;
+	return h;
+}
+
+static void tag_init(void)
+{
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		unsigned h = tag_hash((const unsigned char *)tags[i].name);
+		while (tag_slot[h & (TAG_SLOTS - 1)])
+			h++;
+		tag_slot[h & (TAG_SLOTS - 1)] = &tags[i];
+	}
 }
 
 static unsigned tag_flags(const xmlChar *name)
 {
 	if (!name)
 		return 0;
-	const struct tag_class *t =
-		bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], tag_cmp);
-	return t ? t->flags : 0;
+	pthread_once(&tag_once, tag_init);
+	for (unsigned h = tag_hash(name);; h++) {
+		const struct tag_class *t = tag_slot[h & (TAG_SLOTS - 1)];
+		if (!t)
+			return 0;
+		if (!strcmp((const char *)name, t->name))
+			return t->flags;
+	}
 }
 
 bool render_is_block(const char *name)
@@ -113,6 +138,39 @@ xmlDoc *render_parse(const char *html, size_t len, const char *encoding)
 	return htmlReadMemory(html ? html : "", (int)len, NULL, encoding,
 			      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 				      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+}
+
+const char *render_attr(const xmlNode *n, const char *name)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if (strcmp((const char *)a->name, name) != 0)
+			continue;
+		const xmlNode *t = a->children;
+		if (!t)
+			return "";
+		if (t->type == XML_TEXT_NODE && !t->next && t->content)
+			return (const char *)t->content;
+		return "";   /* not what the HTML parser builds; treated as valueless */
+	}
+	return NULL;
+}
+
+bool render_icontains(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!n)
+		return true;
+	unsigned char first = (unsigned char)needle[0];
+	for (; *s; s++) {
+		if ((unsigned char)ascii_tolower((unsigned char)*s) != first)
+			continue;
+		size_t i = 1;
+		while (i < n && s[i] && ascii_tolower((unsigned char)s[i]) == (unsigned char)needle[i])
+			i++;
+		if (i == n)
+			return true;
+	}
+	return false;
 }
 
 /* ---- iterative walk ------------------------------------------------------------------ */

@@ -47,6 +47,12 @@ bool render_is_soft_dropped(const char *name);
 /* A URL made safe for an attribute: control characters stripped, resolved against base,
  * scheme http/https/mailto (or data:image/... when image is true). NULL when unsafe. */
 char *render_safe_url(const char *raw, const char *base, bool image);
+/* The value of attribute name (lower case) on n without copying: libxml2's HTML parser
+ * stores every attribute value as one text node, entities decoded. "" for a valueless
+ * attribute, NULL when absent. Valid as long as the document. */
+const char *render_attr(const xmlNode *n, const char *name);
+/* True when s contains needle ignoring ASCII case; needle must be lower case. */
+bool render_icontains(const char *s, const char *needle);
 /* Trim, collapse whitespace runs (incl. U+00A0) to one space; returns a new string. */
 char *render_collapse(const char *s);
 #endif
