@@ -52,6 +52,8 @@ struct ninfo {
 	xmlNode *node;
 	uint32_t text, link, commas;
 	uint32_t inl, inl_commas;   /* text not inside a block descendant */
+	uint32_t junk;          /* text in junk or nav/aside/header/footer subtrees */
+	uint32_t glink;         /* link text outside them */
 	float score;            /* readability-style candidate score */
 	float prose;            /* sum of leaf paragraph scores in the subtree */
 	float leaf;             /* own score as a leaf paragraph */
@@ -314,6 +316,13 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 		ni->flags |= NI_JUNK;
 }
 
+/* Page chrome by its tag: what clean() hides whatever its class says. */
+static bool is_chrome(const struct ninfo *ni)
+{
+	return ni->tag == T_NAV || ni->tag == T_ASIDE || ni->tag == T_FOOTER ||
+	       ni->tag == T_HEADER || ni->tag == T_MENU;
+}
+
 /* ---- pass 1: numbers ----------------------------------------------------------------------- */
 
 static struct ninfo *ni_new(struct content *c, xmlNode *n)
@@ -343,8 +352,10 @@ static void count_text(struct content *c, xmlNode *n)
 	p->commas += commas;
 	p->inl += chars;
 	p->inl_commas += commas;
-	if (c->link_depth)
+	if (c->link_depth) {
 		p->link += chars;
+		p->glink += chars;
+	}
 }
 
 static bool score_enter(void *st, xmlNode *n)
@@ -466,6 +477,12 @@ static void score_leave(void *st, xmlNode *n)
 	p->link += ni->link;
 	p->commas += ni->commas;
 	p->prose += ni->prose;
+	if ((ni->flags & NI_JUNK) || is_chrome(ni)) {
+		p->junk += ni->text;
+	} else {
+		p->junk += ni->junk;
+		p->glink += ni->glink;
+	}
 	if (!(ni->flags & NI_BLOCK)) {
 		p->inl += ni->inl;
 		p->inl_commas += ni->inl_commas;
@@ -497,6 +514,8 @@ static bool is_ancestor(xmlNode *a, xmlNode *n)
 static void debug_node(const struct content *c, const char *what, xmlNode *n);
 
 #define TOP 5
+#define WIDEN_SHARE 0.4f       /* see widen() */
+#define WIDEN_MAX_LINKS 0.4f
 #ifndef UP_RATIO
 #define UP_RATIO 0.2f
 #endif
@@ -582,6 +601,43 @@ static void gather(struct content *c, xmlNode *best)
 	}
 }
 
+static float good_text(const struct ninfo *ni)
+{
+	float g = (float)ni->text - (float)ni->junk - (float)ni->glink;
+	return g > 0 ? g : 0;
+}
+
+/* Pages that are not one article (a service page's sections, a listing's cards, a thread's
+ * posts) spread their content over siblings none of which wins alone: while the chosen
+ * part(s) hold less than WIDEN_SHARE of an ancestor's text outside chrome, junk and links,
+ * and that ancestor is not itself mostly links, the ancestor becomes the content (clean()
+ * still hides its chrome and junk). An article holds nearly all of its container's text
+ * and stays as it is. */
+static void widen(struct content *c)
+{
+	float have = 0;
+	for (size_t i = 0; i < c->nparts; i++)
+		have += good_text(NI(c, c->parts[i]));
+	xmlNode *first = c->parts[0], *to = NULL;
+	for (xmlNode *a = first->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+		struct ninfo *ai = NI(c, a);
+		if (!ai || ai->tag == T_HTML || (ai->flags & (NI_JUNK | NI_HIDE)) || is_chrome(ai))
+			break;
+		float g = good_text(ai), rest = (float)ai->text - (float)ai->junk;
+		if (rest > 0 && (float)ai->glink / rest > WIDEN_MAX_LINKS)
+			break;
+		if (have < WIDEN_SHARE * g)
+			to = a;
+		if (ai->tag == T_BODY || ai->tag == T_MAIN)
+			break;   /* <main> is the page's own word on where the content ends */
+	}
+	if (!to)
+		return;
+	debug_node(c, "widen", to);
+	c->parts[0] = to;
+	c->nparts = 1;
+}
+
 /* EXTRACT_DEBUG=1 in the environment prints the decisions to stderr (for tuning). */
 static void debug_node(const struct content *c, const char *what, xmlNode *n)
 {
@@ -651,8 +707,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if (ni->tag == T_NAV || ni->tag == T_ASIDE || ni->tag == T_FOOTER || ni->tag == T_HEADER ||
-	    ni->tag == T_MENU) {
+	if (is_chrome(ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
@@ -731,6 +786,7 @@ void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenien
 		return;
 	debug_node(c, "best", best);
 	gather(c, best);
+	widen(c);
 	for (size_t i = 0; i < c->nparts; i++)
 		debug_node(c, "part", c->parts[i]);
 	clean(c);
