@@ -906,7 +906,7 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 		return 0;
 	build_vector(e, ntitle, lang);
 	decide(e, a, t, r);
-	fold_index_add(e->fold, a->key, &sig);
+	fold_index_add(e->fold, a->key, t, &sig);
 	imap_put(&e->keys, a->key, r->story, r->thread);
 	doc_counts(e);
 	return 0;
@@ -940,7 +940,7 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 	} else {
 		story_start(e, story, thread, t);
 	}
-	fold_index_add(e->fold, a->key, &sig);
+	fold_index_add(e->fold, a->key, t, &sig);
 	imap_put(&e->keys, a->key, story, thread);
 	doc_counts(e);
 }
@@ -961,6 +961,7 @@ int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_arti
 	struct fold_match m;
 	size_t ntitle;
 	int lang;
+	int64_t t = article_time(e, a->published);
 	result_init(r);
 	e->articles++;
 	tokenize(e, a, &ntitle, &lang);
@@ -972,7 +973,7 @@ int cluster_engine_fold_only(struct cluster_engine *e, const struct cluster_arti
 		r->score = m.jaccard;
 		return 0;
 	}
-	fold_index_add(e->fold, a->key, &sig);
+	fold_index_add(e->fold, a->key, t, &sig);
 	r->story = a->key;
 	return 0;
 }

@@ -132,28 +132,47 @@ double fold_jaccard(const struct fold_sig *a, const struct fold_sig *b)
 
 struct fold_item {
 	int64_t key;
+	int64_t time;
 	struct fold_sig sig;
 };
 
+/* Entry b of item g is ent[(g % citems) * FOLD_BANDS + b]: the item and band follow from the
+ * position, so an entry holds only its chain link and its band's two bins (the tag). */
 struct fold_entry {
-	uint32_t item, next;   /* the band key is recomputed from the item's signature */
+	uint32_t next;   /* older entry in the same bucket: global entry number + 1, 0 = none */
+	uint32_t tag;
 };
 
 struct fold_index {
-	struct fold_item *items;
-	size_t nitems, citems;
+	struct fold_item *items;   /* a ring: item g at g % citems; grows (up to cap) only when
+				    * the live items fill it */
 	struct fold_entry *ent;
-	size_t nent, cent;
-	uint32_t *heads;      /* 1-based entry index, 0 = empty */
-	size_t nheads;        /* power of two */
+	size_t citems;
+	size_t cap;
+	int64_t window, clock;
+	uint64_t first, next;      /* global item numbers of the live items: [first, next) */
+	uint32_t *heads;           /* a bucket's newest entry: global entry number + 1, 0 = empty */
+	size_t nheads;             /* power of two */
 };
 
-struct fold_index *fold_index_new(void)
+struct fold_index *fold_index_new_limits(size_t cap, int64_t window)
 {
 	struct fold_index *ix = xcalloc(1, sizeof *ix);
+	if (cap < 1)
+		cap = 1;
+	if (cap > FOLD_INDEX_MAX)
+		cap = FOLD_INDEX_MAX;
+	ix->cap = cap;
+	ix->window = window < 0 ? 0 : window;
+	ix->clock = INT64_MIN;
 	ix->nheads = 1024;
 	ix->heads = xcalloc(ix->nheads, sizeof *ix->heads);
 	return ix;
+}
+
+struct fold_index *fold_index_new(void)
+{
+	return fold_index_new_limits(FOLD_INDEX_CAP, FOLD_WINDOW);
 }
 
 void fold_index_free(struct fold_index *ix)
@@ -166,59 +185,136 @@ void fold_index_free(struct fold_index *ix)
 	free(ix);
 }
 
-static uint32_t band_key(const struct fold_sig *sig, int b)
+static inline uint32_t band_tag(const struct fold_sig *sig, int b)
 {
-	uint32_t k = ((uint32_t)sig->min[b * FOLD_ROWS] << 16) | sig->min[b * FOLD_ROWS + 1];
-	return (uint32_t)fmix64(((uint64_t)k << 8) ^ ((uint64_t)b << 1) ^ sig->is_short);
+	return ((uint32_t)sig->min[b * FOLD_ROWS] << 16) | sig->min[b * FOLD_ROWS + 1];
+}
+
+static inline uint32_t band_key(const struct fold_sig *sig, int b)
+{
+	return (uint32_t)fmix64(((uint64_t)band_tag(sig, b) << 8) ^ ((uint64_t)b << 1) ^ sig->is_short);
+}
+
+static inline struct fold_item *item_at(const struct fold_index *ix, uint64_t g)
+{
+	return &ix->items[g % ix->citems];
+}
+
+static inline struct fold_entry *entry_at(const struct fold_index *ix, uint64_t e)
+{
+	return &ix->ent[(e / FOLD_BANDS) % ix->citems * FOLD_BANDS + e % FOLD_BANDS];
+}
+
+/* A stored link (global entry number + 1, truncated to 32 bits) back to a live entry
+ * number; 0 when it names none or an evicted entry. Links are only ever stored to entries
+ * live at the time, and heads to evicted entries are cleared, so a link is never older
+ * than 2 * cap * FOLD_BANDS < 2^32 entries and the truncation is exact. */
+static inline uint64_t link_live(const struct fold_index *ix, uint32_t v)
+{
+	uint64_t top = ix->next * FOLD_BANDS, age;
+	if (!v)
+		return 0;
+	age = (uint32_t)((uint32_t)top - (v - 1));
+	if (age == 0 || age > (ix->next - ix->first) * FOLD_BANDS)
+		return 0;
+	return top - age + 1;
 }
 
 static void heads_grow(struct fold_index *ix)
 {
-	size_t i;
+	uint64_t g;
+	int b;
 	free(ix->heads);
 	ix->nheads *= 2;
 	ix->heads = xcalloc(ix->nheads, sizeof *ix->heads);
-	/* re-chain oldest first so chains stay newest first; entries are added FOLD_BANDS per
-	 * item in band order, so entry i is band i % FOLD_BANDS */
-	for (i = 0; i < ix->nent; i++) {
-		size_t h = band_key(&ix->items[ix->ent[i].item].sig, (int)(i % FOLD_BANDS)) & (ix->nheads - 1);
-		ix->ent[i].next = ix->heads[h];
-		ix->heads[h] = (uint32_t)(i + 1);
+	/* re-chain oldest first so chains stay newest first */
+	for (g = ix->first; g < ix->next; g++) {
+		const struct fold_sig *sig = &item_at(ix, g)->sig;
+		for (b = 0; b < FOLD_BANDS; b++) {
+			uint32_t *h = &ix->heads[band_key(sig, b) & (ix->nheads - 1)];
+			uint64_t e = g * FOLD_BANDS + (uint64_t)b;
+			entry_at(ix, e)->next = *h;
+			*h = (uint32_t)(e + 1);
+		}
 	}
 }
 
-/* Grow by a quarter, not double: these arrays are most of the index's memory. */
-static void grow_slow(void **arr, size_t *cap, size_t need, size_t sz)
+/* Drop the oldest item: its entries are the oldest of their chains, so only the heads that
+ * still name them need clearing. */
+static void evict_oldest(struct fold_index *ix)
 {
-	size_t ncap = *cap;
-	if (need <= ncap)
-		return;
-	while (ncap < need)
-		ncap += ncap / 4 + 1024;
-	*arr = xrealloc(*arr, ncap * sz);
-	*cap = ncap;
+	const struct fold_sig *sig = &item_at(ix, ix->first)->sig;
+	int b;
+	for (b = 0; b < FOLD_BANDS; b++) {
+		uint32_t *h = &ix->heads[band_key(sig, b) & (ix->nheads - 1)];
+		if (*h == (uint32_t)(ix->first * FOLD_BANDS + (uint64_t)b + 1))
+			*h = 0;
+	}
+	ix->first++;
 }
 
-void fold_index_add(struct fold_index *ix, int64_t key, const struct fold_sig *sig)
+/* Older than the window before the clock (no overflow for any times). */
+static int too_old(const struct fold_index *ix, int64_t t)
 {
+	return t < ix->clock && (uint64_t)ix->clock - (uint64_t)t > (uint64_t)ix->window;
+}
+
+/* Grow the ring by a quarter, not double, up to cap (these arrays are most of the index's
+ * memory), moving the live items to their slots in the larger ring. */
+static void ring_grow(struct fold_index *ix)
+{
+	size_t ncap = ix->citems + ix->citems / 4 + 1024;
+	struct fold_item *items;
+	struct fold_entry *ent;
+	uint64_t g;
+	if (ncap > ix->cap)
+		ncap = ix->cap;
+	items = xmalloc(ncap * sizeof *items);
+	ent = xmalloc(ncap * FOLD_BANDS * sizeof *ent);
+	for (g = ix->first; g < ix->next; g++) {
+		items[g % ncap] = *item_at(ix, g);
+		memcpy(&ent[g % ncap * FOLD_BANDS], entry_at(ix, g * FOLD_BANDS),
+		       FOLD_BANDS * sizeof *ent);
+	}
+	free(ix->items);
+	free(ix->ent);
+	ix->items = items;
+	ix->ent = ent;
+	ix->citems = ncap;
+}
+
+void fold_index_add(struct fold_index *ix, int64_t key, int64_t time, const struct fold_sig *sig)
+{
+	struct fold_item *it;
+	uint64_t g;
 	int b;
+	if (time > ix->clock)
+		ix->clock = time;
+	/* oldest first: out of the window (by arrival order, with the newest time seen as
+	 * the clock), or to make room under the cap */
+	while (ix->first < ix->next && too_old(ix, item_at(ix, ix->first)->time))
+		evict_oldest(ix);
 	if (sig->empty)
 		return;
-	grow_slow((void **)&ix->items, &ix->citems, ix->nitems + 1, sizeof *ix->items);
-	ix->items[ix->nitems].key = key;
-	ix->items[ix->nitems].sig = *sig;
-	if (ix->nent + FOLD_BANDS > 2 * ix->nheads)
+	if (ix->next - ix->first >= ix->cap)
+		evict_oldest(ix);
+	if (ix->next - ix->first >= ix->citems)
+		ring_grow(ix);
+	if ((ix->next - ix->first + 1) * FOLD_BANDS > 2 * ix->nheads)
 		heads_grow(ix);
-	grow_slow((void **)&ix->ent, &ix->cent, ix->nent + FOLD_BANDS, sizeof *ix->ent);
+	g = ix->next++;   /* live from here: links to its own earlier bands are valid */
+	it = item_at(ix, g);
+	it->key = key;
+	it->time = time;
+	it->sig = *sig;
 	for (b = 0; b < FOLD_BANDS; b++) {
-		struct fold_entry *e = &ix->ent[ix->nent];
-		size_t h;
-		e->item = (uint32_t)ix->nitems;
-		h = band_key(sig, b) & (ix->nheads - 1);
-		e->next = ix->heads[h];
-		ix->heads[h] = (uint32_t)(++ix->nent);
+		uint32_t *h = &ix->heads[band_key(sig, b) & (ix->nheads - 1)];
+		uint64_t e = g * FOLD_BANDS + (uint64_t)b;
+		struct fold_entry *en = entry_at(ix, e);
+		en->next = link_live(ix, *h) ? *h : 0;
+		en->tag = band_tag(sig, b);
+		*h = (uint32_t)(e + 1);
 	}
-	ix->nitems++;
 }
 
 static int sig_folds(const struct fold_sig *a, const struct fold_sig *b, struct fold_match *m)
@@ -238,7 +334,7 @@ static int sig_folds(const struct fold_sig *a, const struct fold_sig *b, struct 
 	return j >= 0.45 || (m->containment >= 0.75 && j >= 0.25);
 }
 
-static int seen_before(const uint32_t *seen, size_t n, uint32_t item)
+static int seen_before(const uint64_t *seen, size_t n, uint64_t item)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
@@ -249,7 +345,7 @@ static int seen_before(const uint32_t *seen, size_t n, uint32_t item)
 
 void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_match *m)
 {
-	uint32_t seen[CAND_CAP];
+	uint64_t seen[CAND_CAP];
 	size_t nseen = 0;
 	int b;
 	m->key = -1;
@@ -257,21 +353,31 @@ void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_ma
 	if (sig->empty)
 		return;
 	for (b = 0; b < FOLD_BANDS && nseen < CAND_CAP; b++) {
-		uint32_t k = band_key(sig, b), e = ix->heads[k & (ix->nheads - 1)];
+		uint32_t tag = band_tag(sig, b);
+		uint64_t e = link_live(ix, ix->heads[band_key(sig, b) & (ix->nheads - 1)]);
 		int walked = 0;
-		for (; e && walked < CHAIN_CAP && nseen < CAND_CAP; e = ix->ent[e - 1].next, walked++) {
-			const struct fold_entry *en = &ix->ent[e - 1];
+		for (; e && walked < CHAIN_CAP && nseen < CAND_CAP; walked++) {
+			const struct fold_entry *en = entry_at(ix, e - 1);
+			uint64_t g = (e - 1) / FOLD_BANDS;
+			int band = (int)((e - 1) % FOLD_BANDS);
+			const struct fold_item *it;
 			struct fold_match cur;
-			if (seen_before(seen, nseen, en->item) || band_key(&ix->items[en->item].sig, b) != k)
+			e = link_live(ix, en->next);
+			/* the tag sits in the entry: most chain neighbours are rejected without
+			 * touching their item */
+			if (band != b || en->tag != tag)
 				continue;
-			seen[nseen++] = en->item;
-			if (!sig_folds(sig, &ix->items[en->item].sig, &cur))
+			it = item_at(ix, g);
+			if (it->sig.is_short != sig->is_short || seen_before(seen, nseen, g))
 				continue;
-			/* best similarity wins; on a tie the earlier (smaller item) canonical */
+			seen[nseen++] = g;
+			if (!sig_folds(sig, &it->sig, &cur))
+				continue;
+			/* best similarity wins; on a tie the earlier canonical */
 			if (m->key < 0 || cur.jaccard > m->jaccard ||
-			    (cur.jaccard == m->jaccard && ix->items[en->item].key < m->key)) {
+			    (cur.jaccard == m->jaccard && it->key < m->key)) {
 				*m = cur;
-				m->key = ix->items[en->item].key;
+				m->key = it->key;
 			}
 		}
 	}
@@ -279,11 +385,11 @@ void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_ma
 
 size_t fold_index_count(const struct fold_index *ix)
 {
-	return ix->nitems;
+	return (size_t)(ix->next - ix->first);
 }
 
 size_t fold_index_bytes(const struct fold_index *ix)
 {
-	return ix->citems * sizeof *ix->items + ix->cent * sizeof *ix->ent +
+	return ix->citems * (sizeof *ix->items + FOLD_BANDS * sizeof *ix->ent) +
 	       ix->nheads * sizeof *ix->heads + sizeof *ix;
 }

@@ -16,8 +16,14 @@
  *
  * Only canonical articles are indexed: a copy points to the canonical it matched (the
  * earliest to arrive), so the same article arriving 10,000 times costs one index entry.
- * Memory per indexed article: the signature (136 bytes + key) and FOLD_BANDS chain entries
- * of 8 bytes plus 2-4 bytes of bucket heads each: about 500 bytes (fold_index_bytes).
+ * Memory per indexed article: the signature, key and time (152 bytes) and FOLD_BANDS chain
+ * entries of 8 bytes plus 2-4 bytes of bucket heads each: about 500 bytes (fold_index_bytes).
+ *
+ * Eviction (memory stays bounded however long the stream): canonicals leave the index
+ * oldest first (by arrival) once their time is more than the window (FOLD_WINDOW, 7 days)
+ * before the newest time indexed, and when the index holds its cap (FOLD_INDEX_CAP
+ * canonicals) the oldest leaves for each new one. A copy arriving after its canonical left
+ * becomes a canonical itself. The arrays grow only while the live canonicals fill them.
  * Ownership: fold_index_new/free. Thread-safety: none; one index per thread.
  */
 #ifndef FOLD_FOLD_H
@@ -31,6 +37,9 @@
 #define FOLD_BANDS (FOLD_K / FOLD_ROWS)
 #define FOLD_SHINGLE 4
 #define FOLD_SHORT_TOKENS 40
+#define FOLD_WINDOW (7 * 86400)          /* seconds */
+#define FOLD_INDEX_CAP (1u << 19)        /* canonicals: about 280 MB at most */
+#define FOLD_INDEX_MAX (1u << 25)        /* the largest cap (32-bit chain links) */
 
 struct fold_sig {
 	uint16_t min[FOLD_K];
@@ -51,12 +60,15 @@ void fold_signature(const struct text_tokens *t, int lang, struct fold_sig *sig)
 double fold_jaccard(const struct fold_sig *a, const struct fold_sig *b);
 
 struct fold_index;
-struct fold_index *fold_index_new(void);
+struct fold_index *fold_index_new(void);   /* FOLD_INDEX_CAP, FOLD_WINDOW */
+/* cap canonicals (1..FOLD_INDEX_MAX), window in seconds (>= 0). */
+struct fold_index *fold_index_new_limits(size_t cap, int64_t window);
 void fold_index_free(struct fold_index *ix);
 /* The earlier canonical this signature duplicates (m->key >= 0), else m->key = -1. */
 void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_match *m);
-/* Index a canonical article under key (the caller's id; keys need not be dense). */
-void fold_index_add(struct fold_index *ix, int64_t key, const struct fold_sig *sig);
-size_t fold_index_count(const struct fold_index *ix);
+/* Index a canonical article under key (the caller's id; keys need not be dense) at time
+ * (Unix seconds, the caller's stream clock); evicts first what the rule above says. */
+void fold_index_add(struct fold_index *ix, int64_t key, int64_t time, const struct fold_sig *sig);
+size_t fold_index_count(const struct fold_index *ix);   /* live canonicals */
 size_t fold_index_bytes(const struct fold_index *ix);
 #endif

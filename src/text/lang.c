@@ -11,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 static const char *const lang_codes[TEXT_LANG_COUNT] = {
 	"", "en", "fr", "de", "es", "it", "pt", "nl", "sv", "ru"
@@ -70,22 +69,69 @@ static const char *const lang_stops[TEXT_LANG_COUNT] = {
 	"тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы",
 };
 
-#define STOP_SLOTS 4096   /* power of two, > 2x the number of distinct stop words */
+#define STOP_SLOTS 2048        /* power of two, > 2x the number of distinct stop words */
+#define STOP_FILTER_BITS 16384  /* 2 KB: most words that are not stop words end here */
+#define STOP_MAXLEN 32          /* longer words are never stop words (the longest: 12 bytes) */
+#define STOP_WORDS_MAX STOP_SLOTS
+
+/* A slot is keyed by the word's length and its first 8 bytes (zero-padded), which decide
+ * most words without a hash function or a string comparison; longer words compare the
+ * rest. Lookups are exact. The table (32 KB) and the bit filter in front of it stay in the
+ * first-level cache: this runs for every token of language detection and folding. */
 struct stop_slot {
-	uint64_t h;
+	uint64_t head;
 	uint16_t mask;
+	uint16_t word;   /* index into stop_words, for the bytes past the first 8 */
+	uint8_t len;
 };
 static struct stop_slot stop_table[STOP_SLOTS];
+static uint64_t stop_filter[STOP_FILTER_BITS / 64];
+static const char *stop_words[STOP_WORDS_MAX];
+static size_t stop_nwords;
 static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+/* The first min(n, 8) bytes as an integer, built in registers (a variable-length memcpy
+ * into a stack word stalls the load that follows it). */
+static inline uint64_t word_head(const char *w, size_t n)
+{
+	uint64_t h = 0;
+	size_t i;
+	if (n >= 8) {
+		memcpy(&h, w, 8);
+		return h;
+	}
+	for (i = 0; i < n; i++)
+		h |= (uint64_t)(unsigned char)w[i] << (8 * i);
+	return h;
+}
+
+static inline uint64_t stop_hash(uint64_t head, size_t n)
+{
+	return (head ^ ((uint64_t)n << 59)) * 0x9e3779b97f4a7c15ULL;
+}
+
+static inline int slot_is(const struct stop_slot *s, uint64_t head, const char *w, size_t n)
+{
+	return s->len == n && s->head == head &&
+	       (n <= 8 || memcmp(stop_words[s->word] + 8, w + 8, n - 8) == 0);
+}
 
 static void stop_insert(const char *w, size_t n, int lang)
 {
-	uint64_t h = XXH3_64bits(w, n) | 1;
-	size_t i = (size_t)h & (STOP_SLOTS - 1);
-	while (stop_table[i].h && stop_table[i].h != h)
+	uint64_t head = w ? word_head(w, n) : 0, x = stop_hash(head, n);
+	size_t i = (size_t)(x >> 53) & (STOP_SLOTS - 1), f = (size_t)(x >> 32) & (STOP_FILTER_BITS - 1);
+	while (stop_table[i].len && !slot_is(&stop_table[i], head, w, n))
 		i = (i + 1) & (STOP_SLOTS - 1);
-	stop_table[i].h = h;
+	if (!stop_table[i].len) {
+		if (stop_nwords >= STOP_WORDS_MAX / 2)
+			return;   /* the lists are static: cannot happen, keeps the table half empty */
+		stop_words[stop_nwords] = w;
+		stop_table[i].word = (uint16_t)stop_nwords++;
+	}
+	stop_table[i].head = head;
+	stop_table[i].len = (uint8_t)n;
 	stop_table[i].mask |= (uint16_t)(1u << lang);
+	stop_filter[f / 64] |= 1ULL << (f % 64);
 }
 
 static void stop_build(void)
@@ -96,7 +142,7 @@ static void stop_build(void)
 		while (*p) {
 			const char *e = strchr(p, ' ');
 			size_t n = e ? (size_t)(e - p) : strlen(p);
-			if (n)
+			if (n && n <= STOP_MAXLEN)
 				stop_insert(p, n, l);
 			p += n;
 			while (*p == ' ')
@@ -107,13 +153,19 @@ static void stop_build(void)
 
 static unsigned stop_mask(const char *w, size_t n)
 {
-	uint64_t h;
-	size_t i;
+	uint64_t head, x;
+	size_t i, f;
+	if (n == 0 || n > STOP_MAXLEN)
+		return 0;
 	pthread_once(&stop_once, stop_build);
-	h = XXH3_64bits(w, n) | 1;
-	i = (size_t)h & (STOP_SLOTS - 1);
-	while (stop_table[i].h) {
-		if (stop_table[i].h == h)
+	head = word_head(w, n);
+	x = stop_hash(head, n);
+	f = (size_t)(x >> 32) & (STOP_FILTER_BITS - 1);
+	if (!((stop_filter[f / 64] >> (f % 64)) & 1))
+		return 0;
+	i = (size_t)(x >> 53) & (STOP_SLOTS - 1);
+	while (stop_table[i].len) {
+		if (slot_is(&stop_table[i], head, w, n))
 			return stop_table[i].mask;
 		i = (i + 1) & (STOP_SLOTS - 1);
 	}

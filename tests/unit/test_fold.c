@@ -54,11 +54,11 @@ static void test_index_variants(void)
 	char *a = article(7, 400), *b = article(8, 400), *v;
 	size_t la = strlen(a);
 	sig_of(a, &s);
-	fold_index_add(ix, 100, &s);
+	fold_index_add(ix, 100, 0, &s);
 	sig_of(b, &s);
 	fold_find(ix, &s, &m);
 	T_CHECK(m.key == -1);
-	fold_index_add(ix, 200, &s);
+	fold_index_add(ix, 200, 0, &s);
 	/* boilerplate added at both ends */
 	v = malloc(la + 4000);
 	snprintf(v, la + 4000, "Subscribe now to read more Sign in Home World Business %s Share this "
@@ -89,7 +89,7 @@ static void test_short_items(void)
 	struct fold_sig s;
 	sig_of("Fed official says weak data caused by weather, should not slow taper", &s);
 	T_CHECK(s.is_short);
-	fold_index_add(ix, 1, &s);
+	fold_index_add(ix, 1, 0, &s);
 	sig_of("Fed official says weak data caused by weather, should not slow taper - Reuters", &s);
 	fold_find(ix, &s, &m);
 	T_CHECK(m.key == 1);
@@ -114,7 +114,7 @@ static void test_many_articles(void)
 		sig_of(a, &s);
 		fold_find(ix, &s, &m);
 		false_folds += m.key >= 0;
-		fold_index_add(ix, i, &s);
+		fold_index_add(ix, i, 0, &s);
 		free(a);
 	}
 	T_CHECK(false_folds == 0);
@@ -128,11 +128,93 @@ static void test_many_articles(void)
 	fold_index_free(ix);
 }
 
+/* The index never holds more than its cap: memory stops growing once the ring is full,
+ * the oldest canonicals leave first, and the newest are still found. */
+static void test_cap_bounds_memory(void)
+{
+	struct fold_index *ix = fold_index_new_limits(500, FOLD_WINDOW);
+	struct fold_match m;
+	struct fold_sig s;
+	size_t bytes_full = 0;
+	unsigned i;
+	for (i = 0; i < 3000; i++) {
+		char *a = article(5000 + i, 120);
+		sig_of(a, &s);
+		fold_index_add(ix, i, 1000 + i, &s);
+		free(a);
+		T_CHECK(fold_index_count(ix) <= 500);
+		if (i == 999)
+			bytes_full = fold_index_bytes(ix);
+	}
+	T_CHECK(fold_index_count(ix) == 500);
+	T_CHECK(fold_index_bytes(ix) == bytes_full);   /* flat from 1,000 to 3,000 added */
+	T_CHECK(bytes_full < 500 * 1024);
+	{
+		char *old = article(5000 + 10, 120), *recent = article(5000 + 2990, 120);
+		sig_of(old, &s);
+		fold_find(ix, &s, &m);
+		T_CHECK(m.key == -1);   /* evicted */
+		sig_of(recent, &s);
+		fold_find(ix, &s, &m);
+		T_CHECK(m.key == 2990);
+		free(old);
+		free(recent);
+	}
+	fold_index_free(ix);
+}
+
+/* Canonicals older than the window before the newest time leave; memory is bounded by the
+ * articles of one window, not by the length of the stream. */
+static void test_window_evicts(void)
+{
+	struct fold_index *ix = fold_index_new_limits(1u << 20, 3600);
+	struct fold_match m;
+	struct fold_sig s;
+	size_t most = 0, bytes_mid = 0;
+	unsigned i;
+	for (i = 0; i < 4000; i++) {
+		char *a = article(9000 + i, 120);
+		sig_of(a, &s);
+		fold_index_add(ix, i, (int64_t)i * 10, &s);   /* 361 canonicals per window */
+		free(a);
+		if (fold_index_count(ix) > most)
+			most = fold_index_count(ix);
+		if (i == 1999)
+			bytes_mid = fold_index_bytes(ix);
+	}
+	T_CHECK(most == 361);
+	T_CHECK(fold_index_count(ix) == 361);
+	T_CHECK(fold_index_bytes(ix) == bytes_mid);
+	{
+		char *old = article(9000 + 3000, 120), *recent = article(9000 + 3700, 120);
+		sig_of(old, &s);
+		fold_find(ix, &s, &m);
+		T_CHECK(m.key == -1);
+		sig_of(recent, &s);
+		fold_find(ix, &s, &m);
+		T_CHECK(m.key == 3700);
+		free(old);
+		free(recent);
+	}
+	/* an article dated long before the clock is indexed, then leaves first in its turn */
+	{
+		char *a = article(777, 120);
+		sig_of(a, &s);
+		fold_index_add(ix, 99999, -5, &s);
+		fold_find(ix, &s, &m);
+		T_CHECK(m.key == 99999);
+		free(a);
+	}
+	fold_index_free(ix);
+}
+
 int main(void)
 {
 	T_RUN(test_identical_and_different);
 	T_RUN(test_index_variants);
 	T_RUN(test_short_items);
 	T_RUN(test_many_articles);
+	T_RUN(test_cap_bounds_memory);
+	T_RUN(test_window_evicts);
 	return t_done();
 }

@@ -120,6 +120,30 @@ static void test_language(void)
 	T_CHECK(text_is_stop(TEXT_LANG_FR, "les", 3));
 }
 
+/* The stop-word table decides by length and first 8 bytes, then the rest: exact for words
+ * longer than 8 bytes, words sharing a prefix with a stop word, and every language's list. */
+static void test_stop_words_exact(void)
+{
+	T_CHECK(text_is_stop(TEXT_LANG_EN, "themselves", 10));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "themselvez", 10));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "themselve", 9));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "themselvess", 11));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "th", 2));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "thee", 4));
+	T_CHECK(text_is_stop(TEXT_LANG_RU, "\xd1\x82\xd0\xb5\xd0\xbf\xd0\xb5\xd1\x80\xd1\x8c", 12));
+	T_CHECK(!text_is_stop(TEXT_LANG_RU, "\xd1\x82\xd0\xb5\xd0\xbf\xd0\xb5\xd1\x80\xd1\x8f", 12));
+	T_CHECK(text_is_stop(TEXT_LANG_DE, "\xc3\xbc" "ber", 5));
+	T_CHECK(!text_is_stop(TEXT_LANG_EN, "\xc3\xbc" "ber", 5));
+	T_CHECK(text_is_stop_any("\xc3\xbc" "ber", 5));
+	T_CHECK(text_is_stop(TEXT_LANG_SV, "och", 3));
+	T_CHECK(text_is_stop(TEXT_LANG_IT, "della", 5) && text_is_stop(TEXT_LANG_ES, "del", 3));
+	T_CHECK(!text_is_stop_any("", 0));
+	T_CHECK(!text_is_stop_any("abcdefghijklmnopqrstuvwxyzabcdefghijklmnop", 42));
+	/* "a" is English, Italian and Portuguese: one slot, three languages */
+	T_CHECK(text_is_stop(TEXT_LANG_EN, "a", 1) && text_is_stop(TEXT_LANG_IT, "a", 1) &&
+		text_is_stop(TEXT_LANG_PT, "a", 1) && !text_is_stop(TEXT_LANG_DE, "a", 1));
+}
+
 static void test_stemming(void)
 {
 	struct text_stemmer *s = text_stemmer_new();
@@ -157,6 +181,7 @@ int main(void)
 	T_RUN(test_flags);
 	T_RUN(test_caps_and_truncation);
 	T_RUN(test_language);
+	T_RUN(test_stop_words_exact);
 	T_RUN(test_stemming);
 	T_RUN(test_normalize);
 	return t_done();
