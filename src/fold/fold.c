@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL   /* the same functions, inlined: one hash per token is the hot loop */
 #include <xxhash.h>
 
 #define CHAIN_CAP 48
@@ -269,6 +270,13 @@ static void ring_grow(struct fold_index *ix)
 	uint64_t g;
 	if (ncap > ix->cap)
 		ncap = ix->cap;
+	if (ix->next <= ix->citems) {
+		/* never wrapped: item g sits at slot g in both rings, realloc keeps it there */
+		ix->items = xrealloc(ix->items, ncap * sizeof *ix->items);
+		ix->ent = xrealloc(ix->ent, ncap * FOLD_BANDS * sizeof *ix->ent);
+		ix->citems = ncap;
+		return;
+	}
 	items = xmalloc(ncap * sizeof *items);
 	ent = xmalloc(ncap * FOLD_BANDS * sizeof *ent);
 	for (g = ix->first; g < ix->next; g++) {
@@ -283,8 +291,20 @@ static void ring_grow(struct fold_index *ix)
 	ix->citems = ncap;
 }
 
+/* The bucket of every band, their cache lines requested at once: with a large index each is
+ * a miss, and 32 misses in flight together cost little more than one. */
+static void bucket_all(const struct fold_index *ix, const struct fold_sig *sig, uint32_t *bucket)
+{
+	int b;
+	for (b = 0; b < FOLD_BANDS; b++) {
+		bucket[b] = band_key(sig, b) & (uint32_t)(ix->nheads - 1);
+		__builtin_prefetch(&ix->heads[bucket[b]]);
+	}
+}
+
 void fold_index_add(struct fold_index *ix, int64_t key, int64_t time, const struct fold_sig *sig)
 {
+	uint32_t bucket[FOLD_BANDS];
 	struct fold_item *it;
 	uint64_t g;
 	int b;
@@ -307,8 +327,9 @@ void fold_index_add(struct fold_index *ix, int64_t key, int64_t time, const stru
 	it->key = key;
 	it->time = time;
 	it->sig = *sig;
+	bucket_all(ix, sig, bucket);
 	for (b = 0; b < FOLD_BANDS; b++) {
-		uint32_t *h = &ix->heads[band_key(sig, b) & (ix->nheads - 1)];
+		uint32_t *h = &ix->heads[bucket[b]];
 		uint64_t e = g * FOLD_BANDS + (uint64_t)b;
 		struct fold_entry *en = entry_at(ix, e);
 		en->next = link_live(ix, *h) ? *h : 0;
@@ -345,16 +366,23 @@ static int seen_before(const uint64_t *seen, size_t n, uint64_t item)
 
 void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_match *m)
 {
-	uint64_t seen[CAND_CAP];
+	uint64_t seen[CAND_CAP], head[FOLD_BANDS];
+	uint32_t bucket[FOLD_BANDS];
 	size_t nseen = 0;
 	int b;
 	m->key = -1;
 	m->jaccard = m->containment = 0;
 	if (sig->empty)
 		return;
+	bucket_all(ix, sig, bucket);
+	for (b = 0; b < FOLD_BANDS; b++) {   /* then the chains' first entries, also at once */
+		head[b] = link_live(ix, ix->heads[bucket[b]]);
+		if (head[b])
+			__builtin_prefetch(entry_at(ix, head[b] - 1));
+	}
 	for (b = 0; b < FOLD_BANDS && nseen < CAND_CAP; b++) {
 		uint32_t tag = band_tag(sig, b);
-		uint64_t e = link_live(ix, ix->heads[band_key(sig, b) & (ix->nheads - 1)]);
+		uint64_t e = head[b];
 		int walked = 0;
 		for (; e && walked < CHAIN_CAP && nseen < CAND_CAP; walked++) {
 			const struct fold_entry *en = entry_at(ix, e - 1);
