@@ -248,10 +248,10 @@ static void gram_end(struct text_tokens *t, struct gram *g, int *sent)
 	g->run = 0;
 }
 
-/* ASCII character classes for the fast path: 1 lower, 2 upper, 3 digit, 4 plain separator
- * (space, most punctuation), 5 sentence end (. ! ? newline), 0 anything needing the slow path
+/* Byte classes for the fast path: 1 lower, 2 upper, 3 digit, 4 plain separator (space, most
+ * punctuation), 5 sentence end (. ! ? newline), 0 anything needing the slow path
  * (apostrophe, comma, bytes >= 0x80). */
-static const unsigned char ascii_cls[128] = {
+static const unsigned char ascii_cls[256] = {
 	4,4,4,4,4,4,4,4,4,4,5,4,4,4,4,4, 4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,
 	4,5,4,4,4,4,4,0,4,4,4,4,0,4,5,4, 3,3,3,3,3,3,3,3,3,3,4,4,4,4,4,5,
 	4,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2, 2,2,2,2,2,2,2,2,2,2,2,4,4,4,4,4,
@@ -259,42 +259,46 @@ static const unsigned char ascii_cls[128] = {
 };
 
 /* The common case in one tight loop: a run of ASCII letters/digits ended by a plain
- * separator (or the end). Pushes the token and returns the bytes consumed (word and the
- * one separator), or 0 when the slow path must decide (apostrophes, numbers with '.'/',',
- * non-ASCII letters, overlong words). */
+ * separator (or the end), lower-cased straight into the token buffer as it is scanned.
+ * Pushes the token and returns the bytes consumed (word and the one separator), or 0 when
+ * the slow path must decide (apostrophes, numbers with '.'/',', non-ASCII letters,
+ * overlong words); then nothing is kept of what was written past t->len. */
 static size_t ascii_word(struct text_tokens *t, const unsigned char *s, size_t n, int *sent)
 {
-	size_t j = 0, k;
-	int upper = 0, lower = 0, flags = 0;
-	unsigned c0 = s[0], cls;
-	if (ascii_cls[c0] == 4 || ascii_cls[c0] == 5) {
-		if (ascii_cls[c0] == 5)
+	size_t j = 0, lim = n < TEXT_MAX_TOKEN + 1 ? n : TEXT_MAX_TOKEN + 1;
+	unsigned upper = 0, lower = 0, c0 = ascii_cls[s[0]], k;
+	int flags = 0;
+	char *o;
+	if (c0 == 4 || c0 == 5) {
+		if (c0 == 5)
 			*sent = 1;
 		return 1;
 	}
-	if (ascii_cls[c0] == 0 || ascii_cls[c0] > 3)
+	if (c0 == 0)
 		return 0;
-	while (j < n && s[j] < 0x80 && (cls = ascii_cls[s[j]]) >= 1 && cls <= 3) {
-		upper += cls == 2;
-		lower += cls == 1;
+	if (t->len + TEXT_MAX_TOKEN + 2 > t->cap)
+		xgrow((void **)&t->buf, &t->cap, t->len + TEXT_MAX_TOKEN + 2, 1);
+	o = t->buf + t->len;
+	while (j < lim && (k = ascii_cls[s[j]]) - 1u <= 2u) {
+		o[j] = (char)(s[j] | (k == 2 ? 0x20 : 0));
+		upper += k == 2;
+		lower += k == 1;
 		j++;
 	}
-	if (j > TEXT_MAX_TOKEN || (j < n && (s[j] >= 0x80 || ascii_cls[s[j]] == 0)))
+	if (j > TEXT_MAX_TOKEN || (j < n && ascii_cls[s[j]] == 0))
 		return 0;
-	if (j < n && s[j] == '.' && ascii_cls[c0] == 3 && j + 1 < n && ascii_isdigit(s[j + 1]))
+	if (j < n && s[j] == '.' && c0 == 3 && j + 1 < n && ascii_isdigit(s[j + 1]))
 		return 0;   /* 3.5: the slow path keeps numbers whole */
 	if (t->n >= t->max) {
 		t->truncated = 1;
 		return j;
 	}
-	xgrow((void **)&t->buf, &t->cap, t->len + j + 1, 1);
-	xgrow((void **)&t->tok, &t->tcap, t->n + 1, sizeof *t->tok);
-	for (k = 0; k < j; k++)
-		t->buf[t->len + k] = (char)ascii_tolower(s[k]);
-	t->buf[t->len + j] = 0;
-	if (ascii_cls[c0] == 2) flags |= TEXT_F_CAP;
+	if (t->n >= t->tcap)
+		xgrow((void **)&t->tok, &t->tcap, t->n + 1, sizeof *t->tok);
+	o[j] = 0;
+	if (c0 == 2) flags |= TEXT_F_CAP;
 	if (upper >= 2 && lower == 0) flags |= TEXT_F_UPPER;
-	if (ascii_cls[c0] == 3) flags |= TEXT_F_NUM;
+	if (c0 == 3) flags |= TEXT_F_NUM;
 	if (*sent) flags |= TEXT_F_SENT;
 	t->tok[t->n] = (struct text_token){ (uint32_t)t->len, (uint16_t)j, (uint8_t)flags, 0 };
 	t->n++;
