@@ -118,7 +118,8 @@ struct cluster_engine {
 	struct aterm at[ART_CAP];
 	size_t nat;
 	uint16_t at_hash[2 * ART_CAP];   /* index+1 into at, open addressing on term */
-	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first */
+	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first: the first
+					   * ORDER_TOP only (order_top) */
 	float anorm;
 	size_t nbody;                    /* tokens before the URL words */
 	int has_body;                    /* the article has text beyond its title */
@@ -403,6 +404,48 @@ static int cmp_ord(const void *a, const void *b)
 	return x->term < y->term ? -1 : x->term > y->term;
 }
 
+/* e->order[0..ORDER_TOP): the heaviest terms, heaviest first (all that top_terms and
+ * story_merge read). A bounded heap keeps the ORDER_TOP best by cmp_ord, a strict total
+ * order (terms are distinct), so the prefix is exactly what a full sort would give, at a
+ * fraction of the cost of sorting every term of a long article. */
+#define ORDER_TOP (QUERY_TERMS > MERGE_TERMS ? QUERY_TERMS : MERGE_TERMS)
+static void heap_sift(struct ord *h, size_t n, size_t i)
+{
+	for (;;) {   /* h[0] is the worst kept: cmp_ord largest */
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct ord x;
+		if (l < n && cmp_ord(&h[l], &h[m]) > 0) m = l;
+		if (r < n && cmp_ord(&h[r], &h[m]) > 0) m = r;
+		if (m == i)
+			return;
+		x = h[i], h[i] = h[m], h[m] = x;
+		i = m;
+	}
+}
+
+static void order_top(struct cluster_engine *e)
+{
+	struct ord h[ORDER_TOP];
+	size_t i, n = 0;
+	for (i = 0; i < e->nat; i++) {
+		struct ord o = { e->at[i].w, e->at[i].term, (uint32_t)i };
+		if (n < ORDER_TOP) {
+			h[n++] = o;
+			if (n == ORDER_TOP) {
+				size_t k;
+				for (k = n / 2; k-- > 0;)
+					heap_sift(h, n, k);
+			}
+		} else if (cmp_ord(&o, &h[0]) < 0) {
+			h[0] = o;
+			heap_sift(h, n, 0);
+		}
+	}
+	qsort(h, n, sizeof *h, cmp_ord);
+	for (i = 0; i < n; i++)
+		e->order[i] = h[i].i;
+}
+
 static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 {
 	const struct text_tokens *t = &e->tt;
@@ -428,14 +471,7 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 		norm += (double)x->w * x->w;
 	}
 	e->anorm = (float)sqrt(norm);
-	{
-		struct ord o[ART_CAP];
-		for (i = 0; i < e->nat; i++)
-			o[i] = (struct ord){ e->at[i].w, e->at[i].term, (uint32_t)i };
-		qsort(o, e->nat, sizeof *o, cmp_ord);
-		for (i = 0; i < e->nat; i++)
-			e->order[i] = o[i].i;
-	}
+	order_top(e);
 }
 
 static float story_term_w(const struct cluster_engine *e, const struct sterm *s, uint32_t narticles)
