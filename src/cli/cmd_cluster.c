@@ -72,8 +72,19 @@ static void print_stats(struct cluster_stream *s, double secs)
 		secs, cpu_seconds());
 }
 
+/* Cumulative CPU seconds and the index memory now: whether cost and memory stay flat. */
+static void checkpoint(struct cluster_stream *s, size_t nlines)
+{
+	struct cluster_stats st;
+	double cpu = cpu_seconds();
+	cluster_engine_stats(cluster_stream_engine(s), &st);
+	fprintf(stderr, "checkpoint %zu cpu_seconds %.3f canonicals %zu fold_bytes %zu cluster_bytes %zu\n",
+		nlines, cpu, st.canonicals, st.fold_bytes, st.cluster_bytes);
+}
+
 /* Read lines; returns 0, or -1 on a read error. With stats, a checkpoint line on stderr
- * every 10,000 inputs (cumulative CPU seconds) shows whether the cost per article stays flat. */
+ * every 10,000 inputs (cumulative CPU seconds, index memory) shows whether the cost per
+ * article and the memory stay flat. */
 static int run(struct cluster_stream *s, int stats)
 {
 	size_t nlines = 0;
@@ -96,7 +107,7 @@ static int run(struct cluster_stream *s, int stats)
 		too_long = 0;
 		buf_reset(&line);
 		if (stats && ++nlines % 10000 == 0)
-			fprintf(stderr, "checkpoint %zu cpu_seconds %.3f\n", nlines, cpu_seconds());
+			checkpoint(s, nlines);
 		if (out.len >= 65536 || feof(stdin)) {
 			fwrite(out.data, 1, out.len, stdout);
 			buf_reset(&out);
