@@ -24,12 +24,23 @@ struct df_slot {
 	uint32_t term, df;
 };
 
+/* idf memo: (term, ndocs) decides the value, since df only changes when ndocs does; an
+ * article and its candidate stories ask for the same terms many times between two
+ * documents. A hit returns the very float a computation would. */
+#define IDF_MEMO_BITS 12
+struct idf_slot {
+	uint64_t ndocs;
+	uint32_t term;
+	float idf;
+};
+
 struct vocab {
 	struct text_stemmer *stem;
 	struct cache_slot *cache;
 	struct df_slot *df;
 	size_t ndf, cdf;     /* used, capacity (power of two) */
 	uint64_t ndocs;
+	struct idf_slot *memo;
 };
 
 struct vocab *vocab_new(void)
@@ -39,6 +50,7 @@ struct vocab *vocab_new(void)
 	v->cache = xcalloc((size_t)1 << CACHE_BITS, sizeof *v->cache);
 	v->cdf = 1024;
 	v->df = xcalloc(v->cdf, sizeof *v->df);
+	v->memo = xcalloc((size_t)1 << IDF_MEMO_BITS, sizeof *v->memo);
 	return v;
 }
 
@@ -49,6 +61,7 @@ void vocab_free(struct vocab *v)
 	text_stemmer_free(v->stem);
 	free(v->cache);
 	free(v->df);
+	free(v->memo);
 	free(v);
 }
 
@@ -99,9 +112,17 @@ static struct df_slot *df_find(const struct vocab *v, uint32_t term)
 
 float vocab_idf(const struct vocab *v, uint32_t term)
 {
-	const struct df_slot *s = df_find(v, term);
-	double df = s->term ? s->df : 0;
-	return (float)(log(((double)v->ndocs + 1) / (df + 1)) + 1);
+	struct idf_slot *m = &v->memo[(term * 2654435761u) >> (32 - IDF_MEMO_BITS)];
+	const struct df_slot *s;
+	double df;
+	if (m->term == term && m->ndocs == v->ndocs + 1)
+		return m->idf;
+	s = df_find(v, term);
+	df = s->term ? s->df : 0;
+	m->term = term;
+	m->ndocs = v->ndocs + 1;   /* + 1: a zeroed slot never matches */
+	m->idf = (float)(log(((double)v->ndocs + 1) / (df + 1)) + 1);
+	return m->idf;
 }
 
 static void df_grow(struct vocab *v)
@@ -138,5 +159,6 @@ void vocab_add_doc(struct vocab *v, const uint32_t *terms, size_t n)
 
 size_t vocab_bytes(const struct vocab *v)
 {
-	return sizeof *v + v->cdf * sizeof *v->df + ((size_t)1 << CACHE_BITS) * sizeof *v->cache;
+	return sizeof *v + v->cdf * sizeof *v->df + ((size_t)1 << CACHE_BITS) * sizeof *v->cache +
+	       ((size_t)1 << IDF_MEMO_BITS) * sizeof *v->memo;
 }
