@@ -190,6 +190,7 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 		c.url = NULL;   /* never a base for links */
 	c.lang = opts->content_language;
 	c.max_entries = opts->max_entries ? opts->max_entries : FEED_MAX_ENTRIES_DEFAULT;
+	c.xml_path = opts->xml_path;
 	if (len > max_bytes) {
 		/* Cut on a character boundary so the part we keep still decodes as labelled. */
 		size_t cut = max_bytes;

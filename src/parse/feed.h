@@ -65,7 +65,13 @@ struct feed_parse_opts {
 	size_t max_bytes;               /* 0 = default */
 	size_t max_entries;             /* 0 = default */
 	const char *content_language;   /* HTTP Content-Language, default language; may be NULL */
+	int xml_path;                   /* enum feed_xml_path: which XML parser (tests, benchmarks) */
 };
+
+/* RSS/Atom documents are read by a one-pass tokenizer (xmltok.c) when they are well-formed,
+ * else by libxml2 in recover mode; both give the same result where both apply. AUTO picks;
+ * the others force one (FAST fails with an error naming why when it cannot). */
+enum feed_xml_path { FEED_XML_AUTO, FEED_XML_LIBXML2, FEED_XML_FAST };
 
 #define FEED_MAX_BYTES_DEFAULT (64u << 20)
 #define FEED_MAX_ENTRIES_DEFAULT 100000u

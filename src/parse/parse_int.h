@@ -17,6 +17,13 @@ struct feed_ctx {
 	const char *lang;         /* HTTP Content-Language or NULL */
 	size_t max_entries;
 	int truncated;            /* entries past max_entries were dropped */
+	int xml_path;             /* enum feed_xml_path */
+	const char *fast_why;     /* why the fast XML path gave up (static), or NULL */
+	size_t n_streamed;        /* entries already handed to on_entry and released */
+	/* Optional entry sink: called when an entry is complete; the entry is released after. */
+	void (*on_entry)(struct feed_ctx *c, const struct feed_entry *e);
+	void (*reset)(struct feed_ctx *c);   /* forget what on_entry was given (a reparse) */
+	void *sink;
 };
 
 /* Decode data (len bytes, any charset) to UTF-8. http_ct is the HTTP Content-Type or NULL.

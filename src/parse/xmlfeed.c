@@ -15,6 +15,7 @@
  * libxml2 reports becomes the bozo reason.
  */
 #include "parse/parse_int.h"
+#include "parse/xmltok.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/util.h"
@@ -1375,17 +1376,115 @@ static void finish(struct xp *x)
 	buf_release(&x->text);
 }
 
-int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
+/* The bozo flags of the pre-pass and what a parse leaves to settle at document level.
+ * 0, or -1 with *err when the document is not a feed at all. */
+static int conclude(struct feed_ctx *c, struct xp *x, int flags, char **err)
+{
+	if (x->error)
+		feed_set_bozo(c->f, x->error);
+	if (flags & FEED_PREP_BARE_AMP)
+		feed_set_bozo(c->f, "unescaped '&' in the document");
+	if (flags & FEED_PREP_UNKNOWN_ENTITY)
+		feed_set_bozo(c->f, "undefined entity in the document");
+	if ((flags & FEED_PREP_NETSCAPE) && c->f->format && !strcmp(c->f->format, "rss091u"))
+		feed_str_set(&c->f->format, "rss091n");
+	if (!c->f->format && c->f->n_entries == 0 && c->n_streamed == 0) {
+		*err = x->seen_root ? xstrdup("not a feed: no RSS, RDF or Atom root element")
+				    : xasprintf("not a feed: %s", x->error ? x->error : "no XML element");
+		return -1;
+	}
+	if (!c->f->format)
+		feed_str_set(&c->f->format, "");
+	if (!c->f->language && x->root_lang)
+		c->f->language = xstrdup(x->root_lang);
+	else if (!c->f->language && c->lang)
+		c->f->language = xstrdup(c->lang);
+	return 0;
+}
+
+static struct xp *xp_new(struct feed_ctx *c)
 {
 	struct xp *x = xcalloc(1, sizeof *x);
-	xmlParserCtxtPtr ctxt = NULL;
-	char *prep = NULL;
-	size_t plen = 0;
-	int flags = 0, rc = -1;
 	x->c = c;
 	x->f = c->f;
 	x->markup_root = -1;
 	buf_init(&x->text, 0);
+	return x;
+}
+
+static void xp_free(struct xp *x)
+{
+	free(x->error);
+	free(x->root_lang);
+	free(x);
+}
+
+/* Throw away what an abandoned fast parse built (frames still open, a <source> feed). */
+static void discard(struct xp *x)
+{
+	while (x->depth > 0)
+		free_frame(&x->st[--x->depth]);
+	json_decref(x->person);
+	x->person = NULL;
+	if (x->saved_f) {
+		feed_free(x->f);
+		x->f = x->saved_f;
+		x->saved_f = NULL;
+	}
+	buf_release(&x->text);
+}
+
+/* A fresh feed with what feed_parse set before the XML parse (encoding, bozo). */
+static struct feed *feed_scratch(const struct feed *f)
+{
+	struct feed *s = xcalloc(1, sizeof *s);
+	s->updated = s->published = DATE_NONE;
+	s->bozo = f->bozo;
+	s->bozo_reason = xstrdup(f->bozo_reason);
+	s->encoding = xstrdup(f->encoding);
+	return s;
+}
+
+/* The fast path (xmltok.c) into a scratch feed: the parser state when it parsed the whole
+ * document (the scratch's contents then replace c->f's), NULL when it gave up (nothing it
+ * built is kept, *why says what stopped it). */
+static struct xp *fast_parse(struct feed_ctx *c, const char *doc, size_t len, const char **why)
+{
+	static const struct xmltok_sax sax = { on_start, on_end, on_chars };
+	struct feed *orig = c->f, *scratch = feed_scratch(orig);
+	struct xp *x;
+	int ok;
+	c->f = scratch;
+	x = xp_new(c);
+	ok = xmltok_parse(doc, len, &sax, x, why) == 0;
+	if (ok) {
+		struct feed tmp = *orig;
+		finish(x);
+		*orig = *scratch;
+		*scratch = tmp;
+	} else {
+		discard(x);
+		c->truncated = 0;
+		if (c->reset)
+			c->reset(c);
+	}
+	feed_free(scratch);   /* orig's old contents, or the abandoned parse */
+	c->f = x->f = orig;
+	if (!ok) {
+		xp_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
+{
+	struct xp *x = NULL;
+	xmlParserCtxtPtr ctxt = NULL;
+	char *prep = NULL;
+	const char *doc, *why = NULL;
+	size_t plen = 0, dlen;
+	int flags = 0, rc = -1;
 	feed_xml_prepare(utf8, len, &prep, &plen, &flags);
 	if (!prep && memchr(utf8, '\0', len < 4 ? len : 4)) {
 		/* libxml2 sniffs the first four bytes for UTF-16/32 whatever we tell it; NULs
@@ -1398,13 +1497,26 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	for (size_t i = 0; prep && i < 4 && i < plen; i++)
 		if (prep[i] == '\0')
 			prep[i] = ' ';
-	if ((prep ? plen : len) > INT_MAX) {
+	doc = prep ? prep : utf8;
+	dlen = prep ? plen : len;
+	if (dlen > INT_MAX) {
 		*err = xstrdup("document too large");
 		goto out;
 	}
+	c->fast_why = NULL;
+	if (c->xml_path != FEED_XML_LIBXML2 && (x = fast_parse(c, doc, dlen, &why))) {
+		rc = conclude(c, x, flags, err);
+		goto out;
+	}
+	c->fast_why = why;
+	if (c->xml_path == FEED_XML_FAST) {
+		*err = xasprintf("the fast XML path cannot parse this document: %s", why ? why : "?");
+		goto out;
+	}
+	x = xp_new(c);
 	/* xmlParserInputBufferCreateStatic would spare this copy, but libxml2 2.9.14 misreads
 	 * static buffers (it re-read earlier text in our tests), so we let it copy. */
-	ctxt = xmlCreateMemoryParserCtxt(prep ? prep : utf8, (int)(prep ? plen : len));
+	ctxt = xmlCreateMemoryParserCtxt(doc, (int)dlen);
 	if (!ctxt) {
 		*err = xstrdup("cannot create the XML parser");
 		goto out;
@@ -1419,26 +1531,7 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	ctxt->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	xmlParseDocument(ctxt);
 	finish(x);
-	if (x->error)
-		feed_set_bozo(c->f, x->error);
-	if (flags & FEED_PREP_BARE_AMP)
-		feed_set_bozo(c->f, "unescaped '&' in the document");
-	if (flags & FEED_PREP_UNKNOWN_ENTITY)
-		feed_set_bozo(c->f, "undefined entity in the document");
-	if ((flags & FEED_PREP_NETSCAPE) && c->f->format && !strcmp(c->f->format, "rss091u"))
-		feed_str_set(&c->f->format, "rss091n");
-	if (!c->f->format && c->f->n_entries == 0) {
-		*err = x->seen_root ? xstrdup("not a feed: no RSS, RDF or Atom root element")
-				    : xasprintf("not a feed: %s", x->error ? x->error : "no XML element");
-		goto out;
-	}
-	if (!c->f->format)
-		feed_str_set(&c->f->format, "");
-	if (!c->f->language && x->root_lang)
-		c->f->language = xstrdup(x->root_lang);
-	else if (!c->f->language && c->lang)
-		c->f->language = xstrdup(c->lang);
-	rc = 0;
+	rc = conclude(c, x, flags, err);
 out:
 	if (ctxt) {
 		ctxt->sax->serror = NULL;
@@ -1447,9 +1540,8 @@ out:
 		ctxt->myDoc = NULL;
 		xmlFreeParserCtxt(ctxt);
 	}
-	free(x->error);
-	free(x->root_lang);
-	free(x);
+	if (x)
+		xp_free(x);
 	free(prep);
 	return rc;
 }

@@ -1,0 +1,40 @@
+/*
+ * xmltok — the feed parser's fast path: a one-pass XML tokenizer for well-formed documents.
+ *
+ * Purpose: most feeds are well-formed UTF-8 with no DTD; for them libxml2's generality
+ * (input buffers copied and re-encoded, per-node dictionaries, recovery) costs most of the
+ * parse. xmltok walks the bytes once and reports elements and text through the same
+ * callbacks libxml2's SAX2 interface uses (startElementNs / endElementNs / characters,
+ * with the same argument layout), so xmlfeed.c's handlers run unchanged on either source.
+ *
+ * Contract: xmltok_parse returns 0 only when the whole document is well-formed XML 1.0
+ * with namespaces, within the limits below, and every callback it made is exactly what
+ * libxml2 (recover mode, no entity substitution, no DTD) would have delivered. The
+ * moment it meets anything else — a DOCTYPE, an undefined entity or namespace prefix, a
+ * control character, a mismatched or unclosed tag, a name outside ASCII, a limit — it
+ * stops and returns -1 with *why set to a static string: the caller discards whatever the
+ * callbacks built and parses the document again with libxml2. It never recovers.
+ *
+ * Input: UTF-8 (valid: the charset layer guarantees it), not NUL-terminated, len bytes.
+ * Handles: the XML declaration, an optional UTF-8 BOM, comments, PIs, CDATA, the five
+ * predefined entities, decimal and hex character references, xmlns declarations and
+ * prefixes, attribute-value normalization and line-end normalization (CR LF, CR -> LF).
+ * Limits (-1 past them): 255 open elements, 64 attributes and 32 namespace declarations
+ * per element, 512 bindings in scope, names of 256 bytes, 1 MB per start tag, 1 MB of
+ * names and namespace URIs in scope. No recursion; memory is two capped buffers.
+ * Thread-safety: reentrant; all state is on the caller's stack and heap.
+ */
+#ifndef PARSE_XMLTOK_H
+#define PARSE_XMLTOK_H
+#include <libxml/parser.h>
+#include <stddef.h>
+
+struct xmltok_sax {
+	startElementNsSAX2Func start;   /* nb_defaulted is always 0 */
+	endElementNsSAX2Func end;
+	charactersSAXFunc chars;        /* text and CDATA alike, in pieces */
+};
+
+int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void *ctx,
+		 const char **why);
+#endif

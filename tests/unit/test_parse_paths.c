@@ -1,0 +1,153 @@
+/* test_parse_paths.c — the fast XML path (xmltok.c) and the libxml2 path must give the
+ * same JSON, byte for byte, on every document both can parse: the feedparser corpus
+ * ($SHARED_DATA/feedparser-tests, skipped when absent), sample/feeds and tests/data/feeds.
+ * Also prints how often, and why, the fast path hands a document to libxml2. */
+#include "t.h"
+#include "parse/feed.h"
+#include "util/util.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#define MAX_WHY 64
+
+struct tally {
+	int same, differ, fast_only_fail, both_fail, libxml_only_fail, files;
+	const char *why[MAX_WHY];
+	int why_n[MAX_WHY];
+	int nwhy;
+};
+
+static char *dump(const char *data, size_t len, int path, char **err)
+{
+	struct feed_parse_opts o = { .url = "http://example.org/feeds/index.xml", .xml_path = path };
+	struct feed *f = NULL;
+	json_t *j;
+	char *s;
+	if (feed_parse(data, len, &o, &f, err) < 0)
+		return NULL;
+	j = feed_to_json(f);
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	feed_free(f);
+	return s;
+}
+
+static void count_why(struct tally *t, const char *err)
+{
+	const char *w = strstr(err, ": ") ? strstr(err, ": ") + 2 : err;
+	for (int i = 0; i < t->nwhy; i++)
+		if (!strcmp(t->why[i], w)) {
+			t->why_n[i]++;
+			return;
+		}
+	if (t->nwhy < MAX_WHY) {
+		t->why[t->nwhy] = xstrdup(w);
+		t->why_n[t->nwhy++] = 1;
+	}
+}
+
+static void compare_file(struct tally *t, const char *path)
+{
+	char *data = NULL, *a, *b, *ea = NULL, *eb = NULL;
+	size_t len = 0;
+	if (file_read_all(path, 64u << 20, &data, &len) < 0)
+		return;
+	t->files++;
+	a = dump(data, len, FEED_XML_FAST, &ea);
+	b = dump(data, len, FEED_XML_LIBXML2, &eb);
+	if (a && b && !strcmp(a, b)) {
+		t->same++;
+	} else if (a && b) {
+		t->differ++;
+		if (t->differ <= 5)
+			printf("  differs: %s\n    fast:    %.300s\n    libxml2: %.300s\n", path, a, b);
+	} else if (!a && b) {
+		t->fast_only_fail++;
+		count_why(t, ea);
+	} else if (!a) {
+		t->both_fail++;
+	} else {
+		t->libxml_only_fail++;
+		printf("  only libxml2 fails: %s: %s\n", path, eb);
+	}
+	free(a), free(b), free(ea), free(eb), free(data);
+}
+
+/* Walk dir (no recursion on the tree's depth: an explicit stack of paths). */
+static void walk(struct tally *t, const char *root)
+{
+	char *stack[4096];
+	int n = 0;
+	stack[n++] = xstrdup(root);
+	while (n > 0) {
+		char *dir = stack[--n];
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			char *p;
+			struct stat st;
+			if (de->d_name[0] == '.')
+				continue;
+			p = xasprintf("%s/%s", dir, de->d_name);
+			if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && n < 4096) {
+				stack[n++] = p;
+				continue;
+			}
+			if (str_endswith(p, ".xml") || str_endswith(p, ".rss") || str_endswith(p, ".atom"))
+				compare_file(t, p);
+			free(p);
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+}
+
+static void report(struct tally *t, const char *what)
+{
+	printf("  %s: %d files, %d identical, %d differ, %d to libxml2 (fast path gave up), "
+	       "%d rejected by both\n",
+	       what, t->files, t->same, t->differ, t->fast_only_fail, t->both_fail);
+	for (int i = 0; i < t->nwhy; i++) {
+		printf("    fallback %4d: %s\n", t->why_n[i], t->why[i]);
+		free((char *)t->why[i]);
+	}
+}
+
+static void same_json_on_corpus(void)
+{
+	struct tally t = { 0 };
+	char *dir = xasprintf("%s/feedparser-tests", t_shared_data());
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		free(dir);
+		T_SKIP("%s/feedparser-tests absent", t_shared_data());
+	}
+	walk(&t, dir);
+	free(dir);
+	report(&t, "feedparser corpus");
+	T_CHECK(t.files > 1000);
+	T_CHECK(t.differ == 0);
+	T_CHECK(t.libxml_only_fail == 0);
+	T_CHECK(t.same > t.files / 2);   /* the fast path is the common case */
+}
+
+static void same_json_on_samples(void)
+{
+	struct tally t = { 0 };
+	walk(&t, "sample/feeds");
+	walk(&t, "tests/data/feeds");
+	report(&t, "sample/feeds + tests/data/feeds");
+	T_CHECK(t.files > 5);
+	T_CHECK(t.differ == 0);
+	T_CHECK(t.libxml_only_fail == 0);
+}
+
+int main(void)
+{
+	feed_global_init();
+	T_RUN(same_json_on_samples);
+	T_RUN(same_json_on_corpus);
+	return t_done();
+}
