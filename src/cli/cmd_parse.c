@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <getopt.h>
@@ -43,18 +44,32 @@ static int read_input(const char *path, char **data, size_t *len)
 	return 0;
 }
 
-/* Read and parse path into *out (caller frees with feed_free). 0, or -1 with *err. */
-static int parse_file(const char *path, const struct feed_parse_opts *o, struct feed **out, char **err)
+/* Parse path and print its JSON. A regular file is mapped, not read: a copy of a large
+ * feed in fresh memory costs more (page faults) than parsing it. 0, or -1 with *err. */
+static int parse_print_file(const char *path, const struct feed_parse_opts *o, char **err)
 {
+	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
-	int rc;
+	int fd, rc;
+	if (strcmp(path, "-") != 0 && (fd = open(path, O_RDONLY)) >= 0) {
+		void *m = MAP_FAILED;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    (size_t)st.st_size <= FEED_MAX_BYTES_DEFAULT)
+			m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		close(fd);
+		if (m != MAP_FAILED) {
+			rc = feed_parse_print(m, (size_t)st.st_size, o, stdout, err);
+			munmap(m, (size_t)st.st_size);
+			return rc;
+		}
+	}
 	if (read_input(path, &data, &len) < 0) {
 		*err = xasprintf("%s: %s", path,
 				 errno == EFBIG ? "larger than the 64 MB cap" : strerror(errno));
 		return -1;
 	}
-	rc = feed_parse(data, len, o, out, err);
+	rc = feed_parse_print(data, len, o, stdout, err);
 	free(data);
 	return rc;
 }
@@ -139,15 +154,8 @@ int cmd_parse(struct cli *c, int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage(c, use);
 	feed_global_init();
-	if (!pretty) {
-		struct feed *f = NULL;
-		int rc;
-		if (parse_file(argv[optind], &o, &f, &err) < 0)
-			return cli_fail_free(c, err);
-		rc = feed_print_json(f, stdout);
-		feed_free(f);
-		return rc < 0 ? cli_fail(c, "cannot write the output") : 0;
-	}
+	if (!pretty)
+		return parse_print_file(argv[optind], &o, &err) < 0 ? cli_fail_free(c, err) : 0;
 	if (parse_one(argv[optind], &o, &res, &err) < 0)
 		return cli_fail_free(c, err);
 	json_dumpf(res, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #define MAX_CANDIDATES 8
@@ -26,6 +27,14 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 	while (i < n) {
 		unsigned c = s[i];
 		size_t k;
+		if (n - i >= 8) {   /* eight ASCII bytes at a time: most feeds are mostly ASCII */
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (c < 0x80) {
 			i++;
 			continue;

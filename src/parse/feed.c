@@ -82,7 +82,7 @@ struct feed_entry *feed_entry_add(struct feed_ctx *c)
 {
 	struct feed *f = c->f;
 	struct feed_entry *e;
-	if (f->n_entries >= c->max_entries) {
+	if (f->n_entries + c->n_streamed >= c->max_entries) {
 		c->truncated = 1;
 		return NULL;
 	}
@@ -101,7 +101,7 @@ static void strv_free(char **v, size_t n)
 	free(v);
 }
 
-static void entry_release(struct feed_entry *e)
+void feed_entry_release(struct feed_entry *e)
 {
 	free(e->id);
 	free(e->link);
@@ -123,12 +123,23 @@ static void entry_release(struct feed_entry *e)
 	json_decref(e->extra);
 }
 
+void feed_entry_done(struct feed_ctx *c)
+{
+	struct feed *f = c->f;
+	/* Only an entry with none before it still in memory: output keeps document order. */
+	if (!c->on_entry || f->n_entries != 1)
+		return;
+	c->on_entry(c, &f->entries[f->n_entries - 1]);
+	feed_entry_release(&f->entries[--f->n_entries]);
+	c->n_streamed++;
+}
+
 void feed_free(struct feed *f)
 {
 	if (!f)
 		return;
 	for (size_t i = 0; i < f->n_entries; i++)
-		entry_release(&f->entries[i]);
+		feed_entry_release(&f->entries[i]);
 	free(f->entries);
 	free(f->format);
 	free(f->bozo_reason);
@@ -168,6 +179,13 @@ static int looks_like_json(const char *data, size_t len)
 int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	       struct feed **out, char **err)
 {
+	return feed_parse_sink(data, len, opts, NULL, NULL, NULL, out, err);
+}
+
+int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *opts,
+		    void (*on_entry)(struct feed_ctx *, const struct feed_entry *),
+		    void (*reset)(struct feed_ctx *), void *sink, struct feed **out, char **err)
+{
 	struct feed_parse_opts none = { 0 };
 	struct feed_ctx c = { 0 };
 	char *utf8 = NULL, *enc = NULL, *bozo = NULL;
@@ -191,6 +209,9 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	c.lang = opts->content_language;
 	c.max_entries = opts->max_entries ? opts->max_entries : FEED_MAX_ENTRIES_DEFAULT;
 	c.xml_path = opts->xml_path;
+	c.on_entry = on_entry;
+	c.reset = reset;
+	c.sink = sink;
 	if (len > max_bytes) {
 		/* Cut on a character boundary so the part we keep still decodes as labelled. */
 		size_t cut = max_bytes;
@@ -224,228 +245,6 @@ out:
 	}
 	*out = c.f;
 	return 0;
-}
-
-/* ---- JSON output ---- */
-
-/* A string value, or null: also null if s were not UTF-8, so a key is never lost. */
-static json_t *jstr(const char *s)
-{
-	json_t *v = s ? json_string(s) : NULL;
-	return v ? v : json_null();
-}
-
-static json_t *jdate(int64_t t)
-{
-	char buf[DATE_ISO_LEN];
-	return t == DATE_NONE ? json_null() : json_string(date_format(t, buf));
-}
-
-static json_t *jstrv(char **v, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, jstr(v[i]));
-	return a;
-}
-
-static json_t *enclosures_json(const struct feed_entry *e)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < e->n_enclosures; i++) {
-		const struct feed_enclosure *x = &e->enclosures[i];
-		json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "url", jstr(x->url), "type",
-						   jstr(x->type), "length",
-						   x->length < 0 ? json_null() : json_integer(x->length)));
-	}
-	return a;
-}
-
-static json_t *entry_json(const struct feed_entry *e)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "id", jstr(e->id));
-	json_object_set_new(o, "link", jstr(e->link));
-	json_object_set_new(o, "title", jstr(e->title));
-	json_object_set_new(o, "authors", jstrv(e->authors, e->n_authors));
-	json_object_set_new(o, "published", jdate(e->published));
-	json_object_set_new(o, "updated", jdate(e->updated));
-	json_object_set_new(o, "summary", jstr(e->summary));
-	json_object_set_new(o, "summary_type", jstr(e->summary_type));
-	json_object_set_new(o, "content", jstr(e->content));
-	json_object_set_new(o, "content_type", jstr(e->content_type));
-	json_object_set_new(o, "categories", jstrv(e->categories, e->n_categories));
-	json_object_set_new(o, "enclosures", enclosures_json(e));
-	json_object_set_new(o, "image", jstr(e->image));
-	json_object_set_new(o, "language", jstr(e->lang));
-	json_object_set_new(o, "comments", jstr(e->comments));
-	if (e->extra)
-		json_object_update_missing(o, e->extra);
-	return o;
-}
-
-json_t *feed_head_json(const struct feed *f)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "title", jstr(f->title));
-	json_object_set_new(o, "link", jstr(f->link));
-	json_object_set_new(o, "description", jstr(f->description));
-	json_object_set_new(o, "language", jstr(f->language));
-	json_object_set_new(o, "updated", jdate(f->updated));
-	json_object_set_new(o, "published", jdate(f->published));
-	json_object_set_new(o, "id", jstr(f->id));
-	json_object_set_new(o, "author", jstr(f->author));
-	json_object_set_new(o, "rights", jstr(f->rights));
-	json_object_set_new(o, "generator", jstr(f->generator));
-	json_object_set_new(o, "image", jstr(f->image));
-	json_object_set_new(o, "icon", jstr(f->icon));
-	if (f->extra)
-		json_object_update_missing(o, f->extra);
-	return o;
-}
-
-json_t *feed_to_json(const struct feed *f)
-{
-	json_t *o = json_object(), *ents = json_array();
-	json_object_set_new(o, "format", jstr(f->format));
-	json_object_set_new(o, "bozo", json_boolean(f->bozo));
-	json_object_set_new(o, "bozo_reason", jstr(f->bozo_reason));
-	json_object_set_new(o, "encoding", jstr(f->encoding));
-	json_object_set_new(o, "feed", feed_head_json(f));
-	for (size_t i = 0; i < f->n_entries; i++)
-		json_array_append_new(ents, entry_json(&f->entries[i]));
-	json_object_set_new(o, "entries", ents);
-	return o;
-}
-
-/* Same text as json_dumpf(feed_to_json(f), JSON_COMPACT | JSON_PRESERVE_ORDER), but one
- * entry's tree at a time: a 50 MB feed never has its whole JSON tree in memory. */
-static int dump_value(json_t *v, FILE *out)
-{
-	int rc = json_dumpf(v, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-	json_decref(v);
-	return rc;
-}
-
-/* A JSON string written straight from our own string (no jansson copy: summaries and
- * content are most of a feed). Not valid UTF-8 → null, as jstr does. */
-static void put_str(FILE *out, const char *s)
-{
-	json_t *probe;
-	const unsigned char *p = (const unsigned char *)s;
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	for (; *p; p++)
-		if (*p >= 0x80)
-			break;
-	if (*p) { /* non-ASCII: let jansson judge the UTF-8 */
-		probe = json_string(s);
-		if (!probe) {
-			fputs("null", out);
-			return;
-		}
-		json_decref(probe);
-	}
-	fputc('"', out);
-	for (p = (const unsigned char *)s; *p; p++) {
-		const unsigned char *q = p;
-		while (*q >= 0x20 && *q != '"' && *q != '\\')
-			q++;
-		fwrite(p, 1, (size_t)(q - p), out);
-		if (!*q)
-			break;
-		p = q;
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\r': fputs("\\r", out); break;
-		default: fprintf(out, "\\u%04x", *p);
-		}
-	}
-	fputc('"', out);
-}
-
-static void put_key_str(FILE *out, const char *key, const char *s)
-{
-	fprintf(out, ",\"%s\":", key);
-	put_str(out, s);
-}
-
-static int extra_collides(const json_t *extra)
-{
-	static const char *const req[] = { "id", "link", "title", "authors", "published", "updated",
-					   "summary", "summary_type", "content", "content_type",
-					   "categories", "enclosures", "image", "language", "comments" };
-	for (size_t i = 0; i < sizeof req / sizeof *req; i++)
-		if (json_object_get(extra, req[i]))
-			return 1;
-	return 0;
-}
-
-/* One entry, as entry_json would serialize it; the big strings bypass jansson. */
-static int print_entry(const struct feed_entry *e, FILE *out)
-{
-	char d[DATE_ISO_LEN];
-	int rc = 0;
-	if (e->extra && extra_collides(e->extra))
-		return dump_value(entry_json(e), out);
-	fputs("{\"id\":", out);
-	put_str(out, e->id);
-	put_key_str(out, "link", e->link);
-	put_key_str(out, "title", e->title);
-	fputs(",\"authors\":", out);
-	rc |= dump_value(jstrv(e->authors, e->n_authors), out);
-	put_key_str(out, "published", e->published == DATE_NONE ? NULL : date_format(e->published, d));
-	put_key_str(out, "updated", e->updated == DATE_NONE ? NULL : date_format(e->updated, d));
-	put_key_str(out, "summary", e->summary);
-	put_key_str(out, "summary_type", e->summary_type);
-	put_key_str(out, "content", e->content);
-	put_key_str(out, "content_type", e->content_type);
-	fputs(",\"categories\":", out);
-	rc |= dump_value(jstrv(e->categories, e->n_categories), out);
-	fputs(",\"enclosures\":", out);
-	rc |= dump_value(enclosures_json(e), out);
-	put_key_str(out, "image", e->image);
-	put_key_str(out, "language", e->lang);
-	put_key_str(out, "comments", e->comments);
-	if (e->extra && json_object_size(e->extra)) {
-		char *x = json_dumps(e->extra, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		size_t n = x ? strlen(x) : 0;
-		if (n > 2) {   /* splice the extras' members: drop their braces */
-			fputc(',', out);
-			fwrite(x + 1, 1, n - 2, out);
-		}
-		free(x);
-	}
-	fputc('}', out);
-	return rc;
-}
-
-int feed_print_json(const struct feed *f, FILE *out)
-{
-	int rc = 0;
-	fputs("{\"format\":", out);
-	rc |= dump_value(jstr(f->format), out);
-	fputs(",\"bozo\":", out);
-	rc |= dump_value(json_boolean(f->bozo), out);
-	fputs(",\"bozo_reason\":", out);
-	rc |= dump_value(jstr(f->bozo_reason), out);
-	fputs(",\"encoding\":", out);
-	rc |= dump_value(jstr(f->encoding), out);
-	fputs(",\"feed\":", out);
-	rc |= dump_value(feed_head_json(f), out);
-	fputs(",\"entries\":[", out);
-	for (size_t i = 0; i < f->n_entries; i++) {
-		if (i)
-			fputc(',', out);
-		rc |= print_entry(&f->entries[i], out);
-	}
-	fputs("]}\n", out);
-	return rc || ferror(out) ? -1 : 0;
 }
 
 /* ---- sniffing ---- */

@@ -85,6 +85,11 @@ json_t *feed_to_json(const struct feed *f);
 /* The same JSON, compact, written to out with a newline without building the whole tree
  * (what `newsfold parse` prints). 0, or -1 on a write error. */
 int feed_print_json(const struct feed *f, FILE *out);
+/* Parse and print in one go, the way `newsfold parse` does: entries are written out as
+ * they complete and freed, so memory stays small whatever the feed's size. 0, or -1 with
+ * *err (nothing printed when parsing failed). */
+int feed_parse_print(const char *data, size_t len, const struct feed_parse_opts *opts, FILE *out,
+		     char **err);
 /* Cheap check used by discovery: does this look like a feed document at all? */
 int feed_sniff(const char *data, size_t len);
 #endif

@@ -42,6 +42,17 @@ int feed_xml_prepare(const char *in, size_t len, char **out, size_t *out_len, in
 int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
 int feed_json_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
 
+/* feed_parse with an entry sink (see struct feed_ctx): on_entry may be NULL. */
+int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *opts,
+		    void (*on_entry)(struct feed_ctx *, const struct feed_entry *),
+		    void (*reset)(struct feed_ctx *), void *sink, struct feed **out, char **err);
+/* The last entry is complete: hand it to c->on_entry and free it (no-op without a sink). */
+void feed_entry_done(struct feed_ctx *c);
+void feed_entry_release(struct feed_entry *e);
+struct buf;
+/* The compact JSON text of f (what feed_print_json prints, without the newline); as_tree:
+ * exactly json_dumps(feed_to_json(f), JSON_COMPACT), see feedjson.c on the difference. */
+void feed_json_text(const struct feed *f, struct buf *b, int as_tree);
 /* Append a new zeroed entry; NULL when the cap is reached (c->truncated is set). */
 struct feed_entry *feed_entry_add(struct feed_ctx *c);
 void feed_set_bozo(struct feed *f, const char *reason);

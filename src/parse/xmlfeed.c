@@ -1266,8 +1266,11 @@ static void end_source(struct xp *x)
 
 static void end_role(struct xp *x, struct frame *fr, enum role parent)
 {
-	if (fr->role == R_ENTRY)
+	if (fr->role == R_ENTRY) {
+		if (x->e)
+			feed_entry_done(x->c);
 		x->e = NULL;
+	}
 	else if (fr->role == R_PERSON && x->person)
 		person_end(x, fr, parent);
 	else if (fr->role == R_SOURCE && x->saved_f)
@@ -1465,6 +1468,7 @@ static struct xp *fast_parse(struct feed_ctx *c, const char *doc, size_t len, co
 	} else {
 		discard(x);
 		c->truncated = 0;
+		c->n_streamed = 0;
 		if (c->reset)
 			c->reset(c);
 	}

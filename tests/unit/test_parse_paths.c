@@ -1,9 +1,13 @@
 /* test_parse_paths.c — the fast XML path (xmltok.c) and the libxml2 path must give the
  * same JSON, byte for byte, on every document both can parse: the feedparser corpus
  * ($SHARED_DATA/feedparser-tests, skipped when absent), sample/feeds and tests/data/feeds.
- * Also prints how often, and why, the fast path hands a document to libxml2. */
+ * Also prints how often, and why, the fast path hands a document to libxml2. On the same
+ * documents: the text writer (feedjson.c) must write what jansson dumps of feed_to_json,
+ * and the streaming printer (feed_parse_print) what feed_print_json prints. */
 #include "t.h"
 #include "parse/feed.h"
+#include "parse/parse_int.h"
+#include "util/buf.h"
 #include "util/util.h"
 
 #include <dirent.h>
@@ -12,15 +16,18 @@
 #define MAX_WHY 64
 
 struct tally {
+	int writer_differs, stream_differs;
 	int same, differ, fast_only_fail, both_fail, libxml_only_fail, files;
 	const char *why[MAX_WHY];
 	int why_n[MAX_WHY];
 	int nwhy;
 };
 
+static const char URL[] = "http://example.org/feeds/index.xml";
+
 static char *dump(const char *data, size_t len, int path, char **err)
 {
-	struct feed_parse_opts o = { .url = "http://example.org/feeds/index.xml", .xml_path = path };
+	struct feed_parse_opts o = { .url = URL, .xml_path = path };
 	struct feed *f = NULL;
 	json_t *j;
 	char *s;
@@ -31,6 +38,40 @@ static char *dump(const char *data, size_t len, int path, char **err)
 	json_decref(j);
 	feed_free(f);
 	return s;
+}
+
+/* The writer (as a tree) against jansson, and the streaming printer against the printer. */
+static void check_writers(struct tally *t, const char *path, const char *data, size_t len,
+			  const char *jansson)
+{
+	struct feed_parse_opts o = { .url = URL };
+	struct feed *f = NULL;
+	struct buf b = BUF_INIT(0);
+	char *err = NULL, *printed = NULL, *streamed = NULL;
+	size_t np = 0, ns = 0;
+	FILE *fp;
+	if (feed_parse(data, len, &o, &f, &err) < 0) {
+		free(err);
+		return;
+	}
+	feed_json_text(f, &b, 1);
+	if (strcmp(b.data, jansson) && ++t->writer_differs <= 3)
+		printf("  writer differs from jansson: %s\n    writer:  %.300s\n    jansson: %.300s\n",
+		       path, b.data, jansson);
+	if ((fp = open_memstream(&printed, &np))) {
+		feed_print_json(f, fp);
+		fclose(fp);
+	}
+	if ((fp = open_memstream(&streamed, &ns))) {
+		if (feed_parse_print(data, len, &o, fp, &err) < 0)
+			free(err);
+		fclose(fp);
+	}
+	if ((!printed || !streamed || strcmp(printed, streamed)) && ++t->stream_differs <= 3)
+		printf("  streamed differs from printed: %s\n", path);
+	free(printed), free(streamed);
+	buf_release(&b);
+	feed_free(f);
 }
 
 static void count_why(struct tally *t, const char *err)
@@ -56,6 +97,8 @@ static void compare_file(struct tally *t, const char *path)
 	t->files++;
 	a = dump(data, len, FEED_XML_FAST, &ea);
 	b = dump(data, len, FEED_XML_LIBXML2, &eb);
+	if (b)
+		check_writers(t, path, data, len, b);
 	if (a && b && !strcmp(a, b)) {
 		t->same++;
 	} else if (a && b) {
@@ -94,7 +137,9 @@ static void walk(struct tally *t, const char *root)
 				stack[n++] = p;
 				continue;
 			}
-			if (str_endswith(p, ".xml") || str_endswith(p, ".rss") || str_endswith(p, ".atom"))
+			if (!str_endswith(p, ".expected.json") &&
+			    (str_endswith(p, ".xml") || str_endswith(p, ".rss") ||
+			     str_endswith(p, ".atom") || str_endswith(p, ".json")))
 				compare_file(t, p);
 			free(p);
 		}
@@ -127,6 +172,8 @@ static void same_json_on_corpus(void)
 	walk(&t, dir);
 	free(dir);
 	report(&t, "feedparser corpus");
+	T_CHECK(t.writer_differs == 0);
+	T_CHECK(t.stream_differs == 0);
 	T_CHECK(t.files > 1000);
 	T_CHECK(t.differ == 0);
 	T_CHECK(t.libxml_only_fail == 0);
@@ -139,6 +186,8 @@ static void same_json_on_samples(void)
 	walk(&t, "sample/feeds");
 	walk(&t, "tests/data/feeds");
 	report(&t, "sample/feeds + tests/data/feeds");
+	T_CHECK(t.writer_differs == 0);
+	T_CHECK(t.stream_differs == 0);
 	T_CHECK(t.files > 5);
 	T_CHECK(t.differ == 0);
 	T_CHECK(t.libxml_only_fail == 0);

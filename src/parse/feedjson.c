@@ -1,0 +1,564 @@
+/*
+ * feedjson.c — the `newsfold parse` JSON shape: as a jansson tree (feed_to_json, for
+ * callers that want to inspect it) and as text written straight into a buffer
+ * (feed_print_json, feed_parse_print), which is what the command prints.
+ *
+ * Why a writer of our own: building a jansson tree per entry and dumping it cost more
+ * than parsing the feed. The text writer produces the same bytes the tree would dump to
+ * (compact, keys in insertion order), with one exception kept from the first printer: the
+ * entry's own string fields escape control characters as \u00xx (lower case) where
+ * jansson writes \b, \f, \u00XX; XML cannot carry those characters, JSON Feed can.
+ *
+ * Streaming: feed_parse_print hands every completed entry to a spool (its JSON text in a
+ * 1 MB buffer, moved to an unlinked temporary file when full) and frees it, so a 50 MB
+ * feed never holds more than one entry's structures. The head ("format", "bozo", "feed")
+ * is only final at the end of the document, so it is written first, then the spool.
+ */
+#include "parse/feed.h"
+#include "parse/parse_int.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/util.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SPOOL_MEM (1u << 20)
+#define TREE_DEPTH 64   /* deeper extras (only JSON Feed can make them) go through jansson */
+
+enum style { S_TREE, S_ENTRY };
+
+/* buf_append / buf_putc without the call when there is room (the writer's buffers are
+ * ours, uncapped: max == 0). */
+static inline void w_append(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		buf_append(b, p, n);
+	}
+}
+
+static inline void w_putc(struct buf *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+	} else {
+		buf_putc(b, c);
+	}
+}
+
+static inline void w_puts(struct buf *b, const char *s)
+{
+	w_append(b, s, strlen(s));
+}   /* jansson's escapes, or the entry fields' (see above) */
+
+/* ---- the jansson tree ---- */
+
+/* A string value, or null: also null if s were not UTF-8, so a key is never lost. */
+static json_t *jstr(const char *s)
+{
+	json_t *v = s ? json_string(s) : NULL;
+	return v ? v : json_null();
+}
+
+static json_t *jdate(int64_t t)
+{
+	char buf[DATE_ISO_LEN];
+	return t == DATE_NONE ? json_null() : json_string(date_format(t, buf));
+}
+
+static json_t *jstrv(char **v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, jstr(v[i]));
+	return a;
+}
+
+static json_t *enclosures_json(const struct feed_entry *e)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < e->n_enclosures; i++) {
+		const struct feed_enclosure *x = &e->enclosures[i];
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o}", "url", jstr(x->url), "type",
+						   jstr(x->type), "length",
+						   x->length < 0 ? json_null() : json_integer(x->length)));
+	}
+	return a;
+}
+
+static json_t *entry_json(const struct feed_entry *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", jstr(e->id));
+	json_object_set_new(o, "link", jstr(e->link));
+	json_object_set_new(o, "title", jstr(e->title));
+	json_object_set_new(o, "authors", jstrv(e->authors, e->n_authors));
+	json_object_set_new(o, "published", jdate(e->published));
+	json_object_set_new(o, "updated", jdate(e->updated));
+	json_object_set_new(o, "summary", jstr(e->summary));
+	json_object_set_new(o, "summary_type", jstr(e->summary_type));
+	json_object_set_new(o, "content", jstr(e->content));
+	json_object_set_new(o, "content_type", jstr(e->content_type));
+	json_object_set_new(o, "categories", jstrv(e->categories, e->n_categories));
+	json_object_set_new(o, "enclosures", enclosures_json(e));
+	json_object_set_new(o, "image", jstr(e->image));
+	json_object_set_new(o, "language", jstr(e->lang));
+	json_object_set_new(o, "comments", jstr(e->comments));
+	if (e->extra)
+		json_object_update_missing(o, e->extra);
+	return o;
+}
+
+json_t *feed_head_json(const struct feed *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "title", jstr(f->title));
+	json_object_set_new(o, "link", jstr(f->link));
+	json_object_set_new(o, "description", jstr(f->description));
+	json_object_set_new(o, "language", jstr(f->language));
+	json_object_set_new(o, "updated", jdate(f->updated));
+	json_object_set_new(o, "published", jdate(f->published));
+	json_object_set_new(o, "id", jstr(f->id));
+	json_object_set_new(o, "author", jstr(f->author));
+	json_object_set_new(o, "rights", jstr(f->rights));
+	json_object_set_new(o, "generator", jstr(f->generator));
+	json_object_set_new(o, "image", jstr(f->image));
+	json_object_set_new(o, "icon", jstr(f->icon));
+	if (f->extra)
+		json_object_update_missing(o, f->extra);
+	return o;
+}
+
+json_t *feed_to_json(const struct feed *f)
+{
+	json_t *o = json_object(), *ents = json_array();
+	json_object_set_new(o, "format", jstr(f->format));
+	json_object_set_new(o, "bozo", json_boolean(f->bozo));
+	json_object_set_new(o, "bozo_reason", jstr(f->bozo_reason));
+	json_object_set_new(o, "encoding", jstr(f->encoding));
+	json_object_set_new(o, "feed", feed_head_json(f));
+	for (size_t i = 0; i < f->n_entries; i++)
+		json_array_append_new(ents, entry_json(&f->entries[i]));
+	json_object_set_new(o, "entries", ents);
+	return o;
+}
+
+/* ---- the text writer ---- */
+
+/* Bytes that end a run of a JSON string's plain text. */
+static unsigned char stop[256];
+
+static void stop_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		stop[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+/* The length of the UTF-8 sequence at s (RFC 3629, as jansson checks it), 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = s[0];
+	size_t k;
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 1;
+	else if (c >= 0xE0 && c <= 0xEF)
+		k = 2;
+	else if (c >= 0xF0 && c <= 0xF4)
+		k = 3;
+	else
+		return 0;
+	if ((size_t)(end - s) <= k)
+		return 0;
+	for (size_t j = 1; j <= k; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+	    (c == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return k + 1;
+}
+
+static void put_escape(struct buf *b, unsigned c, enum style st)
+{
+	char u[8];
+	switch (c) {
+	case '"': w_append(b, "\\\"", 2); return;
+	case '\\': w_append(b, "\\\\", 2); return;
+	case '\n': w_append(b, "\\n", 2); return;
+	case '\t': w_append(b, "\\t", 2); return;
+	case '\r': w_append(b, "\\r", 2); return;
+	case '\b': if (st == S_TREE) { w_append(b, "\\b", 2); return; } break;
+	case '\f': if (st == S_TREE) { w_append(b, "\\f", 2); return; } break;
+	default: break;
+	}
+	snprintf(u, sizeof u, st == S_TREE ? "\\u%04X" : "\\u%04x", c);
+	w_append(b, u, 6);
+}
+
+/* A JSON string, or null when s (n bytes) is not valid UTF-8 (as jstr does). */
+static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run;
+	size_t mark = b->len;
+	if (!s) {
+		w_append(b, "null", 4);
+		return;
+	}
+	w_putc(b, '"');
+	run = p;
+	while (p < end) {
+		size_t k;
+		if (end - p >= 8) {   /* eight plain ASCII bytes at a time */
+			uint64_t w, ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+			memcpy(&w, p, 8);
+			if (!((w & high) | ((w - 0x20 * ones) & ~w & high) |
+			      (((w ^ ('"' * ones)) - ones) & ~(w ^ ('"' * ones)) & high) |
+			      (((w ^ ('\\' * ones)) - ones) & ~(w ^ ('\\' * ones)) & high))) {
+				p += 8;
+				continue;
+			}
+		}
+		if (!stop[*p]) {
+			p++;
+			continue;
+		}
+		if (*p >= 0x80) {
+			if (!(k = utf8_seq(p, end))) {
+				b->len = mark;   /* not UTF-8: null, like json_string() refusing it */
+				w_append(b, "null", 4);
+				return;
+			}
+			p += k;
+			continue;
+		}
+		w_append(b, run, (size_t)(p - run));
+		put_escape(b, *p, st);
+		run = ++p;
+	}
+	w_append(b, run, (size_t)(p - run));
+	w_putc(b, '"');
+}
+
+static void put_str(struct buf *b, const char *s, enum style st)
+{
+	put_strn(b, s, s ? strlen(s) : 0, st);
+}
+
+static void put_key(struct buf *b, const char *key, int first)
+{
+	if (!first)
+		w_putc(b, ',');
+	put_str(b, key, S_TREE);
+	w_putc(b, ':');
+}
+
+static void put_key_str(struct buf *b, const char *key, const char *s, enum style st)
+{
+	put_key(b, key, 0);
+	put_str(b, s, st);
+}
+
+static void put_date(struct buf *b, const char *key, int64_t t, enum style st)
+{
+	char d[DATE_ISO_LEN];
+	put_key_str(b, key, t == DATE_NONE ? NULL : date_format(t, d), st);
+}
+
+/* A jansson value as json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) writes it. */
+static void put_tree(struct buf *b, json_t *v, int depth)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	int first = 1;
+	char num[32];
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		if (depth >= TREE_DEPTH)
+			break;
+		w_putc(b, '{');
+		json_object_foreach(v, k, x) {
+			put_key(b, k, first);
+			put_tree(b, x, depth + 1);
+			first = 0;
+		}
+		w_putc(b, '}');
+		return;
+	case JSON_ARRAY:
+		if (depth >= TREE_DEPTH)
+			break;
+		w_putc(b, '[');
+		json_array_foreach(v, i, x) {
+			if (i)
+				w_putc(b, ',');
+			put_tree(b, x, depth + 1);
+		}
+		w_putc(b, ']');
+		return;
+	case JSON_STRING:
+		put_strn(b, json_string_value(v), json_string_length(v), S_TREE);
+		return;
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		w_puts(b, num);
+		return;
+	case JSON_TRUE: w_append(b, "true", 4); return;
+	case JSON_FALSE: w_append(b, "false", 5); return;
+	case JSON_NULL: w_append(b, "null", 4); return;
+	default: break;   /* reals: jansson's own formatting */
+	}
+	{
+		char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		w_puts(b, s ? s : "null");
+		free(s);
+	}
+}
+
+/* Members of extra whose keys are not in req (json_object_update_missing's rule); req is
+ * NULL when the caller knows none collide. */
+static void put_extras(struct buf *b, json_t *extra, const char *const *req, size_t nreq)
+{
+	const char *k;
+	json_t *x;
+	if (!extra)
+		return;
+	json_object_foreach(extra, k, x) {
+		size_t i;
+		for (i = 0; req && i < nreq && strcmp(k, req[i]); i++)
+			;
+		if (req && i < nreq)
+			continue;
+		put_key(b, k, 0);
+		put_tree(b, x, 1);
+	}
+}
+
+static void put_strv(struct buf *b, const char *key, char **v, size_t n)
+{
+	put_key(b, key, 0);
+	w_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			w_putc(b, ',');
+		put_str(b, v[i], S_TREE);
+	}
+	w_putc(b, ']');
+}
+
+static void put_enclosures(struct buf *b, const struct feed_entry *e)
+{
+	char num[32];
+	put_key(b, "enclosures", 0);
+	w_putc(b, '[');
+	for (size_t i = 0; i < e->n_enclosures; i++) {
+		const struct feed_enclosure *x = &e->enclosures[i];
+		w_puts(b, i ? ",{\"url\":" : "{\"url\":");
+		put_str(b, x->url, S_TREE);
+		put_key_str(b, "type", x->type, S_TREE);
+		put_key(b, "length", 0);
+		if (x->length < 0) {
+			w_append(b, "null", 4);
+		} else {
+			snprintf(num, sizeof num, "%" PRId64, x->length);
+			w_puts(b, num);
+		}
+		w_putc(b, '}');
+	}
+	w_putc(b, ']');
+}
+
+static const char *const ENTRY_KEYS[] = { "id", "link", "title", "authors", "published",
+					  "updated", "summary", "summary_type", "content",
+					  "content_type", "categories", "enclosures", "image",
+					  "language", "comments" };
+
+static int extra_collides(json_t *extra)
+{
+	for (size_t i = 0; extra && i < sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS; i++)
+		if (json_object_get(extra, ENTRY_KEYS[i]))
+			return 1;
+	return 0;
+}
+
+/* One entry's JSON object. */
+static void put_entry(struct buf *b, const struct feed_entry *e, int as_tree)
+{
+	/* The first printer dumped the whole tree (jansson escapes) when extras named a
+	 * required key; kept so the bytes do not change. */
+	int collides = extra_collides(e->extra);
+	enum style st = as_tree || collides ? S_TREE : S_ENTRY;
+	w_puts(b, "{\"id\":");
+	put_str(b, e->id, st);
+	put_key_str(b, "link", e->link, st);
+	put_key_str(b, "title", e->title, st);
+	put_strv(b, "authors", e->authors, e->n_authors);
+	put_date(b, "published", e->published, st);
+	put_date(b, "updated", e->updated, st);
+	put_key_str(b, "summary", e->summary, st);
+	put_key_str(b, "summary_type", e->summary_type, st);
+	put_key_str(b, "content", e->content, st);
+	put_key_str(b, "content_type", e->content_type, st);
+	put_strv(b, "categories", e->categories, e->n_categories);
+	put_enclosures(b, e);
+	put_key_str(b, "image", e->image, st);
+	put_key_str(b, "language", e->lang, st);
+	put_key_str(b, "comments", e->comments, st);
+	put_extras(b, e->extra, collides ? ENTRY_KEYS : NULL, sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS);
+	w_putc(b, '}');
+}
+
+static void put_head(struct buf *b, const struct feed *f)
+{
+	static const char *const keys[] = { "title", "link", "description", "language",
+					    "updated", "published", "id", "author",
+					    "rights", "generator", "image", "icon" };
+	w_puts(b, "{\"title\":");
+	put_str(b, f->title, S_TREE);
+	put_key_str(b, "link", f->link, S_TREE);
+	put_key_str(b, "description", f->description, S_TREE);
+	put_key_str(b, "language", f->language, S_TREE);
+	put_date(b, "updated", f->updated, S_TREE);
+	put_date(b, "published", f->published, S_TREE);
+	put_key_str(b, "id", f->id, S_TREE);
+	put_key_str(b, "author", f->author, S_TREE);
+	put_key_str(b, "rights", f->rights, S_TREE);
+	put_key_str(b, "generator", f->generator, S_TREE);
+	put_key_str(b, "image", f->image, S_TREE);
+	put_key_str(b, "icon", f->icon, S_TREE);
+	put_extras(b, f->extra, keys, sizeof keys / sizeof *keys);
+	w_putc(b, '}');
+}
+
+/* Everything before the entries' members: {"format":..., "feed":{...}, "entries":[ */
+static void put_top(struct buf *b, const struct feed *f)
+{
+	w_puts(b, "{\"format\":");
+	put_str(b, f->format, S_TREE);
+	w_puts(b, f->bozo ? ",\"bozo\":true" : ",\"bozo\":false");
+	put_key_str(b, "bozo_reason", f->bozo_reason, S_TREE);
+	put_key_str(b, "encoding", f->encoding, S_TREE);
+	w_puts(b, ",\"feed\":");
+	put_head(b, f);
+	w_puts(b, ",\"entries\":[");
+}
+
+static void writer_init(void)
+{
+	if (!stop['"'])
+		stop_init();   /* idempotent: racing threads write the same bytes */
+}
+
+void feed_json_text(const struct feed *f, struct buf *b, int as_tree)
+{
+	writer_init();
+	put_top(b, f);
+	for (size_t i = 0; i < f->n_entries; i++) {
+		if (i)
+			w_putc(b, ',');
+		put_entry(b, &f->entries[i], as_tree);
+	}
+	w_puts(b, "]}");
+}
+
+int feed_print_json(const struct feed *f, FILE *out)
+{
+	struct buf b = BUF_INIT(0);
+	int rc;
+	feed_json_text(f, &b, 0);
+	w_putc(&b, '\n');
+	rc = fwrite(b.data, 1, b.len, out) == b.len ? 0 : -1;
+	buf_release(&b);
+	return rc || ferror(out) ? -1 : 0;
+}
+
+/* ---- streaming: feed_parse_print ---- */
+
+struct spool {
+	struct buf mem;   /* entries' JSON not yet moved to tmp */
+	FILE *tmp;        /* NULL until mem first fills (or when no temporary file can be made) */
+	size_t n;         /* entries written */
+	int err;
+};
+
+static void spool_flush(struct spool *s)
+{
+	if (!s->tmp && !(s->tmp = tmpfile()))
+		return;   /* no temporary file: keep the text in memory, still correct */
+	if (fwrite(s->mem.data, 1, s->mem.len, s->tmp) != s->mem.len)
+		s->err = 1;
+	buf_reset(&s->mem);
+}
+
+static void spool_entry(struct feed_ctx *c, const struct feed_entry *e)
+{
+	struct spool *s = c->sink;
+	if (s->n++)
+		w_putc(&s->mem, ',');
+	put_entry(&s->mem, e, 0);
+	if (s->mem.len >= SPOOL_MEM)
+		spool_flush(s);
+}
+
+static void spool_reset(struct feed_ctx *c)
+{
+	struct spool *s = c->sink;
+	buf_reset(&s->mem);
+	if (s->tmp)
+		fclose(s->tmp);
+	s->tmp = NULL;
+	s->n = 0;
+}
+
+static int spool_copy(struct spool *s, FILE *out)
+{
+	char chunk[65536];
+	size_t n;
+	if (!s->tmp)
+		return 0;
+	if (fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, s->tmp)) > 0)
+		if (fwrite(chunk, 1, n, out) != n)
+			return -1;
+	return ferror(s->tmp) ? -1 : 0;
+}
+
+int feed_parse_print(const char *data, size_t len, const struct feed_parse_opts *opts, FILE *out,
+		     char **err)
+{
+	struct spool s = { BUF_INIT(0), NULL, 0, 0 };
+	struct feed *f = NULL;
+	struct buf head = BUF_INIT(0);
+	int rc = -1;
+	writer_init();
+	if (feed_parse_sink(data, len, opts, spool_entry, spool_reset, &s, &f, err) < 0)
+		goto out;
+	put_top(&head, f);
+	for (size_t i = 0; i < f->n_entries; i++) {   /* entries the parser kept (JSON Feed) */
+		if (s.n++)
+			w_putc(&s.mem, ',');
+		put_entry(&s.mem, &f->entries[i], 0);
+	}
+	w_append(&s.mem, "]}\n", 3);
+	rc = fwrite(head.data, 1, head.len, out) == head.len && !s.err && spool_copy(&s, out) == 0 &&
+			     fwrite(s.mem.data, 1, s.mem.len, out) == s.mem.len && !ferror(out)
+		     ? 0
+		     : -1;
+	if (rc < 0)
+		*err = xstrdup("cannot write the output");
+out:
+	feed_free(f);
+	if (s.tmp)
+		fclose(s.tmp);
+	buf_release(&s.mem);
+	buf_release(&head);
+	return rc;
+}
