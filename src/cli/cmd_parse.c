@@ -94,13 +94,40 @@ static int parse_one(const char *path, const struct feed_parse_opts *o, json_t *
 	return 0;
 }
 
+/* One batch row, {"file": PATH, "result": {...}} as json_dumps would write it, but with the
+ * feed's JSON from the parser's own writer (no jansson tree per document). */
+static void batch_row(const char *path, const struct feed_parse_opts *o)
+{
+	char *data = NULL, *err = NULL, *text;
+	size_t len = 0;
+	struct feed *f = NULL;
+	json_t *row, *p = json_string(path);
+	if (p && read_input(path, &data, &len) == 0 && feed_parse(data, len, o, &f, &err) == 0) {
+		char *ps = json_dumps(p, JSON_ENCODE_ANY);
+		text = feed_json_dumps(f);
+		printf("{\"file\":%s,\"result\":%s}\n", ps, text);
+		free(ps);
+		free(text);
+	} else if (p) {
+		if (!data && !err)
+			err = xasprintf("%s: %s", path,
+					errno == EFBIG ? "larger than the 64 MB cap" : strerror(errno));
+		row = json_pack("{s:s,s:s}", "file", path, "error", err ? err : "?");
+		cli_print_json(row, 0);
+		json_decref(row);
+	}
+	json_decref(p);
+	feed_free(f);
+	free(data);
+	free(err);
+}
+
 static int batch(void)
 {
 	char line[8192];
 	while (fgets(line, sizeof line, stdin)) {
-		char *path = line, *ct, *url, *err = NULL;
+		char *path = line, *ct, *url;
 		struct feed_parse_opts o = { 0 };
-		json_t *res = NULL, *row;
 		line[strcspn(line, "\n")] = '\0';
 		ct = strchr(path, '\t');
 		if (ct) {
@@ -117,13 +144,7 @@ static int batch(void)
 			o.content_type = *ct ? ct : NULL;
 			o.url = url && *url ? url : NULL;
 		}
-		if (parse_one(path, &o, &res, &err) == 0)
-			row = json_pack("{s:s,s:o}", "file", path, "result", res);
-		else
-			row = json_pack("{s:s,s:s}", "file", path, "error", err ? err : "?");
-		free(err);
-		cli_print_json(row, 0);
-		json_decref(row);
+		batch_row(path, &o);
 	}
 	return 0;
 }

@@ -85,6 +85,8 @@ json_t *feed_to_json(const struct feed *f);
 /* The same JSON, compact, written to out with a newline without building the whole tree
  * (what `newsfold parse` prints). 0, or -1 on a write error. */
 int feed_print_json(const struct feed *f, FILE *out);
+/* json_dumps(feed_to_json(f), JSON_COMPACT) without the tree: malloc'd, caller frees. */
+char *feed_json_dumps(const struct feed *f);
 /* Parse and print in one go, the way `newsfold parse` does: entries are written out as
  * they complete and freed, so memory stays small whatever the feed's size. 0, or -1 with
  * *err (nothing printed when parsing failed). */

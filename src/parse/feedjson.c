@@ -468,6 +468,13 @@ void feed_json_text(const struct feed *f, struct buf *b, int as_tree)
 	w_puts(b, "]}");
 }
 
+char *feed_json_dumps(const struct feed *f)
+{
+	struct buf b = BUF_INIT(0);
+	feed_json_text(f, &b, 1);
+	return buf_detach(&b, NULL);
+}
+
 int feed_print_json(const struct feed *f, FILE *out)
 {
 	struct buf b = BUF_INIT(0);

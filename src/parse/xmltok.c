@@ -20,6 +20,8 @@
 #include "util/buf.h"
 #include "util/util.h"
 
+#include <libxml/uri.h>
+
 #include <stdint.h>
 #include <string.h>
 
@@ -33,6 +35,7 @@
 #define NONE SIZE_MAX
 
 static const char XML_NS[] = "http://www.w3.org/XML/1998/namespace";
+static const char XMLNS_NS[] = "http://www.w3.org/2000/xmlns/";
 
 /* Byte classes. *_STOP: a plain run of that construct ends here (the byte needs a look). */
 enum {
@@ -531,7 +534,8 @@ static int declare(struct xt *t, const struct attr *a, const unsigned char *loc,
 	if (!is_default && (a->vlen == 0 || (llen == 3 && !memcmp(loc, "xml", 3)) ||
 			    (llen == 5 && !memcmp(loc, "xmlns", 5))))
 		return fail(t, "a reserved or empty namespace declaration");
-	if (memchr(v, '&', a->vlen) || (a->vlen == sizeof XML_NS - 1 && !memcmp(v, XML_NS, a->vlen)))
+	if (memchr(v, '&', a->vlen) || (a->vlen == sizeof XML_NS - 1 && !memcmp(v, XML_NS, a->vlen)) ||
+	    (a->vlen == sizeof XMLNS_NS - 1 && !memcmp(v, XMLNS_NS, a->vlen)))
 		return fail(t, "a namespace URI with a reference or the XML namespace");
 	for (int i = first; i < t->nbind; i++) {
 		const struct binding *o = &t->bind[i];
@@ -545,6 +549,12 @@ static int declare(struct xt *t, const struct attr *a, const unsigned char *loc,
 	b->uri = put(&t->scope, v, a->vlen);
 	if (b->uri == NONE || (!is_default && b->prefix == NONE))
 		return fail(t, "names in scope past the size limit");
+	if (a->vlen) {   /* libxml2 reports a namespace name that is not a URI as an error */
+		xmlURIPtr u = xmlParseURI(t->scope.data + b->uri);
+		if (!u)
+			return fail(t, "a namespace name that is not a URI");
+		xmlFreeURI(u);
+	}
 	t->nbind++;
 	return 0;
 }
