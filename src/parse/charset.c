@@ -17,6 +17,15 @@
 #include <stdint.h>
 #include <string.h>
 
+
+/* The index of the first (lowest-addressed) byte whose high bit is set in a word loaded
+ * with memcpy. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST_FLAGGED(m) ((size_t)__builtin_clzll(m) / 8)
+#else
+#define FIRST_FLAGGED(m) ((size_t)__builtin_ctzll(m) / 8)
+#endif
+
 #define MAX_CANDIDATES 8
 #define NAME_MAX_LEN 40
 
@@ -27,13 +36,16 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 	while (i < n) {
 		unsigned c = s[i];
 		size_t k;
-		if (n - i >= 8) {   /* eight ASCII bytes at a time: most feeds are mostly ASCII */
+		if (n - i >= 8) {   /* eight bytes at a time up to the next non-ASCII one */
 			uint64_t w;
 			memcpy(&w, s + i, 8);
-			if (!(w & 0x8080808080808080ull)) {
+			w &= 0x8080808080808080ull;
+			if (!w) {
 				i += 8;
 				continue;
 			}
+			i += FIRST_FLAGGED(w);
+			c = s[i];
 		}
 		if (c < 0x80) {
 			i++;

@@ -26,6 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+
+/* The index of the first (lowest-addressed) byte whose high bit is set in a word loaded
+ * with memcpy. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FIRST_FLAGGED(m) ((size_t)__builtin_clzll(m) / 8)
+#else
+#define FIRST_FLAGGED(m) ((size_t)__builtin_ctzll(m) / 8)
+#endif
+
 #define SPOOL_MEM (1u << 20)
 #define TREE_DEPTH 64   /* deeper extras (only JSON Feed can make them) go through jansson */
 
@@ -216,15 +225,18 @@ static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 	run = p;
 	while (p < end) {
 		size_t k;
-		if (end - p >= 8) {   /* eight plain ASCII bytes at a time */
-			uint64_t w, ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+		if (end - p >= 8) {   /* eight bytes at a time up to the next one to look at */
+			uint64_t w, m, ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 			memcpy(&w, p, 8);
-			if (!((w & high) | ((w - 0x20 * ones) & ~w & high) |
-			      (((w ^ ('"' * ones)) - ones) & ~(w ^ ('"' * ones)) & high) |
-			      (((w ^ ('\\' * ones)) - ones) & ~(w ^ ('\\' * ones)) & high))) {
+			/* high bit, < 0x20, '"', '\\': the lowest flagged byte is always right */
+			m = (w & high) | ((w - 0x20 * ones) & ~w & high) |
+			    (((w ^ ('"' * ones)) - ones) & ~(w ^ ('"' * ones)) & high) |
+			    (((w ^ ('\\' * ones)) - ones) & ~(w ^ ('\\' * ones)) & high);
+			if (!m) {
 				p += 8;
 				continue;
 			}
+			p += FIRST_FLAGGED(m);
 		}
 		if (!stop[*p]) {
 			p++;

@@ -116,10 +116,16 @@ static const struct { const char *uri, *prefix; } namespaces[] = {
 
 static const char *ns_prefix(const xmlChar *uri, const xmlChar *doc_prefix)
 {
+	static size_t len[sizeof namespaces / sizeof *namespaces];
+	size_t n;
 	if (!uri)
 		return "";
+	if (!len[0])   /* idempotent: racing threads write the same values */
+		for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+			len[i] = strlen(namespaces[i].uri);
+	n = strlen((const char *)uri);
 	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
-		if (str_casecmp((const char *)uri, namespaces[i].uri) == 0)
+		if (len[i] == n && str_casecmp((const char *)uri, namespaces[i].uri) == 0)
 			return namespaces[i].prefix;
 	return doc_prefix ? (const char *)doc_prefix : "";
 }
