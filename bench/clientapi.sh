@@ -66,6 +66,7 @@ TOK=$(curl -s -d Email=bench -d Passwd="$PW" "$B/accounts/ClientLogin" | sed -n 
 KEY=$(printf 'bench:%s' "$PW" | md5sum | cut -d' ' -f1)
 RL='user%2F-%2Fstate%2Fcom.google%2Freading-list'
 REQS=${BENCH_REQUESTS:-20}
+proc_cpu_ns() { set +f; cat /proc/"$PID"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'; set -f; }
 pct() { # column: "p50 p99" of that column of $T/st
 	cut -d' ' -f"$1" "$T/st" | sort -n | awk '{a[NR]=$1} END {
 		printf "%7.2f %7.2f", a[int((NR * 50 + 99) / 100)], a[int((NR * 99 + 99) / 100)]}'
@@ -75,9 +76,13 @@ time_it() { # label, curl args... (the URL last)
 	eval "url=\${$#}"
 	k=1
 	while [ $k -lt "$REQS" ]; do set -- "$@" -o /dev/null "$url"; k=$((k + 1)); done
+	c0=$(proc_cpu_ns)
 	curl -s -D - -o /dev/null "$@" |
-		sed -n 's/^Server-Timing: app;dur=\([0-9.]*\), cpu;dur=\([0-9.]*\).*/\1 \2/p' >"$T/st"
-	printf '  %-40s %s   %s\n' "$label" "$(pct 1)" "$(pct 2)"
+		sed -n -e 's/^Server-Timing: app;dur=\([0-9.]*\), cpu;dur=\([0-9.]*\).*/\1 \2/p;t' \
+		-e 's/^Server-Timing: app;dur=\([0-9.]*\).*/\1 0/p' >"$T/st"
+	c1=$(proc_cpu_ns)
+	printf '  %-40s %s   %s   %7.2f\n' "$label" "$(pct 1)" "$(pct 2)" \
+		"$(echo "$c0 $c1 $(wc -l <"$T/st")" | awk '{print ($2 - $1) / 1e6 / ($3 ? $3 : 1)}')"
 }
 H="Authorization: GoogleLogin auth=$TOK"
 all() {
@@ -100,11 +105,12 @@ time_it "fever saved_item_ids" -d api_key="$KEY" "$B/fever/?api&saved_item_ids"
 }
 echo "clientapi: $N articles, 200 feeds, 20% folded copies, 1/3 read; server time (Server-Timing: the"
 echo "handler's wall time and its thread's CPU time), $REQS sequential requests per endpoint, ms"
-echo "response cache OFF (every request runs its handler):  wall p50    p99    cpu p50    p99"
+echo "(process cpu/req: the server process's CPU over the series / requests, every thread)"
+echo "response cache OFF (every request runs its handler):  wall p50    p99    cpu p50    p99   process cpu/req"
 all
 stop_server
 start_server
-echo "response cache ON (repeated hits served from the cache): wall p50  p99    cpu p50    p99"
+echo "response cache ON (repeated hits served from the cache): wall p50  p99    cpu p50    p99   process cpu/req"
 all
 if command -v wrk >/dev/null; then
 	echo "wrk -t2 -c16 -d5s greader reading-list n=20:"

@@ -3,6 +3,7 @@
 every endpoint with a valid token, wrong/missing/revoked credentials, a missing CSRF token,
 another user's ids, oversized requests, and the security headers on every response."""
 import json
+import re
 import os
 import socket
 import sys
@@ -35,6 +36,10 @@ def main():
         rc = srv.stop()
         check("server exits cleanly on SIGTERM", rc == 0, "exit status %s; log:\n%s" % (rc, srv.log()[-2000:]))
     return 1 if failures() else 0
+
+
+def alice_id(srv):
+    return srv.sql("SELECT id FROM users WHERE name = 'alice'")[0][0]
 
 
 def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
@@ -219,6 +224,23 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
               and r.headers.get("Referrer-Policy") == "no-referrer", dict(r.headers))
     r = s.get("/article/%d" % arts_b[1])
     check("pages: another user's article page is 404", r.status == 404, r.status)
+
+    # The list's "Older" link pages by cursor: 60 more articles make two pages of 50, the
+    # second holding exactly the rest, none repeated.
+    for i in range(60):
+        srv.sql("INSERT INTO articles(feed_id, dedup_key, title, fetched, text) VALUES (?, ?, ?, ?, 'x')",
+                (fa, "g:pager%d" % i, "Pager %d" % i, 1000000 + i))
+    total = srv.sql("SELECT count(*) FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id"
+                    " WHERE s.user_id = ? AND a.canonical_id IS NULL", (alice_id(srv),))[0][0]
+    r = s.get("/articles?view=all")
+    older = [u.replace("&amp;", "&") for u in re.findall(r'href="(/articles\?[^"]*before=[^"]*)"', r.text)]
+    first = set(re.findall(r'data-id="(\d+)"', r.text))
+    check("pages: the list links its older page by cursor", r.status == 200 and len(older) == 1, older)
+    r2 = s.get(older[0]) if older else r
+    second = set(re.findall(r'data-id="(\d+)"', r2.text))
+    check("pages: the older page holds the rest, none repeated",
+          len(first) == 50 and not (first & second) and len(first | second) == total, (len(first), len(second), total))
+    srv.sql("DELETE FROM articles WHERE dedup_key LIKE 'g:pager%'")
     r = s.get("/static/app.js")
     check("static: app.js served as JavaScript", r.status == 200 and "javascript" in r.headers.get("Content-Type", ""),
           r.status)
