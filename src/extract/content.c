@@ -230,13 +230,15 @@ static unsigned tag_lookup(const char *t)
 	return r;
 }
 
-/* libxml2 interns element names in the document's dictionary, so within one document the
- * name pointer identifies the tag: a small pointer-keyed cache saves the string compares
- * on every element of every walk. */
+/* Every element of every walk needs its tag: a small cache keyed by a hash of the name
+ * (libxml2's HTML parser does not intern names) costs one hash and one compare. */
 static unsigned tag_of(struct content *c, const xmlChar *name)
 {
-	size_t h = ((uintptr_t)name >> 4) & (CONTENT_TAG_CACHE - 1);
-	if (c->tc_name[h] != name) {
+	unsigned h = 2166136261u;
+	for (const xmlChar *p = name; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	h &= CONTENT_TAG_CACHE - 1;
+	if (!c->tc_name[h] || strcmp((const char *)c->tc_name[h], (const char *)name) != 0) {
 		c->tc_name[h] = name;
 		c->tc_info[h] = (uint16_t)tag_lookup((const char *)name);
 	}
@@ -321,6 +323,16 @@ static bool is_chrome(const struct ninfo *ni)
 {
 	return ni->tag == T_NAV || ni->tag == T_ASIDE || ni->tag == T_FOOTER ||
 	       ni->tag == T_HEADER || ni->tag == T_MENU;
+}
+
+static bool in_chrome(struct content *c, xmlNode *n)
+{
+	for (n = n->parent; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		struct ninfo *ni = NI(c, n);
+		if (ni && is_chrome(ni))
+			return true;
+	}
+	return false;
 }
 
 /* ---- pass 1: numbers ----------------------------------------------------------------------- */
@@ -515,6 +527,9 @@ static void debug_node(const struct content *c, const char *what, xmlNode *n);
 
 #define TOP 5
 #define WIDEN_SHARE 0.4f       /* see widen() */
+#define ITEMS_MIN 6            /* see repeated_items() */
+#define ITEMS_OVER 3
+#define ITEMS_MAX_LINKS 0.85f  /* in the lenient retry, where menus are not junk */
 #define WIDEN_MAX_LINKS 0.4f
 #ifndef UP_RATIO
 #define UP_RATIO 0.2f
@@ -638,6 +653,91 @@ static void widen(struct content *c)
 	c->nparts = 1;
 }
 
+/* ---- repeated items ------------------------------------------------------------------ */
+
+/* An element's look: its tag and class string. */
+static uint64_t item_sig(const xmlNode *n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *p = n->name; p && *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	h ^= '/';
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, "class")) {
+			for (const unsigned char *p = (const unsigned char *)attr_text(a); *p; p++)
+				h = (h ^ *p) * 0x100000001b3ull;
+			break;
+		}
+	return h;
+}
+
+/* The number of element children of n that look like the most common one (majority vote,
+ * then a count), and how many element children there are. */
+static size_t item_run(const xmlNode *n, size_t *kids)
+{
+	uint64_t cand = 0;
+	size_t votes = 0, k = 0, same = 0;
+	for (const xmlNode *ch = n->children; ch; ch = ch->next) {
+		if (ch->type != XML_ELEMENT_NODE)
+			continue;
+		uint64_t h = item_sig(ch);
+		k++;
+		if (!votes)
+			cand = h, votes = 1;
+		else
+			votes += h == cand ? 1 : (size_t)-1;
+	}
+	for (const xmlNode *ch = n->children; ch && k; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE && item_sig(ch) == cand)
+			same++;
+	*kids = k;
+	return same;
+}
+
+/* Whether a chosen part inside it holds a quarter of its text: then it is the page's
+ * frame around an article, not a list the chosen part is one card of. */
+static bool holds_part(struct content *c, const struct ninfo *region)
+{
+	for (size_t i = 0; i < c->nparts; i++) {
+		const struct ninfo *pi = NI(c, c->parts[i]);
+		if (pi->tag != T_BODY && is_ancestor(region->node, c->parts[i]) &&
+		    4 * pi->text >= region->text)
+			return true;
+	}
+	return false;
+}
+
+/* Listings, category grids and product lists are made of repeated cards whose text is
+ * mostly links, which the article rules throw away. When what was chosen holds little of
+ * the page, the largest block of at least ITEMS_MIN children that look alike (same tag and
+ * class, three in four of them), with cards of some substance (not a menu), outside chrome
+ * and junk, not all links, and holding ITEMS_OVER times the chosen text, becomes the
+ * content; the link rules do not apply inside it. */
+static void repeated_items(struct content *c)
+{
+	float have = 0;
+	for (size_t i = 0; i < c->nparts; i++)
+		have += good_text(NI(c, c->parts[i]));
+	struct ninfo *best = NULL;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ninfo *ni = &c->ni[i];
+		if ((float)ni->text < ITEMS_OVER * have || ni->text < 200 || (best && ni->text <= best->text) ||
+		    (ni->flags & (NI_INJUNK | NI_HIDE)) || is_chrome(ni) || in_chrome(c, ni->node))
+			continue;
+		size_t kids, same = item_run(ni->node, &kids);
+		if (same < ITEMS_MIN || same * 4 < kids * 3 || ni->text / same < 30 || ni->neg ||
+		    (c->lenient && link_density(ni) > ITEMS_MAX_LINKS) || holds_part(c, ni))
+			continue;
+		best = ni;
+	}
+	if (!best)
+		return;
+	debug_node(c, "items", best->node);
+	c->parts[0] = best->node;
+	c->nparts = 1;
+	c->items = best->node;
+}
+
 /* EXTRACT_DEBUG=1 in the environment prints the decisions to stderr (for tuning). */
 static void debug_node(const struct content *c, const char *what, xmlNode *n)
 {
@@ -711,7 +811,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	float ld = link_density(ni);
+	float ld = c->items && (n == c->items || is_ancestor(c->items, n)) ? 0 : link_density(ni);
 	bool list = ni->tag == T_UL || ni->tag == T_OL || ni->tag == T_DL;
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
 	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f))) {
@@ -787,6 +887,7 @@ void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenien
 	debug_node(c, "best", best);
 	gather(c, best);
 	widen(c);
+	repeated_items(c);
 	for (size_t i = 0; i < c->nparts; i++)
 		debug_node(c, "part", c->parts[i]);
 	clean(c);
