@@ -32,9 +32,15 @@
 #define MERGE_TERMS 64   /* an article's heaviest terms offered to its story's centroid */
 #define POST_CAP 256
 #define CAND_CAP 24
-#define ARCH_TERMS 8
+#ifndef ARCH_TERMS
+#define ARCH_TERMS 8   /* 12, 16, 24 linked fewer threads on tests/data/threads.jsonl */
+#endif
+#ifndef THREAD_YOUNG
+#define THREAD_YOUNG 3  /* a story still without a thread looks for one on its first articles */
+#endif
 #define ARCH_POST_CAP 64
 #define SWEEP 2048
+#define SWEEP_SECS (6 * 3600)   /* ... or every 6 h of stream time, so a slow stream archives too */
 #ifndef ENT_BOOST
 #define ENT_BOOST 1.5f
 #endif
@@ -62,9 +68,15 @@ struct story {
 	struct sterm t[STORY_TERMS];
 };
 
+struct aterm_w {
+	uint32_t term;
+	float w;   /* the story's term weight (sum of sublinear tf) */
+};
+
 struct arch {
 	int64_t id, thread, last;
-	struct sterm t[ARCH_TERMS];
+	struct aterm_w t[ARCH_TERMS];
+	uint32_t ent;   /* bit i: t[i] was an entity for the story */
 	uint8_t nterms;
 };
 
@@ -112,7 +124,7 @@ struct cluster_engine {
 	struct imap keys;        /* canonical key -> story, thread */
 	struct imap story_slot;  /* story id -> slot (live), rebuilt at sweep */
 	struct imap merged;      /* story id -> the story it was merged into */
-	int64_t now, wall;
+	int64_t now, wall, swept;   /* stream clock, wall clock, clock at the last sweep */
 	size_t articles, since_sweep;
 	/* per-article scratch */
 	struct aterm at[ART_CAP];
@@ -703,9 +715,11 @@ static void archive_story(struct cluster_engine *e, struct story *s)
 	a->last = s->last;
 	for (i = 0; i < s->nterms && i < ARCH_TERMS; i++) {
 		uint32_t idx = (uint32_t)e->narch;
-		a->t[i] = s->t[order[i].ent];
+		const struct sterm *st = &s->t[order[i].ent];
+		a->t[i] = (struct aterm_w){ st->term, st->w };
 		/* keep the entity flag as decided for the whole story */
-		a->t[i].ent = (a->t[i].ent * 2 > s->narticles || a->t[i].ent >= 3) ? 1000000 : 0;
+		if (st->ent * 2 > s->narticles || st->ent >= 3)
+			a->ent |= 1u << i;
 		plist_push(ptable_get(&e->archive, a->t[i].term), &idx, sizeof idx, ARCH_POST_CAP);
 	}
 	a->nterms = (uint8_t)i;
@@ -743,6 +757,7 @@ static void sweep(struct cluster_engine *e)
 {
 	size_t i, evicted = 0;
 	e->since_sweep = 0;
+	e->swept = e->now;
 	for (i = 0; i < e->nstories; i++) {
 		struct story *s = &e->stories[i];
 		if (!s->live || s->last >= e->now - e->o.window)
@@ -757,6 +772,16 @@ static void sweep(struct cluster_engine *e)
 	}
 }
 
+/* Sweep every SWEEP articles, or when the stream clock moved SWEEP_SECS since the last one:
+ * a personal reader's few articles a day must still archive idle stories for threads. */
+static void sweep_due(struct cluster_engine *e)
+{
+	if (e->articles == 1)
+		e->swept = e->now;
+	if (++e->since_sweep >= SWEEP || e->now - e->swept >= SWEEP_SECS)
+		sweep(e);
+}
+
 /* Cosine of the article with an archived story's summary terms. */
 static double arch_score(const struct cluster_engine *e, const struct arch *a, int *shared)
 {
@@ -764,7 +789,7 @@ static double arch_score(const struct cluster_engine *e, const struct arch *a, i
 	size_t i;
 	*shared = 0;
 	for (i = 0; i < a->nterms; i++) {
-		float w = a->t[i].w * vocab_idf(e->voc, a->t[i].term) * (a->t[i].ent ? ENT_BOOST : 1.0f);
+		float w = a->t[i].w * vocab_idf(e->voc, a->t[i].term) * ((a->ent >> i & 1) ? ENT_BOOST : 1.0f);
 		const struct aterm *x = at_lookup(e, a->t[i].term);
 		norm += (double)w * w;
 		if (x) {
@@ -860,6 +885,16 @@ static int try_fold(struct cluster_engine *e, const struct cluster_article *a, i
 	return 1;
 }
 
+/* Which of two stories keeps its id when they merge: more articles, then older, then lower id. */
+static int story_outranks(const struct story *a, const struct story *b)
+{
+	if (a->narticles != b->narticles)
+		return a->narticles > b->narticles;
+	if (a->first != b->first)
+		return a->first < b->first;
+	return a->id < b->id;
+}
+
 static void decide(struct cluster_engine *e, const struct cluster_article *a, int64_t t,
 		   struct cluster_result *r)
 {
@@ -889,10 +924,10 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 		r->kind = CLUSTER_JOIN;
 		r->score = best;
 		if (si >= 0 && second >= e->o.merge) {
-			/* the article bridges two stories: keep the older id, absorb the other */
+			/* the article bridges two stories: the larger one absorbs the other (ties: the
+			 * older), so the later articles land with most of the story's earlier ones */
 			uint32_t other = c[si].slot;
-			if (e->stories[other].first < s->first ||
-			    (e->stories[other].first == s->first && e->stories[other].id < s->id)) {
+			if (story_outranks(&e->stories[other], s)) {
 				uint32_t tmp = slot;
 				slot = other;
 				other = tmp;
@@ -900,6 +935,14 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 			r->merged = e->stories[other].id;
 			story_union(e, slot, other);
 			s = &e->stories[slot];
+		}
+		if (s->thread == s->id && s->narticles < THREAD_YOUNG) {
+			/* its first headline may have been too thin to find the subject: retry */
+			int64_t from, th = find_thread(e, s->id, 0, s->id, -1, &from);
+			if (from >= 0) {
+				s->thread = th;
+				r->thread_from = from;
+			}
 		}
 		r->story = s->id;
 		r->thread = s->thread;
@@ -934,8 +977,7 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 	int64_t t = article_time(e, a->published);
 	result_init(r);
 	e->articles++;
-	if (++e->since_sweep >= SWEEP)
-		sweep(e);
+	sweep_due(e);
 	tokenize(e, a, &ntitle, &lang);
 	body_signature(e, lang, &sig);
 	if (try_fold(e, a, t, &sig, r))
@@ -957,8 +999,7 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 	int lang;
 	int64_t t = article_time(e, a->published);
 	e->articles++;
-	if (++e->since_sweep >= SWEEP)
-		sweep(e);
+	sweep_due(e);
 	sl = imap_get(&e->story_slot, story);
 	if (sl && !(e->stories[sl->a].live && e->stories[sl->a].id == story))
 		sl = NULL;

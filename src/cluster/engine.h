@@ -12,7 +12,8 @@
  * stories idle longer than the window are evicted), queried with the article's top terms,
  * so the cost per article does not grow with the archive. Score = cosine(article, story
  * centroid) x time decay; join when score >= join threshold. Evicted stories keep a small
- * summary in a thread index (term → archived stories, capped), searched when a story starts.
+ * summary in a thread index (term → archived stories, capped), searched when a story starts
+ * and on its next articles while it is young and still has no thread of its own.
  *
  * Keys: the caller names each article with an int64 key (database id, or input line
  * number); a story's id is the key of the article that started it; a thread's id is the id
@@ -45,7 +46,8 @@ struct cluster_result {
 	enum cluster_kind kind;
 	double score;                   /* join: similarity; fold: estimated Jaccard; new: best seen */
 	double containment;             /* fold only */
-	int64_t thread_from;            /* new story linked to this older story's thread, or -1 */
+	int64_t thread_from;            /* the story (new, or joined while young) was linked to
+					 * this older story's thread, or -1 */
 	int64_t merged;                 /* join: this story was merged into r->story, or -1 */
 	int nentities, nterms;
 	const char *entities[CLUSTER_WHY_TERMS];   /* shared with the story */

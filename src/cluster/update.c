@@ -250,11 +250,24 @@ int cluster_story_recount(struct store *st, int64_t story, char **err)
 	return step_done(st, q, err);
 }
 
+/* A young story found its thread on a later article. */
+static int save_thread(struct store *st, const struct cluster_result *r, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "UPDATE stories SET thread_id = ?2 WHERE id = ?1", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, r->story);
+	sqlite3_bind_int64(q, 2, r->thread);
+	return step_done(st, q, err);
+}
+
 static int save(struct store *st, const struct row *row, const struct cluster_result *r, char **err)
 {
 	if (r->kind == CLUSTER_NEW && save_new_story(st, row, r, err))
 		return -1;
 	if (r->merged >= 0 && save_merge(st, r->story, r->merged, err))
+		return -1;
+	if (r->kind == CLUSTER_JOIN && r->thread_from >= 0 && save_thread(st, r, err))
 		return -1;
 	if (save_article(st, row, r, err) || save_why(st, row, r, err))
 		return -1;

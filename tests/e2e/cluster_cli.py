@@ -7,7 +7,10 @@ NF = os.environ.get("NEWSFOLD", "build/asan/newsfold")
 ROOT = os.environ.get("NEWSFOLD_ROOT", ".")
 SEEDS = os.environ.get("SHARED_SEEDS", "../shared/seeds")
 DATA = os.environ.get("SHARED_DATA", "../shared/data")
-UCI_MIN_F1 = 0.80
+UCI_MIN_F1 = 0.84
+THREADS_MIN_STORY_F1 = 0.95
+THREADS_MIN_P = 0.9
+THREADS_MIN_R = 0.7
 failed = 0
 
 
@@ -110,8 +113,29 @@ def test_uci():
     failed += p.returncode != 0
 
 
+def test_threads():
+    """Stories and threads on the hand-written stream of subjects running weeks apart."""
+    data = os.path.join(ROOT, "tests", "data", "threads.jsonl")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "cluster_threads.py"), NF, data,
+                        "--min-story-f1", str(THREADS_MIN_STORY_F1), "--min-thread-p", str(THREADS_MIN_P),
+                        "--min-thread-r", str(THREADS_MIN_R)], capture_output=True)
+    sys.stdout.write(p.stdout.decode())
+    global failed
+    failed += p.returncode != 0
+    items = [json.loads(l) for l in open(data, encoding="utf-8")]
+    for it in items:
+        it.pop("story"), it.pop("thread")
+    rc, out, _ = run(items)
+    ids = {it["id"] for it in items}
+    check("threads_are_story_ids", rc == 0 and all(o["thread"] in ids and o["story"] in ids for o in out))
+    # a thread id is the story that began it: its first line names itself as story and thread
+    first = {o["thread"] for o in out}
+    check("thread_ids_began_a_story", all(any(o["id"] == t and o["story"] == t for o in out) for t in first))
+
+
 test_contract()
 test_seeds()
 test_bad_input()
 test_uci()
+test_threads()
 sys.exit(1 if failed else 0)

@@ -151,6 +151,97 @@ static void test_thread(void)
 	cluster_engine_free(e);
 }
 
+/* 3,000 unrelated headlines from t over `days` days */
+static void filler(struct cluster_engine *e, int64_t t, int days)
+{
+	struct cluster_result r;
+	struct cluster_article x;
+	int i;
+	for (i = 0; i < 3000; i++) {
+		char title[96];
+		snprintf(title, sizeof title, "Local item %d about topic%d and place%d", i, i % 97, i % 89);
+		x = art(100 + i, title, "", t + (int64_t)i * days * 86400 / 3000);
+		cluster_engine_add(e, &x, &r);
+	}
+}
+
+/* A slow stream (a few articles a month) still archives idle stories, so threads link. */
+static void test_thread_slow_stream(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	int i;
+	for (i = 0; i < 3; i++) {
+		x = art(i, snowden[i], "", t + i);
+		cluster_engine_add(e, &x, &r);
+	}
+	x = art(10, "Lena Dunham apologizes for molestation joke on Twitter", "", t + 10 * 86400);
+	cluster_engine_add(e, &x, &r);
+	x = art(20, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
+		t + 40 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 20);
+	T_CHECK(r.thread == 0);
+	T_CHECK(r.thread_from == 0);
+	cluster_engine_free(e);
+}
+
+/* A story whose first headline was too thin to find its thread finds it on a later article. */
+static void test_thread_young_story(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	int i;
+	for (i = 0; i < 3; i++) {
+		x = art(i, snowden[i], "", t + i);
+		cluster_engine_add(e, &x, &r);
+	}
+	filler(e, t + 86400, 30);
+	x = art(5000, "Whistleblower gives video interview from Moscow", "", t + 40 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 5000 && r.thread == 5000);
+	x = art(5001, "Edward Snowden, the NSA whistleblower, gives SXSW video interview from Moscow", "",
+		t + 40 * 86400 + 60);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 5000);
+	T_CHECK(r.thread == 0 && r.thread_from == 0);
+	/* later articles of the story carry the thread */
+	x = art(5002, "Snowden whistleblower interview from Moscow: NSA leaks were right", "",
+		t + 40 * 86400 + 120);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 5000 && r.thread == 0);
+	cluster_engine_free(e);
+}
+
+/* An article bridging two stories merges them; the larger keeps its id even when younger. */
+static void test_merge_keeps_larger(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	int i;
+	x = art(1, "Putin takes questions in annual live phone-in", "", t);
+	cluster_engine_add(e, &x, &r);
+	for (i = 0; i < 3; i++) {
+		x = art(10 + i, snowden[i], "", t + 60 + i);
+		cluster_engine_add(e, &x, &r);
+		T_CHECK(r.story == 10);
+	}
+	x = art(20, "Snowden asks Putin about NSA-style surveillance in live phone-in", "", t + 120);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN);
+	T_CHECK(r.story == 10 && r.merged == 1);
+	x = art(21, "Putin tells Snowden Russia has no mass surveillance, in live phone-in", "", t + 180);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 10);
+	cluster_engine_free(e);
+}
+
 int main(void)
 {
 	T_RUN(test_join_and_new);
@@ -158,5 +249,8 @@ int main(void)
 	T_RUN(test_bad_input);
 	T_RUN(test_replay);
 	T_RUN(test_thread);
+	T_RUN(test_thread_slow_stream);
+	T_RUN(test_thread_young_story);
+	T_RUN(test_merge_keeps_larger);
 	return t_done();
 }
