@@ -28,10 +28,14 @@
 #ifndef STORY_TERMS
 #define STORY_TERMS 40
 #endif
+#ifndef QUERY_TERMS
 #define QUERY_TERMS 12
+#endif
 #define MERGE_TERMS 64   /* an article's heaviest terms offered to its story's centroid */
 #define POST_CAP 256
+#ifndef CAND_CAP
 #define CAND_CAP 24
+#endif
 #ifndef ARCH_TERMS
 #define ARCH_TERMS 8   /* 12, 16, 24 linked fewer threads on tests/data/threads.jsonl */
 #endif
@@ -44,8 +48,12 @@
 #ifndef ENT_BOOST
 #define ENT_BOOST 1.5f
 #endif
+#ifndef TITLE_W
 #define TITLE_W 2.0f
+#endif
+#ifndef URL_W
 #define URL_W 0.5f
+#endif
 #define URL_MAX 300
 #ifndef CENTROID_TF
 #define CENTROID_TF(w) (w)
@@ -877,7 +885,7 @@ static int try_fold(struct cluster_engine *e, const struct cluster_article *a, i
 	{
 		const struct kv *sl = imap_get(&e->story_slot, r->story);
 		if (sl && e->stories[sl->a].live && e->stories[sl->a].id == r->story) {
-			story_touch(&e->stories[sl->a], t);
+			/* a copy is not new coverage: it does not keep the story joinable */
 			r->thread = e->stories[sl->a].thread;
 		}
 	}
@@ -1003,11 +1011,8 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 	sl = imap_get(&e->story_slot, story);
 	if (sl && !(e->stories[sl->a].live && e->stories[sl->a].id == story))
 		sl = NULL;
-	if (duplicate_of >= 0) {
-		if (sl)
-			story_touch(&e->stories[sl->a], t);
-		return;
-	}
+	if (duplicate_of >= 0)
+		return;   /* as in try_fold: copies do not touch the story */
 	tokenize(e, a, &ntitle, &lang);
 	body_signature(e, lang, &sig);
 	build_vector(e, ntitle, lang);
