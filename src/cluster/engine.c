@@ -873,22 +873,23 @@ static int try_fold(struct cluster_engine *e, const struct cluster_article *a, i
 {
 	struct fold_match m;
 	const struct kv *k;
+	const struct kv *sl;
+	const struct story *s = NULL;
+	int64_t story;
 	fold_find(e->fold, sig, &m);
 	if (m.key < 0 || !(k = imap_get(&e->keys, m.key)))
 		return 0;
+	story = story_resolve(e, k->a);
+	sl = imap_get(&e->story_slot, story);
+	if (sl && e->stories[sl->a].live && e->stories[sl->a].id == story)
+		s = &e->stories[sl->a];
 	r->kind = CLUSTER_FOLD;
 	r->duplicate_of = m.key;
-	r->story = story_resolve(e, k->a);
-	r->thread = k->b;
+	r->story = story;
+	/* a copy is not new coverage: it does not keep the story joinable (no story_touch) */
+	r->thread = s ? s->thread : k->b;
 	r->score = m.jaccard;
 	r->containment = m.containment;
-	{
-		const struct kv *sl = imap_get(&e->story_slot, r->story);
-		if (sl && e->stories[sl->a].live && e->stories[sl->a].id == r->story) {
-			/* a copy is not new coverage: it does not keep the story joinable */
-			r->thread = e->stories[sl->a].thread;
-		}
-	}
 	(void)a;
 	return 1;
 }

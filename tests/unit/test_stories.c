@@ -147,8 +147,35 @@ static void test_pipeline(void)
 	cleanup(st);
 }
 
+/* A young story whose first headline was too thin finds its thread on its next article; the
+ * stored story row gets the thread, and its thread lists both stories. */
+static void test_thread_relink(void)
+{
+	struct store *st = fresh();
+	char *err = NULL;
+	int64_t f, s1, s2, t = 1700000000;
+	json_t *th = NULL;
+	T_REQUIRE(st);
+	f = feed(st, "http://a.example/feed", "Outlet A");
+	s1 = add(st, f, "http://a.example/1", "Edward Snowden tells SXSW festival he has no regrets over NSA leaks", "", t);
+	add(st, f, "http://a.example/2", "NSA leaker Snowden says he would leak again, speaking to SXSW by video", "", t + 60);
+	add(st, f, "http://a.example/3", "Lena Dunham apologizes for molestation joke on Twitter", "", t + 5 * 86400);
+	s2 = add(st, f, "http://a.example/4", "Whistleblower gives video interview from Moscow", "", t + 10 * 86400);
+	add(st, f, "http://a.example/5", "Edward Snowden, the NSA whistleblower, gives SXSW video interview from Moscow", "",
+	    t + 10 * 86400 + 60);
+	T_CHECK(cluster_update(st, &err) == 5);
+	T_CHECK(col(st, "SELECT story_id FROM articles WHERE id = ?1", s2 + 1) == s2);
+	T_CHECK(col(st, "SELECT thread_id FROM stories WHERE id = ?1", s2) == s1);
+	T_REQUIRE(stories_thread_json(st, s1, &th, &err) == 0);
+	T_CHECK(json_array_size(json_object_get(th, "stories")) == 2);
+	json_decref(th);
+	free(err);
+	cleanup(st);
+}
+
 int main(void)
 {
 	T_RUN(test_pipeline);
+	T_RUN(test_thread_relink);
 	return t_done();
 }
