@@ -49,6 +49,8 @@ struct cluster_result {
 	int64_t thread_from;            /* the story (new, or joined while young) was linked to
 					 * this older story's thread, or -1 */
 	int64_t merged;                 /* join: this story was merged into r->story, or -1 */
+	int64_t via;                    /* join through one earlier headline (its key), or -1;
+					 * score, entities and terms are then about that one */
 	int nentities, nterms;
 	const char *entities[CLUSTER_WHY_TERMS];   /* shared with the story */
 	const char *terms[CLUSTER_WHY_TERMS];

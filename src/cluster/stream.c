@@ -123,6 +123,8 @@ static void put_why(struct buf *out, const struct cluster_result *r, struct clus
 		buf_printf(out, ",\"containment\":%.3f", r->containment);
 	if (r->thread_from >= 0)
 		put_key(s, out, "thread_from", r->thread_from);
+	if (r->via >= 0)
+		put_key(s, out, "via", r->via);
 	put_strings(out, "entities", r->entities, r->nentities);
 	put_strings(out, "terms", r->terms, r->nterms);
 	buf_putc(out, '}');

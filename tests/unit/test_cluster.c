@@ -242,6 +242,41 @@ static void test_merge_keeps_larger(void)
 	cluster_engine_free(e);
 }
 
+/* A headline that matches one earlier headline of a large, varied story well but the story's
+ * centroid poorly joins through that member, and says so (via, its shared words). */
+static void test_member_link(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1394470000, key = 0;
+	char title[128];
+	int k, i, obama_terms = 0;
+	for (k = 0; k < 30; k++) {
+		snprintf(title, sizeof title, "Cosmos premiere review: word%da, word%db and word%dc", k, k, k);
+		x = art(key, title, "", t + key * 30);
+		key++;
+		cluster_engine_add(e, &x, &r);
+		T_CHECK(r.story == 0);
+		if (k == 3) {
+			x = art(100, "Cosmos premiere review: Obama to introduce A Spacetime Odyssey on Sunday night",
+				"", t + key * 30);
+			cluster_engine_add(e, &x, &r);
+			T_CHECK(r.story == 0 && r.via == -1);
+		}
+	}
+	x = art(200, "President Obama introduces the Spacetime Odyssey on Sunday", "", t + key * 30);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 0 && r.via == 100);
+	T_CHECK(r.score >= 0.3);
+	for (i = 0; i < r.nterms; i++)
+		obama_terms += !strcmp(r.terms[i], "obama") || !strcmp(r.terms[i], "spacetime");
+	for (i = 0; i < r.nentities; i++)
+		obama_terms += !strcmp(r.entities[i], "obama") || !strcmp(r.entities[i], "spacetime");
+	T_CHECK(obama_terms == 2);
+	cluster_engine_free(e);
+}
+
 int main(void)
 {
 	T_RUN(test_join_and_new);
@@ -252,5 +287,6 @@ int main(void)
 	T_RUN(test_thread_slow_stream);
 	T_RUN(test_thread_young_story);
 	T_RUN(test_merge_keeps_larger);
+	T_RUN(test_member_link);
 	return t_done();
 }
