@@ -3,7 +3,9 @@
  * otherwise build the article's term vector (sublinear tf x idf, entities boosted), gather
  * candidate stories from the posting lists of its top terms, score them by cosine with the
  * story centroid times a time decay, and join the best one above the threshold or start a
- * story (looking for a thread among weaker live matches and archived stories).
+ * story (looking for a thread among weaker live matches and archived stories). A headline-
+ * only article short of every centroid may still join through a close earlier headline of a
+ * story (its members: the last MEMBERS headlines' top terms, allocated per story on demand).
  *
  * Bounded work: tokens used for clustering are capped (title + CLUSTER_TOKENS), distinct
  * terms per article capped (ART_CAP), posting lists capped (POST_CAP newest), candidates

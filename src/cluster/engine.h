@@ -11,7 +11,9 @@
  * Candidates come from an inverted index term → recent stories (capped posting lists,
  * stories idle longer than the window are evicted), queried with the article's top terms,
  * so the cost per article does not grow with the archive. Score = cosine(article, story
- * centroid) x time decay; join when score >= join threshold. Evicted stories keep a small
+ * centroid) x time decay; join when score >= join threshold. A headline-only article may also
+ * join through one of the story's last headlines it matches closely (member link). When an
+ * article scores high with two stories they merge, the larger keeping its id. Evicted stories keep a small
  * summary in a thread index (term → archived stories, capped), searched when a story starts
  * and on its next articles while it is young and still has no thread of its own.
  *

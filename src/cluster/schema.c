@@ -5,7 +5,8 @@
  *   of its thread; merged_into set when an article bridged two stories and this one was
  *   absorbed (its articles moved to the other story); counts are kept by cluster_update and
  *   stories_split (articles = canonical articles, copies = folded copies, sources = feeds).
- * story_why: per article, why it was folded / joined / started a story / split out.
+ * story_why: per article, why it was folded / joined / started a story / split out; via: the
+ *   earlier article a headline-only join matched (member link), else NULL.
  * Folding itself is articles.canonical_id; membership is articles.story_id (core schema).
  */
 #include "store/schema.h"
@@ -26,6 +27,8 @@ static const char *const cluster_migrations[] = {
 	"  article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
 	"  kind TEXT NOT NULL, target INTEGER, score REAL, containment REAL,"
 	"  entities TEXT, terms TEXT, created INTEGER NOT NULL DEFAULT (unixepoch()));",
+	/* 2: a headline-only join through one earlier headline of the story names it */
+	"ALTER TABLE story_why ADD COLUMN via INTEGER;",
 	NULL
 };
 

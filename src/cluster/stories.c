@@ -110,6 +110,9 @@ static void why_text(json_t *w)
 				   json_number_value(json_object_get(w, "containment")) * 100);
 	} else if (!strcmp(kind, "join")) {
 		buf_printf(&b, "grouped because: similarity %.2f", score);
+		if (json_is_integer(json_object_get(w, "via")))
+			buf_printf(&b, " with #%lld, an earlier headline of the story",
+				   (long long)json_integer_value(json_object_get(w, "via")));
 		if (json_array_size(ents)) {
 			buf_puts(&b, "; shared names: ");
 			json_array_foreach(ents, i, v)
@@ -143,7 +146,7 @@ static json_t *jarray_text(sqlite3_stmt *q, int i)
 	return a;
 }
 
-/* why from columns kind..terms starting at column c (NULL kind: none recorded). */
+/* why from columns kind..terms, via starting at column c (NULL kind: none recorded). */
 static json_t *why_obj(sqlite3_stmt *q, int c)
 {
 	json_t *w;
@@ -155,12 +158,14 @@ static json_t *why_obj(sqlite3_stmt *q, int c)
 		json_object_set_new(w, "target", json_integer(sqlite3_column_int64(q, c + 1)));
 	if (sqlite3_column_type(q, c + 3) != SQLITE_NULL)
 		json_object_set_new(w, "containment", json_real(sqlite3_column_double(q, c + 3)));
+	if (sqlite3_column_type(q, c + 6) != SQLITE_NULL)
+		json_object_set_new(w, "via", json_integer(sqlite3_column_int64(q, c + 6)));
 	why_text(w);
 	return w;
 }
 
 #define ART_COLS "a.id, a.title, a.url, coalesce(f.title, f.url), " ART_TIME ", w.kind, w.target, w.score," \
-		 " w.containment, w.entities, w.terms FROM articles a JOIN feeds f ON f.id = a.feed_id" \
+		 " w.containment, w.entities, w.terms, w.via FROM articles a JOIN feeds f ON f.id = a.feed_id" \
 		 " LEFT JOIN story_why w ON w.article_id = a.id"
 
 static json_t *article_obj(sqlite3_stmt *q)

@@ -159,7 +159,7 @@ static int save_why(struct store *st, const struct row *row, const struct cluste
 {
 	static const char *const kinds[] = { "new", "join", "fold", "split" };
 	sqlite3_stmt *q = store_prepare(st, "INSERT OR REPLACE INTO story_why(article_id, kind, target,"
-		" score, containment, entities, terms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+		" score, containment, entities, terms, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", err);
 	char *ents, *terms;
 	int rc;
 	if (!q)
@@ -183,6 +183,10 @@ static int save_why(struct store *st, const struct row *row, const struct cluste
 		sqlite3_bind_null(q, 5);
 	sqlite3_bind_text(q, 6, ents, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 7, terms, -1, SQLITE_TRANSIENT);
+	if (r->via >= 0)
+		sqlite3_bind_int64(q, 8, r->via);
+	else
+		sqlite3_bind_null(q, 8);
 	rc = step_done(st, q, err);
 	free(ents);
 	free(terms);

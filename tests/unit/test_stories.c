@@ -173,9 +173,55 @@ static void test_thread_relink(void)
 	cleanup(st);
 }
 
+/* A headline joining through one earlier headline records it (story_why.via) and says so. */
+static void test_member_why(void)
+{
+	struct store *st = fresh();
+	char *err = NULL, guid[64], title[128];
+	int64_t f, first = -1, member = -1, last, t = 1700000000;
+	json_t *d = NULL;
+	int k;
+	T_REQUIRE(st);
+	f = feed(st, "http://a.example/feed", "Outlet A");
+	for (k = 0; k < 30; k++) {
+		int64_t id;
+		snprintf(guid, sizeof guid, "http://a.example/%d", k);
+		snprintf(title, sizeof title, "Cosmos premiere review: word%da, word%db and word%dc", k, k, k);
+		id = add(st, f, guid, title, "", t + k * 30);
+		if (k == 0)
+			first = id;
+		if (k == 3)
+			member = add(st, f, "http://a.example/m",
+				     "Cosmos premiere review: Obama to introduce A Spacetime Odyssey on Sunday night", "",
+				     t + k * 30 + 10);
+	}
+	last = add(st, f, "http://a.example/last", "President Obama introduces the Spacetime Odyssey on Sunday", "",
+		   t + 30 * 30);
+	T_CHECK(cluster_update(st, &err) == 32);
+	T_CHECK(col(st, "SELECT story_id FROM articles WHERE id = ?1", last) == first);
+	T_CHECK(col(st, "SELECT via FROM story_why WHERE article_id = ?1", last) == member);
+	T_CHECK(col(st, "SELECT via IS NULL FROM story_why WHERE article_id = ?1", member) == 1);
+	T_REQUIRE(stories_detail_json(st, first, &d, &err) == 0);
+	{
+		json_t *tl = json_object_get(d, "timeline"), *e;
+		size_t i;
+		int found = 0;
+		json_array_foreach(tl, i, e) {
+			const char *why = json_string_value(json_object_get(json_object_get(e, "why"), "text"));
+			if (json_integer_value(json_object_get(e, "id")) == last)
+				found = why && strstr(why, "an earlier headline of the story") && strstr(why, "obama");
+		}
+		T_CHECK(found);
+	}
+	json_decref(d);
+	free(err);
+	cleanup(st);
+}
+
 int main(void)
 {
 	T_RUN(test_pipeline);
 	T_RUN(test_thread_relink);
+	T_RUN(test_member_why);
 	return t_done();
 }
