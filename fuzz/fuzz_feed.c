@@ -1,8 +1,12 @@
 /* fuzz_feed.c — libFuzzer target for the feed parser: any bytes, with and without an HTTP
- * charset, must parse or fail cleanly, and whatever parses must serialize to JSON. */
+ * charset, must parse or fail cleanly, and whatever parses must serialize to JSON; the
+ * streaming printer (feed_parse_print) must print exactly what feed_print_json prints, and
+ * the text writer exactly what jansson dumps of feed_to_json; and whenever the fast XML
+ * path (xmltok.c) parses a document, the libxml2 path must give the same JSON. */
 #include "parse/feed.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,8 +35,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						   "updated", "summary", "content", "categories",
 						   "enclosures" };
 		json_t *j = feed_to_json(f), *e;
-		char *s = json_dumps(j, JSON_COMPACT);
-		size_t i;
+		char *s = json_dumps(j, JSON_COMPACT), *w = feed_json_dumps(f);
+		char *printed = NULL, *streamed = NULL, *err2 = NULL;
+		size_t i, np = 0, ns = 0;
+		FILE *fp;
+		if (!s || !w || strcmp(s, w))
+			abort();   /* the writer must write what jansson dumps */
+		free(w);
+		if ((fp = open_memstream(&printed, &np))) {
+			feed_print_json(f, fp);
+			fclose(fp);
+		}
+		if ((fp = open_memstream(&streamed, &ns))) {
+			if (feed_parse_print((const char *)data, size, &o, fp, &err2) < 0)
+				abort();   /* parsed once, must parse again */
+			fclose(fp);
+		}
+		if (!printed || !streamed || strcmp(printed, streamed))
+			abort();
+		free(printed);
+		free(streamed);
 		/* The shape is a contract: every required key, whatever the input. */
 		if (!s || !json_object_get(j, "format") || !json_object_get(j, "bozo") ||
 		    !json_object_get(j, "feed") || !json_object_get(json_object_get(j, "feed"), "title"))
@@ -46,6 +68,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		feed_free(f);
 	} else {
 		free(err);
+	}
+	{
+		struct feed_parse_opts fo = o, lo = o;
+		struct feed *ff = NULL, *lf = NULL;
+		char *fe = NULL, *le = NULL;
+		fo.xml_path = FEED_XML_FAST;
+		lo.xml_path = FEED_XML_LIBXML2;
+		if (feed_parse((const char *)data, size, &fo, &ff, &fe) == 0) {
+			char *a, *b;
+			if (feed_parse((const char *)data, size, &lo, &lf, &le) < 0)
+				abort();   /* the fast path took what libxml2 refuses */
+			a = feed_json_dumps(ff);
+			b = feed_json_dumps(lf);
+			if (strcmp(a, b))
+				abort();   /* two paths, two answers */
+			free(a);
+			free(b);
+			feed_free(lf);
+			feed_free(ff);
+		}
+		free(fe);
+		free(le);
 	}
 	(void)feed_sniff((const char *)data, size);
 	return 0;

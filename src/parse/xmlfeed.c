@@ -1499,6 +1499,18 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	const char *doc, *why = NULL;
 	size_t plen = 0, dlen;
 	int flags = 0, rc = -1;
+	if (len > INT_MAX) {
+		*err = xstrdup("document too large");
+		goto out;
+	}
+	c->fast_why = NULL;
+	/* The fast path first on the text as it is: a document xmltok accepts is one the
+	 * pre-pass would leave unchanged (its only rewrites are of a DOCTYPE and of '&'
+	 * sequences outside CDATA, comments and PIs other than the five XML entities and
+	 * character references of at most 8 digits, all of which xmltok refuses), so this
+	 * saves the pre-pass's reading of the whole document. */
+	if (c->xml_path != FEED_XML_LIBXML2 && (x = fast_parse(c, utf8, len, &why)))
+		goto done;
 	feed_xml_prepare(utf8, len, &prep, &plen, &flags);
 	if (!prep && memchr(utf8, '\0', len < 4 ? len : 4)) {
 		/* libxml2 sniffs the first four bytes for UTF-16/32 whatever we tell it; NULs
@@ -1517,11 +1529,9 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 		*err = xstrdup("document too large");
 		goto out;
 	}
-	c->fast_why = NULL;
-	if (c->xml_path != FEED_XML_LIBXML2 && (x = fast_parse(c, doc, dlen, &why))) {
-		rc = conclude(c, x, flags, err);
-		goto out;
-	}
+	/* Rewritten (HTML entities, a DOCTYPE): the fast path may take the result. */
+	if (prep && c->xml_path != FEED_XML_LIBXML2 && (x = fast_parse(c, doc, dlen, &why)))
+		goto done;
 	c->fast_why = why;
 	if (c->xml_path == FEED_XML_FAST) {
 		*err = xasprintf("the fast XML path cannot parse this document: %s", why ? why : "?");
@@ -1545,6 +1555,7 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 	ctxt->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	xmlParseDocument(ctxt);
 	finish(x);
+done:
 	rc = conclude(c, x, flags, err);
 out:
 	if (ctxt) {

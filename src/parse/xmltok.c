@@ -236,7 +236,7 @@ static int reference(struct xt *t, unsigned long *cp, int *amp)
 		int c = *p, d = ascii_isdigit(c) ? c - '0'
 			: hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
 			: hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-		if (d < 0 || digits >= 16)
+		if (d < 0 || digits >= 8)   /* xmlprep.c rewrites longer ones as text */
 			return fail(t, "a malformed character reference");
 		v = v * (hex ? 16 : 10) + (unsigned long)d;
 		if (v > 0x110000)
