@@ -609,6 +609,7 @@ struct cand {
 static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 {
 	uint32_t idx[QUERY_TERMS], all[256], mark = (uint32_t)e->articles;
+	float part[256];
 	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j;
 	for (i = 0; i < nq; i++) {
 		const struct plist *l = ptable_find(&e->live, e->at[idx[i]].term);
@@ -629,16 +630,18 @@ static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 			s->partial += e->at[idx[i]].w;
 		}
 	}
-	/* keep the best max by partial score; ties by slot for determinism */
+	/* keep the best max by partial score; ties by slot for determinism (the scores are
+	 * copied out first: the selection reads them max times, the stories are large) */
+	for (i = 0; i < n; i++)
+		part[i] = e->stories[all[i]].partial;
 	for (i = 0; i < n && i < max; i++) {
 		size_t best = i;
-		for (j = i + 1; j < n; j++) {
-			float pj = e->stories[all[j]].partial, pb = e->stories[all[best]].partial;
-			if (pj > pb || (pj == pb && all[j] < all[best]))
+		for (j = i + 1; j < n; j++)
+			if (part[j] > part[best] || (part[j] == part[best] && all[j] < all[best]))
 				best = j;
-		}
-		c[i] = (struct cand){ all[best], e->stories[all[best]].partial };
+		c[i] = (struct cand){ all[best], part[best] };
 		all[best] = all[i];
+		part[best] = part[i];
 	}
 	return i;
 }

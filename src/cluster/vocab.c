@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL   /* the same functions, inlined: called for every token */
 #include <xxhash.h>
 
 #define CACHE_BITS 16
