@@ -102,6 +102,10 @@ static char *choose_title(const struct page_meta *m, const char *host)
 	     (m->title_tag && str_casestr(m->title_tag, m->h1)) ||
 	     (m->og_title && str_casestr(m->og_title, m->h1))))
 		return xstrdup(m->h1);
+	/* the one visible headline is what the reader sees as the title, even when the
+	 * <title>/og:title was written for search engines ("Top 10 ... in 2025 | Site") */
+	if (m->h1 && m->h1_count == 1 && word_count(m->h1) >= 2 && word_count(m->h1) <= 30)
+		return xstrdup(m->h1);
 	if (!base)
 		return m->h1 ? xstrdup(m->h1) : NULL;
 	return strip_site(base, m->site, host);
