@@ -51,23 +51,9 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3;
-		else
+		if (!(k = feed_utf8_seq(s + i, s + n)))
 			return i;
-		if (i + k >= n)
-			return i;
-		for (size_t j = 1; j <= k; j++)
-			if ((s[i + j] & 0xC0) != 0x80)
-				return i;
-		if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
-		    (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
-			return i;
-		i += k + 1;
+		i += k;
 	}
 	return n;
 }

@@ -171,30 +171,6 @@ static void stop_init(void)
 		stop[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
-/* The length of the UTF-8 sequence at s (RFC 3629, as jansson checks it), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, const unsigned char *end)
-{
-	unsigned c = s[0];
-	size_t k;
-	if (c >= 0xC2 && c <= 0xDF)
-		k = 1;
-	else if (c >= 0xE0 && c <= 0xEF)
-		k = 2;
-	else if (c >= 0xF0 && c <= 0xF4)
-		k = 3;
-	else
-		return 0;
-	if ((size_t)(end - s) <= k)
-		return 0;
-	for (size_t j = 1; j <= k; j++)
-		if ((s[j] & 0xC0) != 0x80)
-			return 0;
-	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-	    (c == 0xF4 && s[1] > 0x8F))
-		return 0;
-	return k + 1;
-}
-
 static void put_escape(struct buf *b, unsigned c, enum style st)
 {
 	char u[8];
@@ -243,7 +219,7 @@ static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 			continue;
 		}
 		if (*p >= 0x80) {
-			if (!(k = utf8_seq(p, end))) {
+			if (!(k = feed_utf8_seq(p, end))) {
 				b->len = mark;   /* not UTF-8: null, like json_string() refusing it */
 				w_append(b, "null", 4);
 				return;

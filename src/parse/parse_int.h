@@ -26,6 +26,31 @@ struct feed_ctx {
 	void *sink;
 };
 
+/* The length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, nothing past
+ * U+10FFFF; the rule jansson checks too), or 0 when it is invalid or runs past end. */
+static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = s[0];
+	size_t k;
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 1;
+	else if (c >= 0xE0 && c <= 0xEF)
+		k = 2;
+	else if (c >= 0xF0 && c <= 0xF4)
+		k = 3;
+	else
+		return 0;
+	if ((size_t)(end - s) <= k)
+		return 0;
+	for (size_t j = 1; j <= k; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+	    (c == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return k + 1;
+}
+
 /* Decode data (len bytes, any charset) to UTF-8. http_ct is the HTTP Content-Type or NULL.
  * On success returns 0 with *out (malloc'd and NUL-terminated, or — when the bytes already
  * are valid UTF-8 — a pointer into data itself, not to be freed), *out_len, *encoding (the
