@@ -183,11 +183,16 @@ void cluster_opts_default(struct cluster_opts *o)
 	o->merge = 0.2;
 }
 
-/* ---- int64 map (no deletion; rebuilt when needed) ---- */
+/* ---- int64 map (linear probing; deletion by backward shift) ---- */
+
+static size_t imap_home(const struct imap *m, int64_t k)
+{
+	return (size_t)((uint64_t)k * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+}
 
 static struct kv *imap_slot(struct imap *m, int64_t k)
 {
-	size_t i = (size_t)((uint64_t)k * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+	size_t i = imap_home(m, k);
 	while (m->e[i].k != INT64_MIN && m->e[i].k != k)
 		i = (i + 1) & (m->cap - 1);
 	return &m->e[i];
@@ -230,6 +235,28 @@ static const struct kv *imap_get(struct imap *m, int64_t k)
 {
 	const struct kv *s = imap_slot(m, k);
 	return s->k == k ? s : NULL;
+}
+
+/* Remove k: later entries of its probe run move back into the hole when their home slot
+ * does not lie cyclically in (hole, their slot], so every lookup still finds them. */
+static void imap_del(struct imap *m, int64_t k)
+{
+	size_t mask = m->cap - 1, i = (size_t)(imap_slot(m, k) - m->e), j = i;
+	if (m->e[i].k != k)
+		return;
+	for (;;) {
+		size_t h;
+		j = (j + 1) & mask;
+		if (m->e[j].k == INT64_MIN)
+			break;
+		h = imap_home(m, m->e[j].k);
+		if (((j - h) & mask) >= ((j - i) & mask)) {
+			m->e[i] = m->e[j];
+			i = j;
+		}
+	}
+	m->e[i].k = INT64_MIN;
+	m->n--;
 }
 
 /* ---- posting tables ---- */
@@ -305,6 +332,14 @@ static size_t ptable_bytes(const struct ptable *t, size_t sz)
 
 /* ---- engine ---- */
 
+/* A canonical left the fold index: nothing can fold into it any more, so its key entry
+ * (only try_fold reads it) goes too, and the map stays as bounded as the index. */
+static void keys_evicted(void *ctx, int64_t key)
+{
+	struct cluster_engine *e = ctx;
+	imap_del(&e->keys, key);
+}
+
 struct cluster_engine *cluster_engine_new(const struct cluster_opts *o)
 {
 	struct cluster_engine *e = xcalloc(1, sizeof *e);
@@ -315,6 +350,7 @@ struct cluster_engine *cluster_engine_new(const struct cluster_opts *o)
 	text_tokens_init(&e->tt, 0);
 	e->voc = vocab_new();
 	e->fold = fold_index_new();
+	fold_index_on_evict(e->fold, keys_evicted, e);
 	ptable_init(&e->live);
 	ptable_init(&e->archive);
 	imap_init(&e->keys);
@@ -1141,7 +1177,8 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 	build_vector(e, ntitle, lang);
 	decide(e, a, t, r);
 	fold_index_add(e->fold, a->key, t, &sig);
-	imap_put(&e->keys, a->key, r->story, r->thread);
+	if (!sig.empty)   /* never indexed, so never folded into: no key entry */
+		imap_put(&e->keys, a->key, r->story, r->thread);
 	doc_counts(e);
 	return 0;
 }
@@ -1171,7 +1208,8 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 		story_start(e, story, thread, t, a->key);
 	}
 	fold_index_add(e->fold, a->key, t, &sig);
-	imap_put(&e->keys, a->key, story, thread);
+	if (!sig.empty)
+		imap_put(&e->keys, a->key, story, thread);
 	doc_counts(e);
 }
 

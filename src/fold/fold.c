@@ -154,6 +154,8 @@ struct fold_index {
 	uint64_t first, next;      /* global item numbers of the live items: [first, next) */
 	uint32_t *heads;           /* a bucket's newest entry: global entry number + 1, 0 = empty */
 	size_t nheads;             /* power of two */
+	void (*on_evict)(void *ctx, int64_t key);
+	void *evict_ctx;
 };
 
 struct fold_index *fold_index_new_limits(size_t cap, int64_t window)
@@ -251,7 +253,15 @@ static void evict_oldest(struct fold_index *ix)
 		if (*h == (uint32_t)(ix->first * FOLD_BANDS + (uint64_t)b + 1))
 			*h = 0;
 	}
+	if (ix->on_evict)
+		ix->on_evict(ix->evict_ctx, item_at(ix, ix->first)->key);
 	ix->first++;
+}
+
+void fold_index_on_evict(struct fold_index *ix, void (*fn)(void *ctx, int64_t key), void *ctx)
+{
+	ix->on_evict = fn;
+	ix->evict_ctx = ctx;
 }
 
 /* Older than the window before the clock (no overflow for any times). */

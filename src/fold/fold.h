@@ -69,6 +69,9 @@ void fold_find(struct fold_index *ix, const struct fold_sig *sig, struct fold_ma
 /* Index a canonical article under key (the caller's id; keys need not be dense) at time
  * (Unix seconds, the caller's stream clock); evicts first what the rule above says. */
 void fold_index_add(struct fold_index *ix, int64_t key, int64_t time, const struct fold_sig *sig);
+/* Call fn(ctx, key) for each canonical as it leaves the index (NULL: none), so a caller
+ * keeping data per canonical can drop it with the index and stay bounded too. */
+void fold_index_on_evict(struct fold_index *ix, void (*fn)(void *ctx, int64_t key), void *ctx);
 size_t fold_index_count(const struct fold_index *ix);   /* live canonicals */
 size_t fold_index_bytes(const struct fold_index *ix);
 #endif

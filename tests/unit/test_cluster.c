@@ -3,6 +3,7 @@
 #include "cluster/engine.h"
 #include "util/date.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,64 @@ static void test_member_link(void)
 	cluster_engine_free(e);
 }
 
+/* Deterministic article text: n words from a small vocabulary (xorshift). */
+static void random_text(char *out, size_t cap, uint32_t seed, int n)
+{
+	static const char *syl[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zu", "pe"};
+	size_t len = 0;
+	uint32_t x = seed * 2654435761u + 1;
+	for (int w = 0; w < n && len + 16 < cap; w++) {
+		for (int k = 0; k < 3; k++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			len += (size_t)snprintf(out + len, cap - len, "%s", syl[x % 10]);
+		}
+		out[len++] = ' ';
+	}
+	out[len] = '\0';
+}
+
+/* Canonicals leave the fold index after its window and their key entries with them: copies
+ * of articles still in the window keep folding to the right key through thousands of such
+ * deletions, and a copy of an evicted one starts anew. */
+static int64_t scattered_key(int i)
+{
+	/* keys in no order, so they collide in the map the way real ids can */
+	uint64_t z = (uint64_t)i * 0x9e3779b97f4a7c15ull + 0x632be59bd9b4e019ull;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	return (int64_t)((z ^ (z >> 31)) >> 2);
+}
+
+static void test_fold_keys_follow_eviction(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article a;
+	static char text[3000][400];
+	int64_t t0 = 1394470370, step = 1200;   /* ~500 live: the key map half full */
+	int i, folded = 0, copies = 0;
+	for (i = 0; i < 3000; i++) {
+		char title[32];
+		snprintf(title, sizeof title, "Item %d", i);
+		random_text(text[i], sizeof text[i], (uint32_t)i + 1, 60);
+		a = art(scattered_key(i), title, text[i], t0 + i * step);
+		cluster_engine_add(e, &a, &r);
+		T_CHECK(r.kind != CLUSTER_FOLD);
+		if (i >= 20 && i % 3 == 0) {
+			a = art(scattered_key(100000 + i), "Copy", text[i - 20], t0 + i * step + 60);
+			cluster_engine_add(e, &a, &r);
+			copies++;
+			folded += r.kind == CLUSTER_FOLD && r.duplicate_of == scattered_key(i - 20);
+		}
+	}
+	T_CHECK(copies > 900 && folded == copies);
+	a = art(scattered_key(200000), "Copy", text[0], t0 + 3000 * step);
+	cluster_engine_add(e, &a, &r);
+	T_CHECK(r.kind != CLUSTER_FOLD);
+	cluster_engine_free(e);
+}
+
 int main(void)
 {
 	T_RUN(test_join_and_new);
@@ -288,5 +347,6 @@ int main(void)
 	T_RUN(test_thread_young_story);
 	T_RUN(test_merge_keeps_larger);
 	T_RUN(test_member_link);
+	T_RUN(test_fold_keys_follow_eviction);
 	return t_done();
 }
