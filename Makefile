@@ -55,7 +55,7 @@ $(B)/libnewsfold.a: $(OBJ) $(B)/gen/serve_static.o
 $(B)/newsfold: $(B)/src/cli/main.o $(B)/libnewsfold.a
 	$(Q)$(CC) $(CFLAGS_ALL) $^ -o $@ $(PKG_LIBS) $(LDFLAGS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/t.h tests/unit/t_db.h $(B)/libnewsfold.a
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libnewsfold.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -Itests/unit $< $(B)/libnewsfold.a -o $@ $(PKG_LIBS) $(LDFLAGS)
 
