@@ -125,31 +125,16 @@ static void test_replay(void)
 	cluster_engine_free(b);
 }
 
-/* A story idle past the window is archived; a later story on it joins its thread. */
-static void test_thread(void)
+/* The three Snowden headlines as story 0, a second apart from t. */
+static void snowden_story(struct cluster_engine *e, int64_t t)
 {
-	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
 	struct cluster_article x;
-	int64_t t = 1600000000;
 	int i;
 	for (i = 0; i < 3; i++) {
 		x = art(i, snowden[i], "", t + i);
 		cluster_engine_add(e, &x, &r);
 	}
-	/* 3,000 unrelated articles over 30 days push the story out of the window */
-	for (i = 0; i < 3000; i++) {
-		char title[96];
-		snprintf(title, sizeof title, "Local item %d about topic%d and place%d", i, i % 97, i % 89);
-		x = art(100 + i, title, "", t + 86400 + (int64_t)i * 860);
-		cluster_engine_add(e, &x, &r);
-	}
-	x = art(5000, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
-		t + 40 * 86400);
-	cluster_engine_add(e, &x, &r);
-	T_CHECK(r.story == 5000);
-	T_CHECK(r.thread == 0);
-	cluster_engine_free(e);
 }
 
 /* 3,000 unrelated headlines from t over `days` days */
@@ -166,6 +151,23 @@ static void filler(struct cluster_engine *e, int64_t t, int days)
 	}
 }
 
+/* A story idle past the window is archived; a later story on it joins its thread. */
+static void test_thread(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	snowden_story(e, t);
+	filler(e, t + 86400, 30);   /* pushes the story out of the window */
+	x = art(5000, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
+		t + 40 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 5000);
+	T_CHECK(r.thread == 0);
+	cluster_engine_free(e);
+}
+
 /* A slow stream (a few articles a month) still archives idle stories, so threads link. */
 static void test_thread_slow_stream(void)
 {
@@ -173,11 +175,7 @@ static void test_thread_slow_stream(void)
 	struct cluster_result r;
 	struct cluster_article x;
 	int64_t t = 1600000000;
-	int i;
-	for (i = 0; i < 3; i++) {
-		x = art(i, snowden[i], "", t + i);
-		cluster_engine_add(e, &x, &r);
-	}
+	snowden_story(e, t);
 	x = art(10, "Lena Dunham apologizes for molestation joke on Twitter", "", t + 10 * 86400);
 	cluster_engine_add(e, &x, &r);
 	x = art(20, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
@@ -196,11 +194,7 @@ static void test_thread_young_story(void)
 	struct cluster_result r;
 	struct cluster_article x;
 	int64_t t = 1600000000;
-	int i;
-	for (i = 0; i < 3; i++) {
-		x = art(i, snowden[i], "", t + i);
-		cluster_engine_add(e, &x, &r);
-	}
+	snowden_story(e, t);
 	filler(e, t + 86400, 30);
 	x = art(5000, "Whistleblower gives video interview from Moscow", "", t + 40 * 86400);
 	cluster_engine_add(e, &x, &r);
