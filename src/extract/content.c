@@ -36,6 +36,7 @@ enum {
 	NI_STRONG = 16,     /* class/id or itemprop says article body */
 	NI_LOOSE = 32,      /* scored for loose text beside its blocks */
 	NI_INJUNK = 64,     /* itself or an ancestor is junk */
+	NI_CARD = 128,      /* a link around a whole card (is_card_link) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -64,6 +65,19 @@ struct ninfo {
 
 #define NI(c, n) ((n) && (n)->type == XML_ELEMENT_NODE && (n)->_private \
 			  ? &(c)->ni[(uintptr_t)(n)->_private - 1] : NULL)
+
+#ifdef EXTRACT_KNOBS
+/* tuning only: K_NAME=value in the environment overrides a constant */
+static float knob(const char *name, float def)
+{
+	char k[32] = "K_";
+	strncat(k, name, 20);
+	const char *v = getenv(k);
+	return v ? strtof(v, NULL) : def;
+}
+#else
+#define knob(name, def) (def)
+#endif
 
 /* ---- class/id hints ---------------------------------------------------------------------- */
 
@@ -367,7 +381,40 @@ static void count_text(struct content *c, xmlNode *n)
 	if (c->link_depth) {
 		p->link += chars;
 		p->glink += chars;
+	} else if (c->card_depth) {
+		p->glink += chars;   /* a card is content, but widen() still sees a list of links */
 	}
+}
+
+/* A link wrapped around a whole card (a heading, a paragraph, or several blocks) is how
+ * listings and grids make every item clickable: its text is the item, not a menu entry, so
+ * it does not count as link text. Looks at most CARD_SCAN nodes below the link. */
+#define CARD_SCAN 64
+static bool is_card_link(struct content *c, xmlNode *a)
+{
+	int seen = 0, blocks = 0;
+	xmlNode *n = a->children;
+	while (n && seen < CARD_SCAN) {
+		seen++;
+		if (n->type == XML_ELEMENT_NODE) {
+			unsigned tag = tag_of(c, n->name);
+			unsigned id = tag & 0xff;
+			if (id == T_P || id == T_HEADING)
+				return true;
+			if ((tag & TAG_BLOCK) && ++blocks >= 2)
+				return true;
+			if (n->children) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (n && !n->next && n != a)
+			n = n->parent;
+		if (!n || n == a)
+			break;
+		n = n->next;
+	}
+	return false;
 }
 
 static bool score_enter(void *st, xmlNode *n)
@@ -390,8 +437,13 @@ static bool score_enter(void *st, xmlNode *n)
 		ni->flags |= NI_JUNK;   /* rescued only when it holds most of the page's prose */
 	if (tag & TAG_BLOCK)
 		ni->flags |= NI_BLOCK;
-	if (ni->tag == T_A)
-		c->link_depth++;
+	if (ni->tag == T_A) {
+		if (is_card_link(c, n)) {
+			ni->flags |= NI_CARD;
+			c->card_depth++;
+		} else
+			c->link_depth++;
+	}
 	if (!n->properties)
 		return true;
 	struct attrs at;
@@ -477,7 +529,7 @@ static void score_leave(void *st, xmlNode *n)
 	if (ni->flags & NI_HIDE)
 		return;
 	if (ni->tag == T_A)
-		c->link_depth--;
+		*(ni->flags & NI_CARD ? &c->card_depth : &c->link_depth) -= 1;
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
 		score_leaf(ni, ni->text, ni->commas, false);
 	else if ((ni->flags & NI_BLOCK) && ni->inl >= 25)

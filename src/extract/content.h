@@ -28,7 +28,7 @@ struct content {
 	const char *title;      /* a block equal to it is not body */
 	bool lenient;           /* class/id hints but comment ignored (the retry when they hid everything) */
 	/* walk state */
-	int link_depth;
+	int link_depth, card_depth;
 	bool cut;
 	size_t words_seen;
 	float part_prose;
