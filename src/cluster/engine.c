@@ -60,7 +60,20 @@
 #ifndef MEMBER_LINK
 #define MEMBER_LINK 0.3
 #endif
+#ifndef MEMBER_SHARED
 #define MEMBER_SHARED 2
+#endif
+/* Time decay follows the story's own pace: the half-life is PACE_K times its mean gap between
+ * articles (from PACE_N articles on), at least PACE_MIN hours and at most the configured
+ * half-life. A story whose coverage came within minutes is over after an hour of silence; a
+ * slow story keeps the configured half-life. */
+#define PACE_N 3
+#define PACE_K 50.0
+#define PACE_MIN 0.5
+/* A story of at most FRAG_N articles merges into another when an article scores FRAG_MERGE
+ * with it (see merge_due). */
+#define FRAG_N 3
+#define FRAG_MERGE 0.1
 #define SWEEP_SECS (6 * 3600)   /* ... or every 6 h of stream time, so a slow stream archives too */
 #ifndef ENT_BOOST
 #define ENT_BOOST 1.5f
@@ -175,11 +188,11 @@ struct cluster_engine {
 void cluster_opts_default(struct cluster_opts *o)
 {
 	o->join = 0.10;
-	o->join_short = 0.06;
+	o->join_short = 0.05;
 	o->thread = 0.30;
 	o->window = 3 * 86400;
 	o->half_life = 24;
-	o->half_life_short = 3;
+	o->half_life_short = 2;
 	o->merge = 0.2;
 }
 
@@ -618,6 +631,14 @@ static double decay(const struct cluster_engine *e, const struct story *s, int64
 {
 	int64_t dt = t > s->last ? t - s->last : (t < s->first ? s->first - t : 0);
 	double hl = e->has_body ? e->o.half_life : e->o.half_life_short;
+	if (s->narticles >= PACE_N) {
+		/* a story that came in a burst is over once quiet for many of its own gaps */
+		double pace = (double)(s->last - s->first) / (s->narticles - 1) / 3600.0 * PACE_K;
+		if (pace < PACE_MIN)
+			pace = PACE_MIN;
+		if (pace < hl)
+			hl = pace;
+	}
 	return pow(0.5, (double)dt / 3600.0 / (hl > 0 ? hl : 1e-9));
 }
 
@@ -1075,6 +1096,19 @@ static int story_outranks(const struct story *a, const struct story *b)
 	return a->id < b->id;
 }
 
+/* Does an article that joins a and also scores second with b merge them? Two established
+ * stories need the merge threshold; a story of at most FRAG_N articles is most often a piece
+ * split off the other by a different wording of its first headline, so any score of
+ * FRAG_MERGE (and above the join threshold) merges it. */
+static int merge_due(const struct cluster_engine *e, const struct story *a, const struct story *b,
+		     double second)
+{
+	uint32_t small = a->narticles < b->narticles ? a->narticles : b->narticles;
+	if (second >= e->o.merge)
+		return 1;
+	return small <= FRAG_N && second >= FRAG_MERGE;
+}
+
 static void decide(struct cluster_engine *e, const struct cluster_article *a, int64_t t,
 		   struct cluster_result *r)
 {
@@ -1111,7 +1145,7 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 			r->via = via_m.key;
 			r->score = member_cosine(e, &via_m, &shared) * decay(e, s, t);
 		}
-		if (si >= 0 && second >= e->o.merge) {
+		if (si >= 0 && merge_due(e, s, &e->stories[c[si].slot], second)) {
 			/* the article bridges two stories: the larger one absorbs the other (ties: the
 			 * older), so the later articles land with most of the story's earlier ones */
 			uint32_t other = c[si].slot;

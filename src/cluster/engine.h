@@ -60,12 +60,12 @@ struct cluster_result {
 
 struct cluster_opts {
 	double join;          /* join threshold for articles with a body (default 0.10) */
-	double join_short;    /* for headline-only articles (default 0.06) */
+	double join_short;    /* for headline-only articles (default 0.05) */
 	double thread;        /* thread-link threshold (default 0.30) */
 	double merge;         /* a second story scoring this high is merged (default 0.2) */
 	int64_t window;       /* seconds a story stays joinable after its last article (3 days) */
 	double half_life;     /* hours; score decay with the gap to the story, body (24) */
-	double half_life_short; /* hours, headline-only articles (3): a headline is weak evidence,
+	double half_life_short; /* hours, headline-only articles (2): a headline is weak evidence,
 				 * so time proximity weighs more */
 };
 void cluster_opts_default(struct cluster_opts *o);

@@ -125,6 +125,8 @@ static void put_why(struct buf *out, const struct cluster_result *r, struct clus
 		put_key(s, out, "thread_from", r->thread_from);
 	if (r->via >= 0)
 		put_key(s, out, "via", r->via);
+	if (r->merged >= 0)
+		put_key(s, out, "merged", r->merged);
 	put_strings(out, "entities", r->entities, r->nentities);
 	put_strings(out, "terms", r->terms, r->nterms);
 	buf_putc(out, '}');
