@@ -195,13 +195,29 @@ void http_set_timeout(unsigned seconds)
 	timeout_s = seconds ? seconds : HTTP_TIMEOUT_S;
 }
 
-/* A cacheable GET only reads: its statements share one read transaction (one snapshot, and
- * one WAL lock round instead of one per statement: a feed list runs hundreds). The server
- * ends it after the handler (store_rollback in the request path). */
+/* A cacheable GET only reads: the authentication check, the cache's data_version probe and
+ * the handler's statements share one read transaction (one snapshot, and one WAL lock round
+ * -- an fcntl pair and an fstat, which cost more than a cache hit itself -- instead of one
+ * per statement: a feed list runs hundreds). The server ends it after the handler with
+ * end_read_only. The one write such a request may make, the authentication's last_used
+ * touch (once a minute per token), is a best-effort upgrade inside it: it fails at once
+ * rather than waits when another connection wrote first, and is then retried next time. */
+static void begin_read_only(struct http_req *req)
+{
+	if (req->st && sqlite3_get_autocommit(store_db(req->st)) && store_exec(req->st, "BEGIN", NULL) >= 0)
+		req->read_txn = 1;
+}
+
+static void end_read_only(struct http_req *req)
+{
+	if (!req->read_txn || !req->st || sqlite3_get_autocommit(store_db(req->st)))
+		return;
+	if (store_exec(req->st, "COMMIT", NULL) < 0)
+		store_rollback(req->st);
+}
+
 static int run_read_only(struct http_req *req, struct http_resp *resp, http_handler h)
 {
-	if (req->st && sqlite3_get_autocommit(store_db(req->st)))
-		store_exec(req->st, "BEGIN", NULL);
 	if (cache_on && req->cache)
 		return run_cached(req, resp, h);
 	return h(req, resp);
@@ -214,15 +230,19 @@ int http_dispatch(struct http_router *r, struct http_req *req, struct http_resp 
 		const struct route *rt = &r->routes[i];
 		if (!route_match(rt, req->path, req))
 			continue;
+		int rc, cacheable = (rt->flags & HTTP_CACHE) && !http_is_unsafe_method(req);
 		if (!method_match(rt, req->method)) {
 			path_matched = 1;
 			continue;
 		}
+		if (cacheable)
+			begin_read_only(req);
 		if (rt->flags != HTTP_PUBLIC && r->auth && r->auth(req, resp, rt->flags))
-			return 0;
-		if ((rt->flags & HTTP_CACHE) && !http_is_unsafe_method(req))
-			return run_read_only(req, resp, rt->h);
-		return rt->h(req, resp);
+			rc = 0;
+		else
+			rc = cacheable ? run_read_only(req, resp, rt->h) : rt->h(req, resp);
+		end_read_only(req);
+		return rc;
 	}
 	clear_params(req);
 	if (path_matched)
@@ -741,11 +761,12 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 		http_cache_bump();   /* whatever it changed, cached pages may show it */
 	/* Server-Timing: the handler's own time (wall, and this thread's CPU, which a busy
 	 * machine does not inflate), which bench/serve.sh and bench/clientapi.sh report. */
+	int64_t cpu = thread_cpu_ns() - c0;   /* a system call here: read the clock once */
 	snprintf(timing, sizeof timing, "app;dur=%.3f, cpu;dur=%.3f", (double)(time_mono_ns() - t0) / 1e6,
-		 (double)(thread_cpu_ns() - c0) / 1e6);
+		 (double)cpu / 1e6);
 	/* A slow request usually built large temporary structures (ranking thousands of
 	 * stories): hand the freed heap back to the system so the idle server stays small. */
-	if (thread_cpu_ns() - c0 > HTTP_TRIM_AFTER_NS)   /* CPU, not wall: a busy machine is no reason */
+	if (cpu > HTTP_TRIM_AFTER_NS)   /* CPU, not wall: a busy machine is no reason */
 		malloc_trim(0);
 	http_resp_header(&resp, "Server-Timing", timing);
 	rc = send_resp(conn, &resp);

@@ -56,7 +56,7 @@
 
 #define HTTP_MAX_BODY (1024 * 1024)      /* request body cap; 413 past it */
 #define HTTP_MAX_RESPONSE (64 * 1024 * 1024)
-#define HTTP_CONN_MEMORY (64 * 1024)     /* per-connection memory: request line + headers */
+#define HTTP_CONN_MEMORY (32 * 1024)     /* per-connection memory: request line + headers (MHD zeroes it per request) */
 #define HTTP_TIMEOUT_S 15                /* idle connection timeout (slow clients) */
 #define HTTP_MAX_FIELDS 256              /* query + form fields kept per request */
 #define HTTP_MAX_PARAMS 8                /* path captures */
@@ -103,6 +103,7 @@ struct http_req {
 	void *conn;                  /* struct MHD_Connection *, for http_header/http_cookie */
 	void *server;                /* the http_server, for handlers that need its config */
 	void *cache;                 /* the worker thread's response cache (http.c) */
+	int read_txn;                /* http.c: the router opened a read transaction */
 };
 
 struct http_header_kv {
