@@ -17,6 +17,7 @@
 #ifndef SERVE_CLIENTSYNC_H
 #define SERVE_CLIENTSYNC_H
 #include "store/store.h"
+#include "util/buf.h"
 #include <stdint.h>
 
 #define CSYNC_MAX_LIMIT 100000
@@ -80,4 +81,7 @@ int64_t csync_total(struct store *st, int64_t user);
  * user's read marks, subscriptions in memory) instead of two lookups per article. Items
  * carry only id and feed_id. At most CSYNC_MAX_LIMIT ids. */
 int csync_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err);
+/* Append the decimal form of v to b (no printf: id lists write tens of thousands). -1 when
+ * b's cap is reached. */
+int csync_buf_i64(struct buf *b, int64_t v);
 #endif

@@ -186,36 +186,38 @@ static int add_items(struct http_req *req, int64_t user, json_t *out, char **err
 	return rc;
 }
 
-struct idlist {
-	struct buf b;
+/* The two id lists are written as text straight into buffers and spliced into the answer
+ * (fever_send): tens of thousands of ids would otherwise be copied into a jansson string
+ * and scanned again for escaping. */
+struct idlists {
+	struct buf b[2];             /* [0] unread_item_ids, [1] saved_item_ids */
+	int has[2];
 };
 
 static int id_cb(const struct csync_item *it, void *ctx)
 {
-	struct idlist *l = ctx;
-	buf_printf(&l->b, "%s%" PRId64, l->b.len ? "," : "", it->id);
+	struct buf *b = ctx;
+	if (b->len)
+		buf_putc(b, ',');
+	csync_buf_i64(b, it->id);
 	return 0;
 }
 
-static int add_id_list(struct http_req *req, int64_t user, json_t *out, int saved, char **err)
+static int add_id_list(struct http_req *req, int64_t user, struct idlists *l, int saved, char **err)
 {
 	struct csync_query q;
-	struct idlist l = { BUF_INIT(0) };
+	struct buf *b = &l->b[saved];
 	int rc;
 	csync_query_init(&q, user);
 	q.order = CSYNC_ID_ASC;
 	q.limit = CSYNC_MAX_LIMIT;
 	q.ids_only = 1;
 	q.only_starred = 1;
+	buf_reset(b);
+	l->has[saved] = 1;
 	/* unread ids: every one the user sees, so the merge walk (clientsync.h) */
-	rc = saved ? csync_each(req->st, &q, id_cb, &l, NULL, err) : csync_unread_ids(req->st, user, id_cb, &l, err);
-	if (rc < 0) {
-		buf_release(&l.b);
-		return -1;
-	}
-	json_object_set_new(out, saved ? "saved_item_ids" : "unread_item_ids", json_string(l.b.data ? l.b.data : ""));
-	buf_release(&l.b);
-	return 0;
+	rc = saved ? csync_each(req->st, &q, id_cb, b, NULL, err) : csync_unread_ids(req->st, user, id_cb, b, err);
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- marks ---- */
@@ -272,7 +274,7 @@ static int apply_mark(struct http_req *req, int64_t user, char **err)
 
 /* ---- the endpoint ---- */
 
-static int answer(struct http_req *req, int64_t user, json_t *out, char **err)
+static int answer(struct http_req *req, int64_t user, json_t *out, struct idlists *l, char **err)
 {
 	const char *as = http_arg(req, "as");
 	int m = apply_mark(req, user, err);
@@ -291,32 +293,149 @@ static int answer(struct http_req *req, int64_t user, json_t *out, char **err)
 	if (has_flag(req, "items") && add_items(req, user, out, err) < 0)
 		return -1;
 	/* After a mark, Fever answers with the list the mark changed. */
-	if ((has_flag(req, "unread_item_ids") || (as && strstr(as, "read"))) && add_id_list(req, user, out, 0, err) < 0)
+	if ((has_flag(req, "unread_item_ids") || (as && strstr(as, "read"))) && add_id_list(req, user, l, 0, err) < 0)
 		return -1;
-	if ((has_flag(req, "saved_item_ids") || (as && strstr(as, "saved"))) && add_id_list(req, user, out, 1, err) < 0)
+	if ((has_flag(req, "saved_item_ids") || (as && strstr(as, "saved"))) && add_id_list(req, user, l, 1, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- output: JSON, or XML with api=xml ---- */
+
+static const char *const list_names[2] = { "unread_item_ids", "saved_item_ids" };
+
+static int send_json(struct http_resp *resp, json_t *out, const struct idlists *l)
+{
+	char *s = json_dumps(out, JSON_COMPACT);
+	size_t n = s ? strlen(s) : 0;
+	json_decref(out);
+	if (!s || n < 2) {
+		free(s);
+		return http_resp_error(resp, 500, "cannot encode JSON");
+	}
+	buf_reset(&resp->body);
+	buf_append(&resp->body, s, n - 1);   /* all but the closing brace */
+	for (int i = 0; i < 2; i++) {
+		if (!l->has[i])
+			continue;
+		buf_printf(&resp->body, ",\"%s\":\"", list_names[i]);
+		buf_append(&resp->body, l->b[i].data ? l->b[i].data : "", l->b[i].len);
+		buf_putc(&resp->body, '"');
+	}
+	buf_puts(&resp->body, "}\n");
+	free(s);
+	resp->status = 200;
+	resp->content_type = "application/json";
+	return 0;
+}
+
+/* XML 1.0 text: markup escaped, the control characters XML forbids dropped. */
+static void xml_text(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '&')
+			buf_puts(b, "&amp;");
+		else if (c == '<')
+			buf_puts(b, "&lt;");
+		else if (c == '>')
+			buf_puts(b, "&gt;");
+		else if (c == '"')
+			buf_puts(b, "&quot;");
+		else if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+			buf_putc(b, (char)c);
+	}
+}
+
+static void xml_value(struct buf *b, const char *name, json_t *v, int depth);
+
+/* An array's members are named by the singular of its name (items → item, feeds_groups →
+ * feeds_group), as the Fever API's XML and its other servers (The Arsse) write them. */
+static void xml_array(struct buf *b, const char *name, json_t *v, int depth)
+{
+	char one[64];
+	size_t n = strlen(name), i;
+	json_t *m;
+	if (n >= sizeof one)
+		n = sizeof one - 1;
+	memcpy(one, name, n);
+	one[n && one[n - 1] == 's' ? n - 1 : n] = '\0';
+	json_array_foreach(v, i, m)
+		xml_value(b, one, m, depth + 1);
+}
+
+static void xml_value(struct buf *b, const char *name, json_t *v, int depth)
+{
+	const char *k;
+	json_t *m;
+	if (depth > 8)   /* our answers nest three deep; a bound all the same */
+		return;
+	buf_printf(b, "<%s>", name);
+	if (json_is_object(v))
+		json_object_foreach(v, k, m)
+			xml_value(b, k, m, depth + 1);
+	else if (json_is_array(v))
+		xml_array(b, name, v, depth);
+	else if (json_is_string(v))
+		xml_text(b, json_string_value(v));
+	else if (json_is_integer(v))
+		csync_buf_i64(b, json_integer_value(v));
+	else if (json_is_boolean(v))
+		buf_putc(b, json_is_true(v) ? '1' : '0');
+	buf_printf(b, "</%s>", name);
+}
+
+static int send_xml(struct http_resp *resp, json_t *out, const struct idlists *l)
+{
+	const char *k;
+	json_t *m;
+	buf_reset(&resp->body);
+	buf_puts(&resp->body, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<response>");
+	json_object_foreach(out, k, m)
+		xml_value(&resp->body, k, m, 0);
+	for (int i = 0; i < 2; i++) {
+		if (!l->has[i])
+			continue;
+		buf_printf(&resp->body, "<%s>", list_names[i]);
+		buf_append(&resp->body, l->b[i].data ? l->b[i].data : "", l->b[i].len);
+		buf_printf(&resp->body, "</%s>", list_names[i]);
+	}
+	buf_puts(&resp->body, "</response>\n");
+	json_decref(out);
+	resp->status = 200;
+	resp->content_type = "text/xml; charset=utf-8";
+	return 0;
+}
+
+static int send_answer(struct http_req *req, struct http_resp *resp, json_t *out, const struct idlists *l)
+{
+	const char *api = http_arg(req, "api");
+	return api && !strcmp(api, "xml") ? send_xml(resp, out, l) : send_json(resp, out, l);
 }
 
 static int fever_api(struct http_req *req, struct http_resp *resp)
 {
 	json_t *out = json_pack("{s:i}", "api_version", 3);
+	struct idlists l = { { BUF_INIT(HTTP_MAX_RESPONSE), BUF_INIT(HTTP_MAX_RESPONSE) }, { 0, 0 } };
 	int64_t user = 0;
 	char *err = NULL;
 	int rc;
 	if (auth_fever_check(req->st, http_arg(req, "api_key"), &user) != AUTH_OK) {
 		json_object_set_new(out, "auth", json_integer(0));
-		return http_resp_json(resp, 200, out);
+		return send_answer(req, resp, out, &l);
 	}
 	json_object_set_new(out, "auth", json_integer(1));
 	json_object_set_new(out, "last_refreshed_on_time", json_integer(last_refreshed(req->st, user)));
-	rc = answer(req, user, out, &err);
+	rc = answer(req, user, out, &l, &err);
 	if (rc != 0) {
 		json_decref(out);
 		free(err);
-		return rc > 0 ? http_resp_error(resp, 400, "bad mark request") : http_resp_error(resp, 500, "server error");
-	}
-	return http_resp_json(resp, 200, out);
+		rc = rc > 0 ? http_resp_error(resp, 400, "bad mark request") : http_resp_error(resp, 500, "server error");
+	} else
+		rc = send_answer(req, resp, out, &l);
+	buf_release(&l.b[0]);
+	buf_release(&l.b[1]);
+	return rc;
 }
 
 void fever_routes(struct http_router *r)

@@ -498,6 +498,91 @@ static int gr_mark_all(struct http_req *req, struct http_resp *resp, int64_t use
 	return ok(resp);
 }
 
+/* ---- labels and preferences ---- */
+
+#define GR_LABEL_MAX 256   /* bytes of a label (folder) name */
+
+static int label_ok(const char *l)
+{
+	size_t n = l ? strlen(l) : 0;
+	if (!n || n > GR_LABEL_MAX)
+		return 0;
+	for (; *l; l++)
+		if ((unsigned char)*l < 0x20)
+			return 0;
+	return 1;
+}
+
+/* Move the user's subscriptions in folder `from` (and its subfolders "from/...") to `to`
+ * (NULL: out of any folder). *n counts the subscriptions moved. */
+static int folder_move(struct store *st, int64_t user, const char *from, const char *to, int *n, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "UPDATE subscriptions SET folder = CASE WHEN ?3 IS NULL THEN NULL"
+					    " WHEN folder = ?2 THEN ?3 ELSE ?3 || substr(folder, length(?2) + 1) END"
+					    " WHERE user_id = ?1 AND (folder = ?2 OR substr(folder, 1, length(?2) + 1) = ?2 || '/')", err);
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_text(q, 2, from, -1, SQLITE_TRANSIENT);
+	if (to)
+		sqlite3_bind_text(q, 3, to, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "moving subscriptions");
+		return -1;
+	}
+	*n = sqlite3_changes(store_db(st));
+	return 0;
+}
+
+/* rename-tag: s=user/-/label/Old, dest=user/-/label/New; the user's folder Old (with its
+ * subfolders) becomes New, merging into New when it exists. An unknown label is a bad
+ * request, as FreshRSS answers it. */
+static int gr_rename_tag(struct http_req *req, struct http_resp *resp, int64_t user)
+{
+	const char *from = label_name(http_arg(req, "s")), *to = label_name(http_arg(req, "dest"));
+	char *err = NULL;
+	int n = 0;
+	if (need_post(req, resp) < 0)
+		return 0;
+	if (!label_ok(from) || !label_ok(to))
+		return http_resp_text(resp, 400, "Error=s and dest must be user/-/label/NAME (1-256 bytes)\n");
+	if (folder_move(req->st, user, from, to, &n, &err) < 0)
+		return db_error(resp, err);
+	return n ? ok(resp) : http_resp_text(resp, 400, "Error=no such label\n");
+}
+
+/* disable-tag: s=user/-/label/Name (repeatable); the label goes away and its feeds stay
+ * subscribed outside any folder (FreshRSS moves them to its default category). */
+static int gr_disable_tag(struct http_req *req, struct http_resp *resp, int64_t user)
+{
+	const char *ss[16];
+	size_t k = gr_args(req, "s", ss, 16);
+	char *err = NULL;
+	int n = 0, moved = 0;
+	if (need_post(req, resp) < 0)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *l = label_name(ss[i]);
+		if (!label_ok(l))
+			return http_resp_text(resp, 400, "Error=s must be user/-/label/NAME (1-256 bytes)\n");
+		if (folder_move(req->st, user, l, NULL, &n, &err) < 0)
+			return db_error(resp, err);
+		moved += n;
+	}
+	return k && moved ? ok(resp) : http_resp_text(resp, 400, "Error=no such label\n");
+}
+
+/* preference/list and preference/stream/list: newsfold keeps no client preferences (list
+ * order is the server's), so both lists are empty; clients such as Reeder ask for them and
+ * get a well-formed answer instead of a 404. */
+static int gr_prefs(struct http_resp *resp, int stream)
+{
+	return http_resp_json(resp, 200, stream ? json_pack("{s:{}}", "streamprefs") : json_pack("{s:[]}", "prefs"));
+}
+
 /* ---- routing ---- */
 
 /* Endpoints that only read run in one read transaction: one snapshot for the whole answer
@@ -548,6 +633,12 @@ static int gr_dispatch(struct http_req *req, struct http_resp *resp)
 		return gr_edit_tag(req, resp, user);
 	if (!strcmp(p, "mark-all-as-read"))
 		return gr_mark_all(req, resp, user);
+	if (!strcmp(p, "rename-tag"))
+		return gr_rename_tag(req, resp, user);
+	if (!strcmp(p, "disable-tag"))
+		return gr_disable_tag(req, resp, user);
+	if (!strcmp(p, "preference/list") || !strcmp(p, "preference/stream/list"))
+		return gr_prefs(resp, p[11] == 's');
 	return http_resp_text(resp, 404, "Error=unknown endpoint\n");
 }
 

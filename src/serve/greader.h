@@ -8,7 +8,9 @@
  *   /reader/api/0/token                  a T token (accepted, not required: see below)
  *   /reader/api/0/user-info, subscription/list|edit|quickadd, tag/list, unread-count,
  *   stream/contents/<streamId>, stream/items/ids, stream/items/contents, edit-tag,
- *   mark-all-as-read                     JSON (output=json is the only output)
+ *   mark-all-as-read, rename-tag, disable-tag (folders: a label is a folder),
+ *   preference/list, preference/stream/list (empty: no client preferences are kept)
+ *                                        JSON (output=json is the only output)
  *   /reader/atom/<streamId>              the same stream as Atom, with Google Reader state
  *                                        categories (what newsboat's "feedhq" source reads)
  * Stream ids: feed/<url or feed id>, user/-/state/com.google/{reading-list,starred,read},

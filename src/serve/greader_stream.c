@@ -231,8 +231,11 @@ struct id_writer {
 static int write_id(const struct csync_item *it, void *ctx)
 {
 	struct id_writer *w = ctx;
-	buf_printf(w->b, "%s{\"id\":\"%" PRId64 "\",\"directStreamIds\":[],\"timestampUsec\":\"%" PRId64 "\"}",
-		   w->n++ ? "," : "", it->id, it->ts * 1000000);
+	buf_puts(w->b, w->n++ ? ",{\"id\":\"" : "{\"id\":\"");
+	csync_buf_i64(w->b, it->id);
+	buf_puts(w->b, "\",\"directStreamIds\":[],\"timestampUsec\":\"");
+	csync_buf_i64(w->b, it->ts);
+	buf_puts(w->b, it->ts ? "000000\"}" : "\"}");   /* seconds to microseconds, as text */
 	w->last_ts = it->ts;
 	w->last_id = it->id;
 	return 0;

@@ -12,8 +12,10 @@
  *                    [{id, feed_title, url}] (folded copies of it)}
  *   feed: {id, url, title, site_url, folder, kind, fulltext, last_fetch, last_success,
  *          last_status, last_error, error_count, next_fetch, articles, unread}
- *   search (newest matches first — FTS5 walks rowids backwards and stops at the limit, where
- *           ranking by bm25 would score every match): [{story_id|null, title, articles:[{id, title, url, feed_title, published,
+ *   search (best first: FTS5 bm25, a title match weighing READER_TITLE_WEIGHT body matches,
+ *           among the user's READER_RANK_WINDOW newest matches, which is all of them for most
+ *           queries; scoring every match of a word found in most articles would break the
+ *           10 ms page budget): [{story_id|null, title, articles:[{id, title, url, feed_title, published,
  *            read, snippet_html}]}] — snippet_html is escaped text with <mark> around hits.
  *
  * Ownership: *out is a new reference. Errors: -1 and *err (caller frees); 1 = not found.
@@ -29,6 +31,8 @@
 #include <stdint.h>
 
 #define READER_MAX_LIMIT 200
+#define READER_RANK_WINDOW 1000   /* newest matches ranked by bm25 */
+#define READER_TITLE_WEIGHT 10.0
 
 enum reader_view { READER_UNREAD = 0, READER_ALL, READER_STARRED, READER_READ };
 

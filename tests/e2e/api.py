@@ -42,6 +42,30 @@ def alice_id(srv):
     return srv.sql("SELECT id FROM users WHERE name = 'alice'")[0][0]
 
 
+def search_ranking(srv, c, A, fa):
+    """bm25 with titles weighted: an older article with the word in its title ranks above
+    newer ones that mention it once in a long body; the newest-first order did the opposite."""
+    now = int(time.time())
+    filler = " ".join("filler%d" % i for i in range(80))
+    ids = []
+    for i, (title, text) in enumerate([("Tsunami warning lifted for the coast", "Officials said the tsunami threat passed. " + filler),
+                                       ("Council budget vote delayed", filler + " one tsunami drill"),
+                                       ("Harbour reopens after repairs", filler + " a tsunami mention")]):
+        ids.append(srv.sql("INSERT INTO articles(feed_id, dedup_key, url, title, published, fetched, text, words)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, 90) RETURNING id",
+                           (fa, "rank-%d" % i, "http://127.0.0.1:9/rank%d" % i, title, now - 86400 + 3600 * i, now, text))[0][0])
+    r = c.get("/api/v1/search?q=tsunami", headers=A)
+    order = [a["id"] for g in (r.json() if r.status == 200 else []) for a in g["articles"]]
+    check("search: bm25 ranks the title match first, then by relevance", order[:1] == [ids[0]] and sorted(order) == sorted(ids),
+          (ids, order))
+    r = c.get("/api/v1/search?q=tsunami+coast", headers=A)
+    order = [a["id"] for g in (r.json() if r.status == 200 else []) for a in g["articles"]]
+    check("search: every term must match (AND)", order == [ids[0]], (ids, order))
+    r = c.get("/search?q=tsunami", headers={"Authorization": A["Authorization"]})
+    check("search page: needs a session, not a token", r.status in (303, 401), r.status)
+    srv.sql("DELETE FROM articles WHERE id IN (%s)" % ",".join(str(i) for i in ids))
+
+
 def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     c = srv.client()
     A = bearer(tok_a)
@@ -146,6 +170,7 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     check("search: FTS syntax in input is inert", r.status == 200, r.text[:200])
     r = c.get("/api/v1/search", headers=A)
     check("search: missing q is 400", r.status == 400, r.status)
+    search_ranking(srv, c, A, fa)
 
     r = c.post("/api/v1/articles/mark-all-read", headers=A, json_body={"feed": fa})
     check("mark-all-read: marks the rest", r.status == 200 and r.json()["marked"] == 3, r.text)

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import time
+import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "clientapi"))
 import common as C  # noqa: E402
@@ -51,6 +52,48 @@ def main():
     return 1 if C.failures else 0
 
 
+def fever_xml(base, k, query):
+    st, body, hdr = C.request(base, "/fever/?api=xml&" + query, [("api_key", k)])
+    try:
+        return st, ET.fromstring(body), hdr
+    except ET.ParseError as e:
+        return st, None, str(e) + " " + body[:300]
+
+
+def xml_output(base, ids, a_id):
+    """api=xml: the same answer as XML, arrays named by their singular (Fever's format)."""
+    st, root, hdr = fever_xml(base, key("alice"), "groups&feeds&favicons&items&since_id=0&unread_item_ids")
+    ok = st == 200 and root is not None and root.tag == "response" and "xml" in hdr.get("Content-Type", "")
+    C.check("xml_parses", ok, f"{st} {hdr}")
+    if not ok:
+        return
+    C.check("xml_auth_and_version", root.findtext("auth") == "1" and root.findtext("api_version") == "3",
+            ET.tostring(root)[:200])
+    feeds = {int(f.findtext("id")) for f in root.findall("feeds/feed")}
+    C.check("xml_feeds", a_id in feeds and len(feeds) == 2
+            and all(f.findtext("favicon_id") == "0" for f in root.findall("feeds/feed")), str(feeds))
+    C.check("xml_groups", [g.findtext("title") for g in root.findall("groups/group")] == ["News"]
+            and len(root.findall("feeds_groups/feeds_group")) == 1, ET.tostring(root)[:300])
+    C.check("xml_favicons_empty", root.find("favicons") is not None and len(root.find("favicons")) == 0,
+            ET.tostring(root)[:200])
+    items = {int(i.findtext("id")): i for i in root.findall("items/item")}
+    C.check("xml_items_copies_once", set(items) == {ids["a1"], ids["a2"], ids["a3"], ids["d1"]}, str(sorted(items)))
+    a2 = items.get(ids["a2"])
+    html = a2.findtext("html") if a2 is not None else ""
+    C.check("xml_item_html_sanitized_and_escaped", html and "<script" not in html and "onerror" not in html,
+            repr(html))
+    C.check("xml_unread_item_ids", ids_of(root.findtext("unread_item_ids"))
+            == {ids["a1"], ids["a2"], ids["a3"], ids["d1"]}, root.findtext("unread_item_ids"))
+    st, root, _ = fever_xml(base, "0" * 32, "items")
+    C.check("xml_wrong_key_auth_0", root is not None and root.findtext("auth") == "0" and root.find("items") is None,
+            str(st))
+    st, root, _ = fever_xml(base, key("bob"), "items")
+    got = {int(i.findtext("id")) for i in root.findall("items/item")} if root is not None else set()
+    C.check("xml_other_user_items_only_theirs", ids["d1"] not in got and ids["c1"] in got, str(got))
+    st = C.oversized_post(base, "/fever/?api=xml", {})
+    C.check("oversized_body_413", st == 413, str(st))
+
+
 def run(base, db, ids):
     A, B, Cf = (None,) * 3
     st, r = fever(base, "0" * 32, "items")
@@ -71,6 +114,8 @@ def run(base, db, ids):
             f"{groups} {fg}")
     st, r = fever(base, key("alice"), "favicons&links")
     C.check("favicons_links_empty", r.get("favicons") == [] and r.get("links") == [], str(r))
+
+    xml_output(base, ids, a_id)
 
     st, r = fever(base, key("alice"), "items&since_id=0")
     got = [i["id"] for i in r.get("items", [])]

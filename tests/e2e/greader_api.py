@@ -215,6 +215,51 @@ def test_subscriptions(alice, bob):
     C.check("quickadd_rejects_non_http", st == 400, f"{st}")
 
 
+def categories(cl, url):
+    d = cl.json("subscription/list")[1]
+    sub = next((s for s in d["subscriptions"] if s["id"] == "feed/" + url), None)
+    return [c["label"] for c in sub["categories"]] if sub else None
+
+
+def test_labels_and_prefs(base, alice, bob):
+    a = C.FEEDS["A"][0]
+    st, d = alice.json("preference/list")
+    C.check("preference_list", st == 200 and d == {"prefs": []}, str(d))
+    st, d = alice.json("preference/stream/list")
+    C.check("preference_stream_list", st == 200 and d == {"streamprefs": {}}, str(d))
+    st, _, _ = C.request(base, API + "preference/list", headers={"Authorization": "GoogleLogin auth=" + "0" * 64})
+    C.check("preference_list_wrong_token_401", st == 401, str(st))
+    # bob files his own subscription of A under a label of the same name: alice's rename
+    # must not touch it.
+    bob.post("subscription/edit", [("ac", "edit"), ("s", "feed/" + a), ("a", "user/-/label/News")])
+    st, body, _ = alice.get("rename-tag?s=user/-/label/News&dest=user/-/label/World")
+    C.check("rename_tag_requires_post", st == 405, str(st))
+    st, body, _ = alice.post("rename-tag", [("s", "user/-/label/News"), ("dest", "user/-/label/World")])
+    tags = {t["id"] for t in alice.json("tag/list")[1]["tags"]}
+    C.check("rename_tag", body == "OK" and categories(alice, a) == ["World"] and "user/-/label/World" in tags
+            and "user/-/label/News" not in tags, f"{st} {body!r} {tags}")
+    C.check("rename_tag_other_user_untouched", categories(bob, a) == ["News"], str(categories(bob, a)))
+    st, body, _ = alice.post("rename-tag", [("s", "user/-/label/Nope"), ("dest", "user/-/label/X")])
+    C.check("rename_tag_unknown_label_400", st == 400, f"{st} {body!r}")
+    st, body, _ = alice.post("rename-tag", [("s", "user/-/label/World"), ("dest", "feed/http://x/")])
+    C.check("rename_tag_dest_not_label_400", st == 400, f"{st} {body!r}")
+    st, body, _ = alice.post("rename-tag", [("s", "user/-/label/World"), ("dest", "user/-/label/" + "x" * 300)])
+    C.check("rename_tag_dest_too_long_400", st == 400 and categories(alice, a) == ["World"], f"{st} {body!r}")
+    st = C.oversized_post(base, API + "rename-tag", alice.h)
+    C.check("rename_tag_oversized_413", st == 413, str(st))
+    st, body, _ = bob.post("disable-tag", [("s", "user/-/label/World")])
+    C.check("disable_tag_other_users_label_400", st == 400 and categories(alice, a) == ["World"], f"{st} {body!r}")
+    st, body, _ = alice.post("disable-tag", [("s", "user/-/label/World")])
+    C.check("disable_tag", body == "OK" and categories(alice, a) == [], f"{st} {body!r} {categories(alice, a)}")
+    st, body, _ = alice.post("disable-tag", [("s", "user/-/label/World")])
+    C.check("disable_tag_unknown_label_400", st == 400, f"{st} {body!r}")
+    st, _, _ = C.request(base, API + "disable-tag", {"s": "user/-/label/News"},
+                         headers={"Authorization": "GoogleLogin auth=" + "0" * 64})
+    C.check("disable_tag_wrong_token_401", st == 401 and categories(bob, a) == ["News"], str(st))
+    alice.post("subscription/edit", [("ac", "edit"), ("s", "feed/" + a), ("a", "user/-/label/News")])
+    bob.post("subscription/edit", [("ac", "edit"), ("s", "feed/" + a), ("r", "user/-/label/News")])
+
+
 def test_atom(alice, ids):
     st, body, hdr = C.request(alice.base, "/reader/atom/" + urllib.parse.quote("feed/" + C.FEEDS["A"][0], safe="")
                               + "?n=10", headers=alice.h)
@@ -275,6 +320,7 @@ def main():
         test_streams(alice, bob, ids)
         test_marks(alice, bob, db, ids)
         test_subscriptions(alice, bob)
+        test_labels_and_prefs(base, alice, bob)
         test_atom(alice, ids)
         test_revoke_and_limits(base, db, atok)
     finally:
