@@ -13,6 +13,7 @@
  * article whose canonical_id is it).
  */
 #include "serve/clientsync.h"
+#include "serve/itemidx.h"
 #include "extract/extract.h"
 #include "util/buf.h"
 #include "util/util.h"
@@ -188,12 +189,19 @@ static int run_rows(struct store *st, sqlite3_stmt *s, csync_fn fn, void *ctx, i
 	return 0;
 }
 
+static int fast_ids(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err);
+
 int csync_each(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err)
 {
 	unsigned o = (unsigned)q->order;
 	sqlite3_stmt *s;
+	int rc;
 	if (o > CSYNC_ID_DESC)
 		o = CSYNC_NEWEST;
+	/* Long id lists over every subscription come from the in-memory item index. */
+	if (q->ids_only && !q->feed_id && !q->only_starred && !q->exclude_starred && q->limit >= CSYNC_FAST_MIN &&
+	    (rc = fast_ids(st, q, fn, ctx, n, err)) <= 0)
+		return rc;
 	s = store_prepare(st, sql_list[q->ids_only != 0][q->feed_id ? 1 : q->only_starred ? 2 : 0][o], err);
 	if (!s)
 		return -1;
@@ -477,15 +485,22 @@ static size_t id_span(struct store *st)
 	return span;
 }
 
+static int fast_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err);
+
 int csync_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err)
 {
 	struct idmerge m = { 0 };
+	int fast = fast_unread_ids(st, user, fn, ctx, err);
+	if (fast <= 0)
+		return fast;
 	sqlite3_stmt *a = store_prepare(st, "SELECT id, feed_id, canonical_id FROM articles INDEXED BY web_articles_id_ts"
 					    " ORDER BY id", err);
 	sqlite3_stmt *r = a ? store_prepare(st, "SELECT article_id FROM article_state WHERE user_id = ?1 AND read"
 						" ORDER BY article_id", err) : NULL;
 	int rc = -1;
-	m.canon = r ? store_prepare(st, "SELECT feed_id FROM articles WHERE id = ?1", err) : NULL;
+	if (!a || !r)
+		goto out;
+	m.canon = store_prepare(st, "SELECT feed_id FROM articles WHERE id = ?1", err);
 	if (!m.canon || load_subs(st, user, &m, err) < 0)
 		goto out;
 	m.span = id_span(st);
@@ -514,4 +529,196 @@ int csync_buf_i64(struct buf *b, int64_t v)
 	if (v < 0)
 		*--p = '-';
 	return buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* ---- id lists from the in-memory item index (serve/itemidx.h) ---- */
+
+#define FEED_MAP_MAX (1 << 20)   /* feed ids mapped in a byte table; larger ids use bsearch */
+
+struct subset {
+	int64_t *all, *scope;        /* subscribed feeds, ascending: all of them, and the query's folder's */
+	size_t nall, nscope;
+	uint8_t *map;                /* map[feed]: 1 subscribed, 3 also in the query's folder; NULL: none */
+	int64_t map_n;
+	int64_t *read;               /* the user's read article ids, ascending (when asked for) */
+	size_t nread;
+};
+
+static int has_id(const int64_t *a, size_t n, int64_t v)
+{
+	return n && bsearch(&v, a, n, sizeof *a, cmp_i64) != NULL;
+}
+
+/* 1 when the user reads feed f at all (scope 0) or in the query's folder (scope 1). */
+static int sub_has(const struct subset *s, int64_t f, int scope)
+{
+	if (s->map)
+		return f > 0 && f < s->map_n && (s->map[f] & (scope ? 2 : 1));
+	return scope ? has_id(s->scope, s->nscope, f) : has_id(s->all, s->nall, f);
+}
+
+static void subset_map(struct subset *s)
+{
+	int64_t max = s->nall ? s->all[s->nall - 1] : 0;
+	if (max <= 0 || max >= FEED_MAP_MAX || s->all[0] <= 0)
+		return;
+	s->map_n = max + 1;
+	s->map = xcalloc((size_t)s->map_n, 1);
+	for (size_t i = 0; i < s->nall; i++)
+		s->map[s->all[i]] |= 1;
+	for (size_t i = 0; i < s->nscope; i++)
+		s->map[s->scope[i]] |= 2;
+}
+
+static void subset_release(struct subset *s)
+{
+	free(s->map);
+	free(s->all);
+	free(s->scope);
+	free(s->read);
+}
+
+static int load_subset(struct store *st, int64_t user, const char *folder, int with_read, struct subset *s, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT feed_id, folder FROM subscriptions WHERE user_id = ?1 ORDER BY feed_id", err);
+	size_t ca = 0, cs = 0, cr = 0;
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int64_t f = sqlite3_column_int64(q, 0);
+		const char *fo = col_s(q, 1);
+		xgrow((void **)&s->all, &ca, s->nall + 1, sizeof *s->all);
+		s->all[s->nall++] = f;
+		if (!folder || (fo && !strcmp(fo, folder))) {
+			xgrow((void **)&s->scope, &cs, s->nscope + 1, sizeof *s->scope);
+			s->scope[s->nscope++] = f;
+		}
+	}
+	sqlite3_reset(q);
+	subset_map(s);
+	if (!with_read)
+		return 0;
+	q = store_prepare(st, "SELECT article_id FROM article_state WHERE user_id = ?1 AND read ORDER BY article_id", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		xgrow((void **)&s->read, &cr, s->nread + 1, sizeof *s->read);
+		s->read[s->nread++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "reading read marks");
+		return -1;
+	}
+	return 0;
+}
+
+/* The ONCE rule on the index: a copy is hidden when the user reads its canonical's feed. */
+static int copy_hidden(const struct itemidx *x, const struct subset *s, size_t i)
+{
+	return x->canon_feed[i] && sub_has(s, x->canon_feed[i], 0);
+}
+
+static int fast_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err)
+{
+	struct subset s = { 0 };
+	struct itemidx *x = itemidx_get(st, err);
+	size_t r = 0;
+	int count = 0;
+	if (!x)
+		return *err ? -1 : 1;
+	if (load_subset(st, user, NULL, 1, &s, err) < 0) {
+		itemidx_put(x);
+		subset_release(&s);
+		return -1;
+	}
+	for (size_t i = 0; i < x->n && count < CSYNC_MAX_LIMIT; i++) {
+		struct csync_item it;
+		while (r < s.nread && s.read[r] < x->id[i])
+			r++;
+		if ((r < s.nread && s.read[r] == x->id[i]) || !sub_has(&s, x->feed[i], 0) || copy_hidden(x, &s, i))
+			continue;
+		memset(&it, 0, sizeof it);
+		it.id = x->id[i];
+		it.feed_id = x->feed[i];
+		it.ts = x->ts[i];
+		count++;
+		if (fn(&it, ctx))
+			break;
+	}
+	itemidx_put(x);
+	subset_release(&s);
+	return 0;
+}
+
+/* Does row i pass q's bounds and read filters (not its order or continuation)? */
+static int fast_row_ok(const struct csync_query *q, const struct itemidx *x, const struct subset *s, size_t i)
+{
+	int64_t id = x->id[i], ts = x->ts[i];
+	if ((q->ts_min != CSYNC_NONE && ts < q->ts_min) || (q->ts_max != CSYNC_NONE && ts >= q->ts_max) ||
+	    (q->id_above != CSYNC_NONE && id <= q->id_above) || (q->id_below != CSYNC_NONE && id >= q->id_below))
+		return 0;
+	if (!sub_has(s, x->feed[i], 1))
+		return 0;
+	if ((q->only_read || q->exclude_read) && has_id(s->read, s->nread, id) != (q->only_read != 0))
+		return 0;
+	return !copy_hidden(x, s, i);
+}
+
+/* Strictly after the continuation (cont_ts, cont_id) in the query's time order? */
+static int after_cont(const struct csync_query *q, int64_t ts, int64_t id)
+{
+	if (!q->has_cont || q->order == CSYNC_ID_ASC || q->order == CSYNC_ID_DESC)
+		return 1;
+	if (q->order == CSYNC_OLDEST)
+		return ts > q->cont_ts || (ts == q->cont_ts && id > q->cont_id);
+	return ts < q->cont_ts || (ts == q->cont_ts && id < q->cont_id);
+}
+
+/* The k-th row of x in the query's order. */
+static size_t fast_pos(const struct csync_query *q, const struct itemidx *x, size_t k)
+{
+	switch (q->order) {
+	case CSYNC_OLDEST: return x->by_time[x->n - 1 - k];
+	case CSYNC_ID_ASC: return k;
+	case CSYNC_ID_DESC: return x->n - 1 - k;
+	default: return x->by_time[k];
+	}
+}
+
+/* csync_each for ids_only over every subscription (or one folder), from the item index.
+ * 0 done, 1 not possible here (the caller uses SQL), -1 error. */
+static int fast_ids(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err)
+{
+	struct subset s = { 0 };
+	struct itemidx *x = itemidx_get(st, err);
+	int limit = q->limit > CSYNC_MAX_LIMIT ? CSYNC_MAX_LIMIT : q->limit, count = 0;
+	if (!x)
+		return *err ? -1 : 1;
+	if (load_subset(st, q->user, q->folder, q->only_read || q->exclude_read, &s, err) < 0) {
+		itemidx_put(x);
+		subset_release(&s);
+		return -1;
+	}
+	for (size_t k = 0; k < x->n && count < limit; k++) {
+		size_t i = fast_pos(q, x, k);
+		struct csync_item it;
+		if (!after_cont(q, x->ts[i], x->id[i]) || !fast_row_ok(q, x, &s, i))
+			continue;
+		memset(&it, 0, sizeof it);
+		it.id = x->id[i];
+		it.feed_id = x->feed[i];
+		it.ts = x->ts[i];
+		count++;
+		if (fn(&it, ctx))
+			break;
+	}
+	if (n)
+		*n = count;
+	itemidx_put(x);
+	subset_release(&s);
+	return 0;
 }

@@ -22,6 +22,10 @@
 
 #define CSYNC_MAX_LIMIT 100000
 #define CSYNC_NONE INT64_MIN
+/* An ids_only query over every subscription (or a folder) asking for at least this many rows
+ * is answered from the in-memory item index (serve/itemidx.h); shorter pages stop early in
+ * SQL, which is cheaper than reading the user's read marks. */
+#define CSYNC_FAST_MIN 2000
 
 struct csync_item {
 	int64_t id, feed_id, ts, published, fetched;   /* ts: published, else fetched */

@@ -28,6 +28,17 @@ static const char *const web_migrations[] = {
 	 * stops at the page size instead of sorting the whole feed */
 	"CREATE INDEX web_state_starred ON article_state(user_id, article_id) WHERE starred = 1;"
 	"CREATE INDEX web_articles_feed_ts ON articles(feed_id, coalesce(published, fetched), id, canonical_id);",
+	/* 5: a generation number for the in-memory item index of the sync APIs (serve/itemidx.h):
+	 * bumped in the same transaction as any change to what the index copies, so an index
+	 * stamped with the value a snapshot shows is exactly that snapshot's. */
+	"CREATE TABLE web_item_gen(id INTEGER PRIMARY KEY CHECK (id = 1), gen INTEGER NOT NULL);"
+	"INSERT INTO web_item_gen VALUES (1, 0);"
+	"CREATE TRIGGER web_item_gen_ai AFTER INSERT ON articles BEGIN"
+	"  UPDATE web_item_gen SET gen = gen + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER web_item_gen_ad AFTER DELETE ON articles BEGIN"
+	"  UPDATE web_item_gen SET gen = gen + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER web_item_gen_au AFTER UPDATE OF feed_id, canonical_id, published, fetched ON articles BEGIN"
+	"  UPDATE web_item_gen SET gen = gen + 1 WHERE id = 1; END;",
 	NULL
 };
 

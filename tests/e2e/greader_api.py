@@ -4,6 +4,7 @@ Atom output, subscription edits, token revocation and login rate limiting."""
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import time
 import urllib.parse
@@ -142,6 +143,50 @@ def test_streams(alice, bob, ids):
 def item_refs(cl, **params):
     st, d = cl.json("stream/items/ids", **params)
     return {int(r["id"]) for r in d.get("itemRefs", [])} if st == 200 else None
+
+
+def ordered_refs(cl, **params):
+    st, d = cl.json("stream/items/ids", **params)
+    return ([r["id"] for r in d.get("itemRefs", [])], d.get("continuation")) if st == 200 else (None, None)
+
+
+def test_long_id_lists(alice, bob, db, ids):
+    """n >= 2000 is answered from the in-memory item index (serve/itemidx.h), n = 100 by SQL:
+    the same ids in the same order for every filter, for each user, after a read mark and
+    after new articles (which must rebuild the index)."""
+    RL, READ = "user/-/state/com.google/reading-list", "user/-/state/com.google/read"
+    cases = [dict(s=RL), dict(s=RL, xt=READ), dict(s=RL, it=READ), dict(s=RL, r="o"),
+             dict(s="user/-/label/News"), dict(s=RL, xt=READ, r="o")]
+
+    def same(tag):
+        for who, cl in (("alice", alice), ("bob", bob)):
+            for c in cases:
+                small, _ = ordered_refs(cl, n=100, **c)
+                big, cont = ordered_refs(cl, n=5000, **c)
+                C.check(f"long_ids_{tag}_{who}_{'_'.join(f'{k}={v}' for k, v in c.items())}",
+                        small is not None and small == big and cont is None, f"{small} vs {big} ({cont})")
+    same("initial")
+    big, _ = ordered_refs(alice, n=5000, s=RL, xt=READ)
+    C.check("long_ids_copies_once", big is not None and str(ids["b1"]) not in big and str(ids["a1"]) in big, str(big))
+    alice.post("edit-tag", [("i", str(ids["a2"])), ("a", READ)])
+    same("after_mark")
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO articles(feed_id, dedup_key, url, title, published, fetched, text)"
+                " SELECT feed_id, 'g:late', 'http://127.0.0.1:9/late.html', 'Late story', fetched + 50000, fetched, 'x'"
+                " FROM articles WHERE id = ?", (ids["a3"],))
+    late = con.execute("SELECT id FROM articles WHERE dedup_key = 'g:late'").fetchone()[0]
+    con.commit()
+    big, _ = ordered_refs(alice, n=5000, s=RL)
+    C.check("long_ids_new_article_seen", big is not None and big[:1] == [str(late)], str(big))
+    same("after_insert")
+    con.execute("DELETE FROM articles WHERE id = ?", (late,))
+    con.commit()
+    con.close()
+    alice.post("edit-tag", [("i", str(ids["a2"])), ("r", READ)])
+    big, _ = ordered_refs(alice, n=5000, s=RL)
+    C.check("long_ids_deleted_article_gone", big is not None and str(late) not in big, str(big))
+    st, _, _ = C.request(alice.base, API + "stream/items/ids?n=5000&s=" + RL, headers={"Authorization": "GoogleLogin auth=" + "0" * 64})
+    C.check("long_ids_wrong_token_401", st == 401, str(st))
 
 
 def test_marks(alice, bob, db, ids):
@@ -318,6 +363,7 @@ def main():
         alice, bob = Client(base, atok), Client(base, btok)
         test_basics(alice, ids)
         test_streams(alice, bob, ids)
+        test_long_id_lists(alice, bob, db, ids)
         test_marks(alice, bob, db, ids)
         test_subscriptions(alice, bob)
         test_labels_and_prefs(base, alice, bob)
