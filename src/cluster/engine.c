@@ -124,6 +124,7 @@ struct arch {
 	int64_t id, thread, last;
 	struct aterm_w t[ARCH_TERMS];
 	uint32_t ent;   /* bit i: t[i] was an entity for the story */
+	uint32_t mark;  /* article number that scored it last (find_thread visits it once) */
 	uint8_t nterms;
 };
 
@@ -970,30 +971,73 @@ static double arch_score(const struct cluster_engine *e, const struct arch *a, i
 	return norm > 0 && e->anorm > 0 ? dot / (sqrt(norm) * e->anorm) : 0;
 }
 
-/* The thread a new story joins: the best archived story above the thread threshold that
- * shares at least 2 summary terms (best_live carries the best live non-joined match). */
+/* Evidence for one thread from its stories: 1 - prod(1 - score) over the stories that match
+ * (score >= THREAD_EVIDENCE, 2 terms shared), so a subject met again in several earlier
+ * stories counts more than one of them: the Ebola case in Dallas matches both the outbreak in
+ * Guinea and the WHO emergency at 0.2 each. */
+#ifndef THREAD_EVIDENCE
+#define THREAD_EVIDENCE 0.15
+#endif
+#define THREAD_ACC 32
+struct thread_acc {
+	int64_t thread, from;   /* from: its best matching story */
+	double miss, best;
+};
+
+static void thread_evidence(struct thread_acc *acc, size_t *n, int64_t thread, int64_t id, double sc)
+{
+	size_t i;
+	for (i = 0; i < *n && acc[i].thread != thread; i++)
+		;
+	if (i == *n) {
+		if (*n == THREAD_ACC)
+			return;
+		acc[(*n)++] = (struct thread_acc){ thread, id, 1.0, 0 };
+	}
+	acc[i].miss *= 1.0 - sc;
+	if (sc > acc[i].best || (sc == acc[i].best && id < acc[i].from)) {
+		acc[i].best = sc;
+		acc[i].from = id;
+	}
+}
+
+/* The thread a new story joins: the thread with the most evidence (see thread_evidence) from
+ * the archived stories sharing a top term and the best live non-joined match, when it reaches
+ * the thread threshold; else its own (self). *from: the story that linked it, or -1. */
 static int64_t find_thread(struct cluster_engine *e, int64_t self, double live_score,
 			   int64_t live_thread, int64_t live_id, int64_t *from)
 {
-	uint32_t idx[QUERY_TERMS];
-	size_t nq = top_terms(e, idx, QUERY_TERMS), i, j;
-	double best = live_score >= e->o.thread ? live_score : 0;
-	int64_t thread = best > 0 ? live_thread : self;
-	*from = best > 0 ? live_id : -1;
+	uint32_t idx[QUERY_TERMS], mark = (uint32_t)e->articles;
+	struct thread_acc acc[THREAD_ACC];
+	size_t nq = top_terms(e, idx, QUERY_TERMS), i, j, nacc = 0;
+	double best = 0;
+	int64_t thread = self;
+	*from = -1;
+	if (live_id >= 0 && live_score >= THREAD_EVIDENCE)
+		thread_evidence(acc, &nacc, live_thread, live_id, live_score);
 	for (i = 0; i < nq; i++) {
 		const struct plist *l = ptable_find(&e->archive, e->at[idx[i]].term);
 		const uint32_t *p = l->p;
 		if (!l->term)
 			continue;
 		for (j = l->n; j-- > 0;) {
-			const struct arch *a = &e->arch[p[j]];
+			struct arch *a = &e->arch[p[j]];
 			int shared;
-			double sc = arch_score(e, a, &shared);
-			if (shared >= 2 && sc >= e->o.thread && sc > best) {
-				best = sc;
-				thread = a->thread;
-				*from = a->id;
-			}
+			double sc;
+			if (a->mark == mark)
+				continue;
+			a->mark = mark;
+			sc = arch_score(e, a, &shared);
+			if (shared >= 2 && sc >= THREAD_EVIDENCE)
+				thread_evidence(acc, &nacc, a->thread, a->id, sc);
+		}
+	}
+	for (i = 0; i < nacc; i++) {
+		double sc = 1.0 - acc[i].miss;
+		if (sc >= e->o.thread && sc > best) {
+			best = sc;
+			thread = acc[i].thread;
+			*from = acc[i].from;
 		}
 	}
 	return thread;

@@ -9,8 +9,8 @@ SEEDS = os.environ.get("SHARED_SEEDS", "../shared/seeds")
 DATA = os.environ.get("SHARED_DATA", "../shared/data")
 UCI_MIN_F1 = 0.90
 THREADS_MIN_STORY_F1 = 0.95
-THREADS_MIN_P = 0.9
-THREADS_MIN_R = 0.7
+THREADS_MIN_P = 0.95
+THREADS_MIN_R = 0.8
 failed = 0
 
 

@@ -237,6 +237,95 @@ static void test_merge_keeps_larger(void)
 	cluster_engine_free(e);
 }
 
+/* With the merge threshold out of reach, an article bridging a big story and a one-headline
+ * piece of it still merges them (a fragment), but not two stories of four articles each. */
+static void bridge(int fragment_size, int64_t *merged, int64_t *story)
+{
+	static const char *asylum[] = {
+		"Kremlin extends asylum for American fugitive by one year",
+		"Russia grants American fugitive another year of asylum",
+		"Fugitive's Russian asylum extended, lawyer Kucherena says",
+		"Kucherena: asylum in Russia extended for a year",
+	};
+	static const char *more = "Snowden tells SXSW encryption can protect against NSA spying";
+	struct cluster_opts o;
+	struct cluster_engine *e;
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	int i;
+	cluster_opts_default(&o);
+	o.merge = 0.95;
+	e = cluster_engine_new(&o);
+	for (i = 0; i < 4; i++) {
+		x = art(i, i < 3 ? snowden[i] : more, "", t + i);
+		cluster_engine_add(e, &x, &r);
+	}
+	for (i = 0; i < fragment_size; i++) {
+		x = art(10 + i, asylum[i], "", t + 10 + i);
+		cluster_engine_add(e, &x, &r);
+	}
+	x = art(20, "Snowden, the NSA leaker, gets another year of asylum in Russia", "", t + 20);
+	cluster_engine_add(e, &x, &r);
+	*merged = r.merged;
+	*story = r.story;
+	cluster_engine_free(e);
+}
+
+static void test_fragment_merges(void)
+{
+	int64_t merged, story;
+	bridge(1, &merged, &story);
+	T_CHECK(story == 0 && merged == 10);
+	bridge(4, &merged, &story);
+	T_CHECK(merged == -1);
+}
+
+/* A new story that matches two earlier stories of one thread, each too weakly to link alone,
+ * joins that thread: the evidence adds up (Ebola in Guinea, the WHO emergency, a case in
+ * Dallas). */
+static void test_thread_evidence(void)
+{
+	static const char *ebola[][2] = {
+		{ "Ebola outbreak confirmed in Guinea", "Health officials in Guinea confirmed that an outbreak of hemorrhagic fever that has killed dozens is Ebola." },
+		{ "Guinea Ebola outbreak kills 59", "The World Health Organization said the Ebola virus had killed 59 people in southern Guinea." },
+		{ "WHO declares Ebola an international health emergency", "The World Health Organization said the Ebola outbreak in West Africa was a public health emergency of international concern." },
+		{ "Ebola emergency declared as death toll nears 1,000", "The WHO declaration covers Guinea, Liberia, Sierra Leone and Nigeria, where Ebola has killed nearly a thousand people." },
+		{ "First Ebola case diagnosed in the United States", "A patient at a Dallas hospital tested positive for Ebola, the first case diagnosed on US soil, the CDC said." },
+		{ "Dallas Ebola patient had traveled from Liberia", "Health officials said Thomas Eric Duncan flew from Liberia to Dallas before he fell ill with Ebola." },
+	};
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1600000000;
+	x = art(0, ebola[0][0], ebola[0][1], t);
+	cluster_engine_add(e, &x, &r);
+	x = art(1, ebola[1][0], ebola[1][1], t + 3600);
+	cluster_engine_add(e, &x, &r);
+	filler(e, t + 86400, 30);
+	x = art(5000, ebola[2][0], ebola[2][1], t + 40 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_NEW && r.thread == 0);
+	x = art(5001, ebola[3][0], ebola[3][1], t + 40 * 86400 + 3600);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.story == 5000 && r.thread == 0);
+	for (int i = 0; i < 3000; i++) {   /* filler with keys of its own */
+		char title[96];
+		snprintf(title, sizeof title, "Regional note %d on subject%d near town%d", i, i % 83, i % 79);
+		x = art(6000 + i, title, "", t + 41 * 86400 + (int64_t)i * 30 * 86400 / 3000);
+		cluster_engine_add(e, &x, &r);
+	}
+	x = art(9000, ebola[4][0], ebola[4][1], t + 80 * 86400);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_NEW && r.story == 9000);
+	/* its second article matches both earlier stories, neither at the thread threshold */
+	x = art(9001, ebola[5][0], ebola[5][1], t + 80 * 86400 + 3600);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 9000);
+	T_CHECK(r.thread == 0 && r.thread_from >= 0);
+	cluster_engine_free(e);
+}
+
 /* A headline that matches one earlier headline of a large, varied story well but the story's
  * centroid poorly joins through that member, and says so (via, its shared words). */
 static void test_member_link(void)
@@ -340,6 +429,8 @@ int main(void)
 	T_RUN(test_thread_slow_stream);
 	T_RUN(test_thread_young_story);
 	T_RUN(test_merge_keeps_larger);
+	T_RUN(test_fragment_merges);
+	T_RUN(test_thread_evidence);
 	T_RUN(test_member_link);
 	T_RUN(test_fold_keys_follow_eviction);
 	return t_done();
