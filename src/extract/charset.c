@@ -144,12 +144,24 @@ static bool label_known(const char *label)
 	return true;
 }
 
+/* libxml2 given no encoding sniffs the first four bytes (UTF-16/32, EBCDIC); when that
+ * finds nothing but UTF-8 the bytes are read as they are. */
+static bool read_as_is(const char *data, size_t len)
+{
+	if (len < 4)
+		return true;
+	xmlCharEncoding e = xmlDetectCharEncoding((const unsigned char *)data, 4);
+	return e == XML_CHAR_ENCODING_NONE || e == XML_CHAR_ENCODING_UTF8;
+}
+
 size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
-		      size_t cap)
+		      size_t cap, bool *as_is)
 {
 	const unsigned char *u = (const unsigned char *)data;
+	*as_is = false;
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
 		snprintf(out, cap, "UTF-8");
+		*as_is = charset_valid_utf8(data + 3, len - 3, NULL) && read_as_is(data + 3, len - 3);
 		return 3;
 	}
 	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
@@ -168,6 +180,7 @@ size_t charset_detect(const char *data, size_t len, const char *content_type, ch
 	else if (!str_casecmp(label, "windows-1252") && valid && hi)
 		snprintf(label, sizeof label, "UTF-8");
 	snprintf(out, cap, "%s", label);
+	*as_is = valid && !str_casecmp(label, "UTF-8") && read_as_is(data, len);
 	return 0;
 }
 

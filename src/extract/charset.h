@@ -14,9 +14,11 @@
 #include <stddef.h>
 
 /* Writes the encoding name into out (cap bytes) and returns how many leading bytes (a BOM)
- * to skip. */
+ * to skip. *as_is is set when the bytes after the skip are valid UTF-8 that libxml2 given
+ * no encoding reads as they are (its first-bytes sniffing finds nothing else): the parse
+ * then needs no conversion pass. */
 size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
-		      size_t cap);
+		      size_t cap, bool *as_is);
 bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii);
 /* More than 5% control bytes (NUL, C0 but tab/newline/escape) in the first 64 KB. */
 bool charset_looks_binary(const char *data, size_t len);

@@ -5,6 +5,7 @@
  */
 #include "extract/charset.h"
 #include "extract/extract.h"
+#include "extract/htmltree.h"
 #include "extract/render.h"
 #include "util/util.h"
 
@@ -38,7 +39,7 @@ char *extract_fragment_text(const char *html, size_t len)
 	xmlDoc *doc = parse_fragment(html, len);
 	if (doc)
 		render_text(xmlDocGetRootElement(doc) ? (xmlNode *)doc : NULL, &b, NULL, NULL);
-	xmlFreeDoc(doc);
+	htmltree_free(doc);
 	return buf_detach(&b, NULL);
 }
 
@@ -48,6 +49,6 @@ char *extract_sanitize_fragment(const char *html, size_t len, const char *base_u
 	xmlDoc *doc = parse_fragment(html, len);
 	if (doc)
 		render_html((xmlNode *)doc, &b, base_url, NULL, NULL);
-	xmlFreeDoc(doc);
+	htmltree_free(doc);
 	return buf_detach(&b, NULL);
 }

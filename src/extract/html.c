@@ -2,7 +2,8 @@
  * html.c — extract_html: page bytes → article text, sanitized HTML and metadata.
  *
  * Steps: refuse what cannot be a page (empty, too large, binary); pick the encoding
- * (charset.c); parse with libxml2's recovering HTML parser; collect metadata (meta.c);
+ * (charset.c); parse with libxml2's recovering HTML parser into an arena tree
+ * (htmltree.c); collect metadata (meta.c);
  * choose the title so the body can drop its repeat; find and clean the content
  * (content.c); write text and HTML through the same keep() filter (render.c). When the
  * page's JSON-LD articleBody is much longer than what the DOM gave (pages that render the
@@ -11,6 +12,7 @@
 #include "extract/charset.h"
 #include "extract/content.h"
 #include "extract/extract.h"
+#include "extract/htmltree.h"
 #include "extract/lines.h"
 #include "extract/meta.h"
 #include "extract/render.h"
@@ -245,12 +247,15 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 		return -1;
 	}
 	char enc[64];
-	size_t skip = charset_detect(data, len, content_type, enc, sizeof enc);
-	*doc = htmlReadMemory(data + skip, (int)(len - skip), NULL, enc,
+	bool as_is;
+	size_t skip = charset_detect(data, len, content_type, enc, sizeof enc, &as_is);
+	/* valid UTF-8 is parsed as it is, without libxml2's conversion copy (IGNORE_ENC keeps
+	 * a <meta charset> from switching); the tree is the one the UTF-8 label gives */
+	*doc = htmltree_parse(data + skip, len - skip, as_is ? NULL : enc,
 			      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 				      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 	if (!*doc || !xmlDocGetRootElement(*doc)) {
-		xmlFreeDoc(*doc);
+		htmltree_free(*doc);
 		*doc = NULL;
 		*err = xstrdup("not an HTML document (the parser found no elements)");
 		return -1;
@@ -305,7 +310,7 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	fill_meta(out, &m, page_url);
 	content_release(&c);
 	meta_release(&m);
-	xmlFreeDoc(doc);
+	htmltree_free(doc);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
  * what makes it safe to paste into the reader page.
  */
 #include "extract/render.h"
+#include "extract/htmltree.h"
 #include "util/url.h"
 #include "util/util.h"
 
@@ -135,7 +136,7 @@ xmlDoc *render_parse(const char *html, size_t len, const char *encoding)
 {
 	if (len > (size_t)INT32_MAX)
 		return NULL;
-	return htmlReadMemory(html ? html : "", (int)len, NULL, encoding,
+	return htmltree_parse(html ? html : "", len, encoding,
 			      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 				      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
 }

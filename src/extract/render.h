@@ -20,7 +20,8 @@
 /* Returns false to hide n and everything below it. */
 typedef bool (*render_keep_fn)(void *ctx, xmlNode *n);
 
-/* htmlReadMemory with the recovering, silent, offline options; encoding may be NULL. */
+/* htmlReadMemory's tree with the recovering, silent, offline options, built by htmltree:
+ * free it with htmltree_free. encoding may be NULL. */
 xmlDoc *render_parse(const char *html, size_t len, const char *encoding);
 
 /* Text: blocks separated by a blank line, <br>/<li>/<tr> by a newline, whitespace collapsed

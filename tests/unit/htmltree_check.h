@@ -1,0 +1,111 @@
+/*
+ * htmltree_check.h — does htmltree_parse build the tree htmlReadMemory builds?
+ *
+ * Shared by tests/unit/test_htmltree.c and fuzz/fuzz_htmltree.c. Both documents are walked
+ * in step (iteratively: hostile pages nest deep) comparing, node by node, the type, the
+ * name, the text content, and the attributes (names and values in order). Namespace
+ * declarations, line numbers and the ID table are left out: htmltree does not build them
+ * and nothing in extract reads them. htmltree_diff returns NULL when the trees match,
+ * else a static description of the first difference.
+ */
+#ifndef HTMLTREE_CHECK_H
+#define HTMLTREE_CHECK_H
+#include "extract/htmltree.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdio.h>
+#include <string.h>
+
+static int htc_streq(const xmlChar *a, const xmlChar *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp((const char *)a, (const char *)b) == 0;
+}
+
+static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_t cap)
+{
+	if (a->type != b->type) {
+		snprintf(why, cap, "type %d vs %d (name %s)", a->type, b->type,
+			 a->name ? (const char *)a->name : "-");
+		return why;
+	}
+	if (a->type != XML_DOCUMENT_NODE && a->type != XML_HTML_DOCUMENT_NODE &&
+	    a->type != XML_CDATA_SECTION_NODE && !htc_streq(a->name, b->name)) {
+		snprintf(why, cap, "name %s vs %s", a->name ? (const char *)a->name : "(null)",
+			 b->name ? (const char *)b->name : "(null)");
+		return why;
+	}
+	if (a->type == XML_TEXT_NODE || a->type == XML_CDATA_SECTION_NODE ||
+	    a->type == XML_COMMENT_NODE || a->type == XML_PI_NODE) {
+		if (!htc_streq(a->content, b->content)) {
+			snprintf(why, cap, "content \"%.60s\" vs \"%.60s\"",
+				 a->content ? (const char *)a->content : "(null)",
+				 b->content ? (const char *)b->content : "(null)");
+			return why;
+		}
+	}
+	if (a->type != XML_ELEMENT_NODE)
+		return NULL;
+	const xmlAttr *x = a->properties, *y = b->properties;
+	for (; x && y; x = x->next, y = y->next) {
+		const xmlNode *xv = x->children, *yv = y->children;
+		if (!htc_streq(x->name, y->name) || !xv != !yv || (xv && (xv->next || yv->next)) ||
+		    (xv && !htc_streq(xv->content, yv->content))) {
+			snprintf(why, cap, "attribute %s on <%s>", (const char *)x->name,
+				 (const char *)a->name);
+			return why;
+		}
+	}
+	if (x || y) {
+		snprintf(why, cap, "attribute count on <%s>", (const char *)a->name);
+		return why;
+	}
+	return NULL;
+}
+
+static const char *htmltree_diff(const xmlDoc *want, const xmlDoc *got)
+{
+	static char why[256];
+	if (!want || !got)
+		return want == got ? NULL : "one document is NULL";
+	const xmlNode *a = (const xmlNode *)want, *b = (const xmlNode *)got;
+	for (;;) {
+		const char *d = htc_node(a, b, why, sizeof why);
+		if (d)
+			return d;
+		if (!a->children != !b->children)
+			return snprintf(why, sizeof why, "children of <%s>",
+					a->name ? (const char *)a->name : "doc"), why;
+		if (a->children) {
+			a = a->children;
+			b = b->children;
+			continue;
+		}
+		while (!a->next || !b->next) {
+			if (a->next || b->next)
+				return snprintf(why, sizeof why, "siblings after <%s>",
+						a->name ? (const char *)a->name : "?"), why;
+			a = a->parent;
+			b = b->parent;
+			if (!a || !b)
+				return a == b ? NULL : "parents differ";
+			if (a == (const xmlNode *)want)
+				return b == (const xmlNode *)got ? NULL : "parents differ";
+		}
+		a = a->next;
+		b = b->next;
+	}
+}
+
+/* Parse html both ways with the same options and compare. */
+static const char *htmltree_check(const char *html, size_t len, const char *encoding, int options)
+{
+	xmlDoc *want = htmlReadMemory(html, (int)len, NULL, encoding, options);
+	xmlDoc *got = htmltree_parse(html, len, encoding, options);
+	const char *d = htmltree_diff(want, got);
+	xmlFreeDoc(want);
+	htmltree_free(got);
+	return d;
+}
+#endif

@@ -1,0 +1,184 @@
+/* test_htmltree.c — htmltree_parse builds the tree htmlReadMemory builds: hand-made pages
+ * for each rule the builder mirrors (name splitting, boolean attributes, text coalescing,
+ * comments and PIs around the root, the depth limit, implied tags), long text, and the
+ * first pages of wcxb-dev in the encodings extract uses. */
+#include "t.h"
+#include "htmltree_check.h"
+#include "extract/charset.h"
+#include "util/buf.h"
+#include "util/util.h"
+
+#include <dirent.h>
+#include <zlib.h>
+
+#define OPTS (HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+	      HTML_PARSE_COMPACT)
+
+/* Same tree with no encoding, UTF-8 and windows-1252 (these two as extract passes them). */
+static const char *check_all(const char *html, size_t len)
+{
+	const char *d = htmltree_check(html, len, NULL, OPTS);
+	if (!d)
+		d = htmltree_check(html, len, "UTF-8", OPTS | HTML_PARSE_IGNORE_ENC);
+	if (!d)
+		d = htmltree_check(html, len, "windows-1252", OPTS | HTML_PARSE_IGNORE_ENC);
+	if (d)
+		printf("  %s\n  in: %.80s\n", d, html);
+	return d;
+}
+
+static const char *check(const char *html)
+{
+	return check_all(html, strlen(html));
+}
+
+static void same_tree_for_ordinary_markup(void)
+{
+	T_CHECK(!check("<!DOCTYPE html><html><head><title>T</title><meta charset=utf-8></head>"
+		       "<body><h1>Head</h1><p>One <b>two</b> &amp; three&nbsp;four</p>"
+		       "<ul><li>a<li>b</ul><table><tr><td>1<td>2</table></body></html>"));
+	T_CHECK(!check("<p>a<p>b<div>c</p>d</div><span>unclosed <i>every<b>thing"));
+	T_CHECK(!check("hello <b>world</b> & more"));
+	T_CHECK(!check("   \n  "));
+	T_CHECK(!check("<td>cell</td>"));
+}
+
+static void same_tree_for_names_and_attributes(void)
+{
+	/* xmlSplitQName: "fb:like" is element "like"; ":x", "x:" and "xml:..." are special */
+	T_CHECK(!check("<body><fb:like href=x></fb:like><o:p></o:p><xml:x>q</xml:x><a:b:c>r</a:b:c>"
+		       "<foo:>s</foo:><:bar>t</:bar><svg:rect/></body>"));
+	/* boolean attributes get their name as value; others stay valueless */
+	T_CHECK(!check("<input disabled checked><option selected>o</option><div hidden "
+		       "class=a class=b data-x='1' id=\"i\">d</div><a href=\"?a=1&amp;b=2\">l</a>"));
+}
+
+static void same_tree_for_text_comments_and_pis(void)
+{
+	T_CHECK(!check("<?xml version=\"1.0\"?><!-- c0 --><!DOCTYPE html PUBLIC \"-//W3C//DTD HTML "
+		       "4.01//EN\"><!-- c1 --><html><head><script>if (a<b && c>d) {}</script>"
+		       "<style>p{}</style></head><body>x<!-- mid -->y<?php echo 1; ?>z &nosuch; "
+		       "&#0; &#x1F600;</body></html>trailing<p>late</p><!-- end -->"));
+	/* whitespace between blocks is kept or dropped by libxml2 looking at the tree built
+	 * so far (and the 4.01 doctype), so the builder's tree must be right as it grows */
+	T_CHECK(!check("<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"><html><body>  <div> a "
+		       "</div>  \n <b> b </b> <!-- c --> </body></html>"));
+	T_CHECK(!check_all("<p>a\0b</p><p>c</p>", 17));
+	/* after </html> libxml2 opens a new <html>: under the root when the document's first
+	 * child is the root, after the document's children when it is a comment or DTD */
+	T_CHECK(!check("<html><body><p>a</p></body></html>\nafter<p>x</p><!-- c -->"));
+	T_CHECK(!check("<!-- c --><html><body><p>a</p></body></html>\nafter<p>x</p>"));
+}
+
+static void same_tree_for_long_text(void)
+{
+	struct buf b = BUF_INIT(0);
+	buf_puts(&b, "<p>");
+	for (int i = 0; i < 40000; i++)
+		buf_puts(&b, i % 7 ? "word " : "x&amp;y ");
+	buf_puts(&b, "</p><pre>");
+	for (int i = 0; i < 3000; i++)
+		buf_puts(&b, "line<br>\n");
+	T_CHECK(!check_all(b.data, b.len));
+	buf_release(&b);
+}
+
+static void same_tree_past_the_depth_limit(void)
+{
+	struct buf b = BUF_INIT(0);
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&b, i % 3 ? "<div>x" : "<span><b>");
+	buf_puts(&b, "end<p>after</p>");
+	T_CHECK(!check_all(b.data, b.len));
+	/* the parse stopped where libxml2's stops: not 1000 levels */
+	xmlDoc *d = htmltree_parse(b.data, b.len, NULL, OPTS);
+	int depth = 0;
+	for (xmlNode *n = xmlDocGetRootElement(d); n; n = n->last)
+		depth++;
+	T_CHECK(depth > 100 && depth < 600);
+	htmltree_free(d);
+	buf_release(&b);
+}
+
+static void empty_input_is_null_like_libxml2(void)
+{
+	T_CHECK(htmltree_parse("", 0, NULL, OPTS) == NULL);
+	T_CHECK(!check_all("<", 1));
+	htmltree_free(NULL);
+}
+
+static char *read_gz(const char *path, size_t *len)
+{
+	gzFile f = gzopen(path, "rb");
+	struct buf b = BUF_INIT(0);
+	char tmp[65536];
+	int r;
+	if (!f)
+		return NULL;
+	while ((r = gzread(f, tmp, sizeof tmp)) > 0)
+		buf_append(&b, tmp, (size_t)r);
+	gzclose(f);
+	*len = b.len;
+	return buf_detach(&b, NULL);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Real pages: the encodings extract gives, and no encoding for valid UTF-8 (as extract
+ * parses it) against the UTF-8 label's tree. */
+static void same_tree_on_wcxb_pages(void)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s/wcxb-dev/dev/html", t_shared_data());
+	DIR *d = opendir(dir);
+	if (!d)
+		T_SKIP("%s absent", dir);
+	char *names[4096];
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d)) && n < 4096;)
+		if (strstr(e->d_name, ".html.gz"))
+			names[n++] = xstrdup(e->d_name);
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_names);
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i < 60 && !bad) {
+			char path[2048];
+			size_t len = 0;
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+			char *page = read_gz(path, &len);
+			char enc[64];
+			bool as_is;
+			size_t skip = charset_detect(page, len, NULL, enc, sizeof enc, &as_is);
+			int o = OPTS | HTML_PARSE_IGNORE_ENC;
+			xmlDoc *want = htmlReadMemory(page + skip, (int)(len - skip), NULL, enc, o);
+			xmlDoc *got = htmltree_parse(page + skip, len - skip, as_is ? NULL : enc, o);
+			const char *diff = htmltree_diff(want, got);
+			if (diff) {
+				printf("  %s: %s\n", names[i], diff);
+				bad++;
+			}
+			xmlFreeDoc(want);
+			htmltree_free(got);
+			free(page);
+		}
+		free(names[i]);
+	}
+	T_CHECK(bad == 0);
+}
+
+int main(void)
+{
+	xmlInitParser();
+	T_RUN(same_tree_for_ordinary_markup);
+	T_RUN(same_tree_for_names_and_attributes);
+	T_RUN(same_tree_for_text_comments_and_pis);
+	T_RUN(same_tree_for_long_text);
+	T_RUN(same_tree_past_the_depth_limit);
+	T_RUN(empty_input_is_null_like_libxml2);
+	T_RUN(same_tree_on_wcxb_pages);
+	return t_done();
+}
