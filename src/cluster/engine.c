@@ -174,6 +174,7 @@ struct cluster_engine {
 	struct imap merged;      /* story id -> the story it was merged into */
 	int64_t now, wall, swept;   /* stream clock, wall clock, clock at the last sweep */
 	size_t articles, since_sweep;
+	uint32_t lang_seen[TEXT_LANG_COUNT];   /* articles per known language (see term_lang) */
 	/* per-article scratch */
 	struct aterm at[ART_CAP];
 	size_t nat;
@@ -436,6 +437,24 @@ static void tokenize(struct cluster_engine *e, const struct cluster_article *a, 
 	*lang = a->lang ? text_lang_from_code(a->lang) : TEXT_LANG_NONE;
 	if (*lang == TEXT_LANG_NONE)
 		*lang = text_lang_detect(&e->tt);
+}
+
+/* The language an article's terms are stemmed and hashed in. A headline rarely holds the two
+ * stop words detection needs, and an unknown language neither stems nor shares a single term
+ * with the same words in a known one ("Mobile Phones Affecting Parenting Skills: Study" met
+ * nothing in its story of English headlines), so an article of unknown language takes the
+ * stream's most frequent language so far. */
+static int term_lang(struct cluster_engine *e, int lang)
+{
+	int i, best = TEXT_LANG_NONE;
+	if (lang != TEXT_LANG_NONE) {
+		e->lang_seen[lang]++;
+		return lang;
+	}
+	for (i = 1; i < TEXT_LANG_COUNT; i++)
+		if (e->lang_seen[i] > (best ? e->lang_seen[best] : 0))
+			best = i;
+	return best;
 }
 
 /* The fold signature of title + text (not the URL words). */
@@ -1252,7 +1271,7 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 	body_signature(e, lang, &sig);
 	if (try_fold(e, a, t, &sig, r))
 		return 0;
-	build_vector(e, ntitle, lang);
+	build_vector(e, ntitle, term_lang(e, lang));
 	decide(e, a, t, r);
 	fold_index_add(e->fold, a->key, t, &sig);
 	if (!sig.empty)   /* never indexed, so never folded into: no key entry */
@@ -1278,7 +1297,7 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 		return;   /* as in try_fold: copies do not touch the story */
 	tokenize(e, a, &ntitle, &lang);
 	body_signature(e, lang, &sig);
-	build_vector(e, ntitle, lang);
+	build_vector(e, ntitle, term_lang(e, lang));
 	if (sl) {
 		story_merge(e, (uint32_t)sl->a, a->key);
 		story_touch(&e->stories[sl->a], t);

@@ -281,6 +281,22 @@ static void test_fragment_merges(void)
 	T_CHECK(merged == -1);
 }
 
+/* A headline without the stop words language detection needs is read in the stream's
+ * language, so it shares stems with the earlier English headlines of its story. */
+static void test_headline_language(void)
+{
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1394547690;
+	x = art(1, "Parents on their smartphones ignore the kids, a study of the families finds", "", t);
+	cluster_engine_add(e, &x, &r);
+	x = art(2, "Smartphones Distracting Parents: Study", "", t + 5);
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 1);
+	cluster_engine_free(e);
+}
+
 /* A new story that matches two earlier stories of one thread, each too weakly to link alone,
  * joins that thread: the evidence adds up (Ebola in Guinea, the WHO emergency, a case in
  * Dallas). */
@@ -431,6 +447,7 @@ int main(void)
 	T_RUN(test_merge_keeps_larger);
 	T_RUN(test_fragment_merges);
 	T_RUN(test_thread_evidence);
+	T_RUN(test_headline_language);
 	T_RUN(test_member_link);
 	T_RUN(test_fold_keys_follow_eviction);
 	return t_done();
