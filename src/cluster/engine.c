@@ -175,6 +175,7 @@ struct cluster_engine {
 	int64_t now, wall, swept;   /* stream clock, wall clock, clock at the last sweep */
 	size_t articles, since_sweep;
 	uint32_t lang_seen[TEXT_LANG_COUNT];   /* articles per known language (see term_lang) */
+	struct src_lang *src_lang;             /* the same per source, SRC_LANG slots */
 	/* per-article scratch */
 	struct aterm at[ART_CAP];
 	size_t nat;
@@ -393,6 +394,7 @@ void cluster_engine_free(struct cluster_engine *e)
 	free(e->keys.e);
 	free(e->story_slot.e);
 	free(e->merged.e);
+	free(e->src_lang);
 	free(e);
 }
 
@@ -439,22 +441,59 @@ static void tokenize(struct cluster_engine *e, const struct cluster_article *a, 
 		*lang = text_lang_detect(&e->tt);
 }
 
-/* The language an article's terms are stemmed and hashed in. A headline rarely holds the two
- * stop words detection needs, and an unknown language neither stems nor shares a single term
- * with the same words in a known one ("Mobile Phones Affecting Parenting Skills: Study" met
- * nothing in its story of English headlines), so an article of unknown language takes the
- * stream's most frequent language so far. */
-static int term_lang(struct cluster_engine *e, int lang)
+/* The language an article's terms are stemmed in. A headline rarely holds the two stop words
+ * detection needs, and an unknown language is not stemmed, so its words miss the stems of the
+ * same words in its story ("Mobile Phones Affecting Parenting Skills: Study" shared no term
+ * with the twenty English headlines before it: parenting/parent, phones/phone, study/studi),
+ * so an article of unknown language takes its
+ * source's most frequent language so far, else the stream's. Sources share SRC_LANG slots by
+ * hash (a collision resets the slot), so the table stays small however many feeds. */
+#define SRC_LANG 1024
+struct src_lang {
+	uint64_t h;
+	uint32_t n[TEXT_LANG_COUNT];
+};
+
+static uint64_t src_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	size_t i;
+	for (i = 0; s[i] && i < 256; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h | 1;
+}
+
+static int lang_argmax(const uint32_t *n)
 {
 	int i, best = TEXT_LANG_NONE;
-	if (lang != TEXT_LANG_NONE) {
-		e->lang_seen[lang]++;
-		return lang;
-	}
 	for (i = 1; i < TEXT_LANG_COUNT; i++)
-		if (e->lang_seen[i] > (best ? e->lang_seen[best] : 0))
+		if (n[i] > (best ? n[best] : 0))
 			best = i;
 	return best;
+}
+
+static int term_lang(struct cluster_engine *e, const char *source, int lang)
+{
+	struct src_lang *sl = NULL;
+	if (source && *source) {
+		uint64_t h = src_hash(source);
+		if (!e->src_lang)
+			e->src_lang = xcalloc(SRC_LANG, sizeof *e->src_lang);
+		sl = &e->src_lang[h & (SRC_LANG - 1)];
+		if (sl->h != h) {
+			memset(sl, 0, sizeof *sl);
+			sl->h = h;
+		}
+	}
+	if (lang != TEXT_LANG_NONE) {
+		e->lang_seen[lang]++;
+		if (sl)
+			sl->n[lang]++;
+		return lang;
+	}
+	if (sl && (lang = lang_argmax(sl->n)) != TEXT_LANG_NONE)
+		return lang;
+	return lang_argmax(e->lang_seen);
 }
 
 /* The fold signature of title + text (not the URL words). */
@@ -1271,7 +1310,7 @@ int cluster_engine_add(struct cluster_engine *e, const struct cluster_article *a
 	body_signature(e, lang, &sig);
 	if (try_fold(e, a, t, &sig, r))
 		return 0;
-	build_vector(e, ntitle, term_lang(e, lang));
+	build_vector(e, ntitle, term_lang(e, a->source, lang));
 	decide(e, a, t, r);
 	fold_index_add(e->fold, a->key, t, &sig);
 	if (!sig.empty)   /* never indexed, so never folded into: no key entry */
@@ -1297,7 +1336,7 @@ void cluster_engine_replay(struct cluster_engine *e, const struct cluster_articl
 		return;   /* as in try_fold: copies do not touch the story */
 	tokenize(e, a, &ntitle, &lang);
 	body_signature(e, lang, &sig);
-	build_vector(e, ntitle, term_lang(e, lang));
+	build_vector(e, ntitle, term_lang(e, a->source, lang));
 	if (sl) {
 		story_merge(e, (uint32_t)sl->a, a->key);
 		story_touch(&e->stories[sl->a], t);
@@ -1360,4 +1399,6 @@ void cluster_engine_stats(const struct cluster_engine *e, struct cluster_stats *
 			   e->cfree * sizeof(uint32_t);
 	for (i = 0; i < e->nstories; i++)
 		s->cluster_bytes += (size_t)e->stories[i].mcap * sizeof *e->stories[i].m;
+	if (e->src_lang)
+		s->cluster_bytes += SRC_LANG * sizeof *e->src_lang;
 }

@@ -297,6 +297,35 @@ static void test_headline_language(void)
 	cluster_engine_free(e);
 }
 
+/* ... in its source's language when the source has one: a short French headline of a French
+ * outlet in a mostly English stream still meets its French story. */
+static void test_headline_source_language(void)
+{
+	static const char *en[] = {
+		"The Senate votes on the budget as the deadline nears",
+		"Apple and Samsung return to court over the patents of their phones",
+		"A storm brings snow to the north of the country for the weekend",
+	};
+	struct cluster_engine *e = cluster_engine_new(NULL);
+	struct cluster_result r;
+	struct cluster_article x;
+	int64_t t = 1394547690;
+	int i;
+	for (i = 0; i < 3; i++) {
+		x = art(10 + i, en[i], "", t + i);
+		x.source = "Reuters";
+		cluster_engine_add(e, &x, &r);
+	}
+	x = art(1, "La Crimée vote pour son rattachement à la Russie", "", t + 10);
+	x.source = "Le Monde";
+	cluster_engine_add(e, &x, &r);
+	x = art(2, "Crimée, Russie : voté", "", t + 20);
+	x.source = "Le Monde";
+	cluster_engine_add(e, &x, &r);
+	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 1);
+	cluster_engine_free(e);
+}
+
 /* A new story that matches two earlier stories of one thread, each too weakly to link alone,
  * joins that thread: the evidence adds up (Ebola in Guinea, the WHO emergency, a case in
  * Dallas). */
@@ -448,6 +477,7 @@ int main(void)
 	T_RUN(test_fragment_merges);
 	T_RUN(test_thread_evidence);
 	T_RUN(test_headline_language);
+	T_RUN(test_headline_source_language);
 	T_RUN(test_member_link);
 	T_RUN(test_fold_keys_follow_eviction);
 	return t_done();
