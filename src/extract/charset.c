@@ -37,7 +37,14 @@ bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	bool hi = false;
 	while (p < e) {
-		/* pages are mostly ASCII: skip it eight bytes at a time */
+		/* pages are mostly ASCII: skip it 32, then 8 bytes at a time */
+		while (e - p >= 32) {
+			uint64_t w[4];
+			memcpy(w, p, 32);
+			if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)
+				break;
+			p += 32;
+		}
 		while (e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
@@ -193,7 +200,19 @@ bool charset_looks_binary(const char *data, size_t len)
 	/* control bytes other than \t \n \v \f \r ESC: one bit per byte value below 0x20 */
 	const uint32_t ctl = ~((1u << 0x09) | (1u << 0x0a) | (1u << 0x0b) | (1u << 0x0c) |
 			       (1u << 0x0d) | (1u << 0x1b));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n;) {
+		/* most 8-byte words hold no byte below 0x20 (exact for bytes below 0x80, and
+		 * bytes from 0x80 have their top bit set, which ~w clears) */
+		uint64_t w;
+		if (n - i >= 8) {
+			memcpy(&w, u + i, 8);
+			if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
 		bad += u[i] < 0x20 && ((ctl >> u[i]) & 1);
+		i++;
+	}
 	return bad * 20 > n;   /* more than 5% control bytes */
 }
