@@ -127,10 +127,6 @@ static int neg_weight(const char *w)
 	return 1;
 }
 
-static void hint_neg(struct ninfo *ni, const char *w)
-{
-	ni->neg = (int8_t)(ni->neg + neg_weight(w));
-}
 
 /* Which two-letter beginnings any hint word or prefix has: most class words (utility
  * classes, hashes) start otherwise and are rejected without a search. */
@@ -165,6 +161,33 @@ static bool hint_may_match(const char *w)
 	return a >= 0 && b >= 0 && hint_starts[a][b];
 }
 
+/* The strict verdict on one word: pos 1, or the word's neg weight, or nothing. */
+static void hint_verdict(const char *w, int *pos, int *neg)
+{
+	*pos = *neg = 0;
+	if (in_sorted(w, pos_words, N(pos_words))) {
+		*pos = 1;
+		return;
+	}
+	if (in_sorted(w, neg_words, N(neg_words))) {
+		*neg = neg_weight(w);
+		return;
+	}
+	for (size_t i = 0; i < N(neg_prefixes); i++)
+		if (str_startswith(w, neg_prefixes[i])) {
+			*neg = neg_weight(w);
+			return;
+		}
+}
+
+/* Class words come back element after element and page after page, so each word's
+ * verdict is kept in a small per-thread table (words are under 32 bytes, see hint_attr). */
+#define HINT_MEMO 512   /* a power of two */
+static _Thread_local struct {
+	char w[32];
+	int8_t pos, neg;
+} hint_memo[HINT_MEMO];
+
 static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 {
 	if (!lenient && !hint_may_match(w))
@@ -174,19 +197,25 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 			ni->neg = (int8_t)(ni->neg + 2);
 		return;
 	}
-	if (in_sorted(w, pos_words, N(pos_words))) {
-		ni->pos++;
-		return;
-	}
-	if (in_sorted(w, neg_words, N(neg_words))) {
-		hint_neg(ni, w);
-		return;
-	}
-	for (size_t i = 0; i < N(neg_prefixes); i++)
-		if (str_startswith(w, neg_prefixes[i])) {
-			hint_neg(ni, w);
-			return;
+	unsigned h = 2166136261u;
+	size_t len = 0;
+	for (; w[len]; len++)
+		h = (h ^ (unsigned char)w[len]) * 16777619u;
+	size_t slot = h & (HINT_MEMO - 1);
+	if (len >= sizeof hint_memo[0].w || strcmp(hint_memo[slot].w, w) != 0) {
+		int pos, neg;
+		hint_verdict(w, &pos, &neg);
+		ni->pos = (int8_t)(ni->pos + pos);
+		ni->neg = (int8_t)(ni->neg + neg);
+		if (len < sizeof hint_memo[0].w) {
+			memcpy(hint_memo[slot].w, w, len + 1);
+			hint_memo[slot].pos = (int8_t)pos;
+			hint_memo[slot].neg = (int8_t)neg;
 		}
+		return;
+	}
+	ni->pos = (int8_t)(ni->pos + hint_memo[slot].pos);
+	ni->neg = (int8_t)(ni->neg + hint_memo[slot].neg);
 }
 
 static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
