@@ -144,7 +144,7 @@ xmlDoc *render_parse(const char *html, size_t len, const char *encoding)
 const char *render_attr(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
-		if (strcmp((const char *)a->name, name) != 0)
+		if (a->name[0] != (xmlChar)name[0] || strcmp((const char *)a->name, name) != 0)
 			continue;
 		const xmlNode *t = a->children;
 		if (!t)
@@ -162,8 +162,10 @@ bool render_icontains(const char *s, const char *needle)
 	if (!n)
 		return true;
 	unsigned char first = (unsigned char)needle[0];
+	/* a letter matches in either case: the candidates for the first byte are two */
+	unsigned char other = ascii_isalpha(first) ? (unsigned char)(first ^ 0x20) : first;
 	for (; *s; s++) {
-		if ((unsigned char)ascii_tolower((unsigned char)*s) != first)
+		if ((unsigned char)*s != first && (unsigned char)*s != other)
 			continue;
 		size_t i = 1;
 		while (i < n && s[i] && ascii_tolower((unsigned char)s[i]) == (unsigned char)needle[i])
@@ -396,11 +398,31 @@ struct html_state {
 	int depth, pre;
 };
 
+/* Bytes put_escaped must look at: bit 1 in text, 2 in attributes, 4 when collapsing
+ * whitespace. Every other byte is copied as part of a run. */
+static unsigned char esc_class[256];
+static pthread_once_t esc_once = PTHREAD_ONCE_INIT;
+
+static void esc_init(void)
+{
+	esc_class['&'] = esc_class['<'] = esc_class['>'] = 1 | 2;
+	esc_class['"'] = 2;
+	for (int c = 1; c < 256; c++)
+		if (ascii_isspace((unsigned char)c))
+			esc_class[c] |= 4;
+}
+
 static void put_escaped(struct buf *out, const char *s, bool attr, bool collapse)
 {
+	pthread_once(&esc_once, esc_init);
+	const unsigned char stop = (unsigned char)((attr ? 2 : 1) | (collapse ? 4 : 0));
 	const char *run = s;
 	bool space = false;
 	for (const char *p = s; *p; p++) {
+		if (!(esc_class[(unsigned char)*p] & stop)) {
+			space = false;
+			continue;
+		}
 		const char *rep = NULL;
 		switch (*p) {
 		case '&': rep = "&amp;"; break;
@@ -467,9 +489,8 @@ static char *img_src(xmlNode *n, const char *base)
 	static const char *names[] = {"src", "data-src", "data-original", "data-lazy-src",
 				      "data-url"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		xmlChar *v = xmlGetProp(n, (const xmlChar *)names[i]);
-		char *u = v ? render_safe_url((const char *)v, base, true) : NULL;
-		xmlFree(v);
+		const char *v = render_attr(n, names[i]);
+		char *u = v ? render_safe_url(v, base, true) : NULL;
 		/* a 1x1 data: placeholder is what lazy loaders leave in src */
 		if (u && i == 0 && str_istartswith(u, "data:") && strlen(u) < 200) {
 			free(u);
@@ -488,9 +509,12 @@ static void html_attrs(struct html_state *h, xmlNode *n)
 		int k = attr_kind(tag, (const char *)a->name);
 		if (k == AK_NO)
 			continue;
-		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-		if (!v)
+		/* the HTML parser gives a value as one text node; a valueless attribute has none */
+		const xmlNode *t = a->children;
+		if (!t)
 			continue;
+		const xmlChar *v = t->type == XML_TEXT_NODE && !t->next && t->content ? t->content
+										: (const xmlChar *)"";
 		if (k == AK_TEXT) {
 			put_attr(h->out, (const char *)a->name, (const char *)v);
 		} else {
@@ -499,7 +523,6 @@ static void html_attrs(struct html_state *h, xmlNode *n)
 				put_attr(h->out, (const char *)a->name, u);
 			free(u);
 		}
-		xmlFree(v);
 	}
 	if (!strcmp(tag, "a"))
 		buf_puts(h->out, " rel=\"noopener noreferrer\"");
