@@ -91,7 +91,7 @@ nf, px = rate('newsfold_slice'), rate('libxml2_parse_slice')
 rj, py = rate('readability_js_slice'), rate('python_readability_slice')
 nfa, pxa = rate('newsfold_all'), rate('libxml2_parse_all')
 if nfa and pxa:
-    print(f"extraction time over the bare parse (all pages): +{(pxa / nfa - 1) * 100:.0f}%  (target <= +50%)")
+    print(f"extraction time over the bare parse (all pages): {(pxa / nfa - 1) * 100:+.0f}%  (target <= +50%)")
 if nf and rj:
     print(f"newsfold vs readability.js+jsdom (same slice): {nf / rj:.0f}x  (target >= 50x)")
 if nf and py:
