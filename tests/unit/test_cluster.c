@@ -239,7 +239,7 @@ static void test_merge_keeps_larger(void)
 
 /* With the merge threshold out of reach, an article bridging a big story and a one-headline
  * piece of it still merges them (a fragment), but not two stories of four articles each. */
-static void bridge(int fragment_size, int64_t *merged, int64_t *story)
+static void bridge(int fragment_size, int body, int64_t *merged, int64_t *story)
 {
 	static const char *asylum[] = {
 		"Kremlin extends asylum for American fugitive by one year",
@@ -259,13 +259,16 @@ static void bridge(int fragment_size, int64_t *merged, int64_t *story)
 	e = cluster_engine_new(&o);
 	for (i = 0; i < 4; i++) {
 		x = art(i, i < 3 ? snowden[i] : more, "", t + i);
+		x.text = body ? x.title : "";
 		cluster_engine_add(e, &x, &r);
 	}
 	for (i = 0; i < fragment_size; i++) {
 		x = art(10 + i, asylum[i], "", t + 10 + i);
+		x.text = body ? x.title : "";
 		cluster_engine_add(e, &x, &r);
 	}
 	x = art(20, "Snowden, the NSA leaker, gets another year of asylum in Russia", "", t + 20);
+	x.text = body ? x.title : "";
 	cluster_engine_add(e, &x, &r);
 	*merged = r.merged;
 	*story = r.story;
@@ -275,10 +278,13 @@ static void bridge(int fragment_size, int64_t *merged, int64_t *story)
 static void test_fragment_merges(void)
 {
 	int64_t merged, story;
-	bridge(1, &merged, &story);
+	bridge(1, 0, &merged, &story);
 	T_CHECK(story == 0 && merged == 10);
-	bridge(4, &merged, &story);
+	bridge(4, 0, &merged, &story);
 	T_CHECK(merged == -1);
+	/* articles with a body have words enough not to split off: no such merge */
+	bridge(1, 1, &merged, &story);
+	T_CHECK(story == 0 && merged == -1);
 }
 
 /* A headline without the stop words language detection needs is read in the stream's
