@@ -9,7 +9,9 @@
 # runs its handler: the figure issue 4's 10 ms target is about) and then on, and, when wrk
 # is installed, requests/s and latency for the first reading-list page (2 threads,
 # 16 connections, 5 s, cache on). No peer runs here: FreshRSS and Miniflux are not
-# Debian packages.
+# Debian packages. Long id lists (Fever unread_item_ids, items/ids n >= 2000) come from the
+# in-memory item index (src/serve/itemidx.h): the first such request after the server starts
+# (or after articles change) builds it, and shows as that series' p99.
 # Usage: sh bench/clientapi.sh [NEWSFOLD]   (N articles: $BENCH_ARTICLES, default 100000;
 # BENCH_DB=PATH keeps the generated database there and reuses it on the next run)
 set -euf
@@ -93,6 +95,8 @@ time_it "greader label n=20" -H "$H" "$B/reader/api/0/stream/contents/user%2F-%2
 time_it "greader feed n=20" -H "$H" "$B/reader/api/0/stream/contents/feed%2Fhttp%3A%2F%2F127.0.0.1%3A9%2Ff7.xml?n=20"
 time_it "greader items/ids unread n=1000" -H "$H" "$B/reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read&n=1000"
 time_it "greader items/ids unread n=10000" -H "$H" "$B/reader/api/0/stream/items/ids?s=user/-/state/com.google/reading-list&xt=user/-/state/com.google/read&n=10000"
+time_it "greader items/ids label n=5000 oldest" -H "$H" "$B/reader/api/0/stream/items/ids?s=user/-/label/Folder%201&r=o&n=5000"
+time_it "greader preference/list" -H "$H" "$B/reader/api/0/preference/list"
 time_it "greader items/contents (20 ids)" -H "$H" $(seq 1 20 | sed 's/^/-d i=/') "$B/reader/api/0/stream/items/contents"
 time_it "greader unread-count" -H "$H" "$B/reader/api/0/unread-count"
 time_it "greader subscription/list" -H "$H" "$B/reader/api/0/subscription/list?output=json"
@@ -101,6 +105,8 @@ time_it "greader atom reading-list n=20" -H "$H" "$B/reader/atom/$RL?n=20"
 time_it "fever groups+feeds" -d api_key="$KEY" "$B/fever/?api&groups&feeds"
 time_it "fever items (50, with total_items)" -d api_key="$KEY" "$B/fever/?api&items&since_id=$((N / 2))"
 time_it "fever unread_item_ids" -d api_key="$KEY" "$B/fever/?api&unread_item_ids"
+time_it "fever unread_item_ids api=xml" -d api_key="$KEY" "$B/fever/?api=xml&unread_item_ids"
+time_it "fever items api=xml" -d api_key="$KEY" "$B/fever/?api=xml&items&since_id=$((N / 2))"
 time_it "fever saved_item_ids" -d api_key="$KEY" "$B/fever/?api&saved_item_ids"
 }
 echo "clientapi: $N articles, 200 feeds, 20% folded copies, 1/3 read; server time (Server-Timing: the"
