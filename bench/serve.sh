@@ -8,8 +8,8 @@
 #   - server time per page with the response cache off (serve --no-cache): the Server-Timing
 #     header of 20 sequential requests (median, max)
 #     for every main page and API list;
-#   - wrk, 2 threads, 32 connections, 10 s, with the response cache on and off: requests/s
-#     and p50/p99 latency against the home
+#   - wrk, 2 threads, 32 connections, 10 s, $BENCH_RUNS times (default 3; cache off: once), with
+#     the response cache on and off: requests/s and p50/p99 latency against the home
 #     page (top stories, or the unread list when stories are absent) and the stories API
 #     (or the articles API when stories are absent);
 #   - server RSS idle (after start and one warm-up request) and the peak during load.
@@ -152,8 +152,16 @@ all_timings() {
 	for p in $APIS; do timing "$p" api; done
 }
 all_timings
+# The machine's load average before each run: wrk and the server share 2 cores with whatever
+# else runs, and the p99 follows that more than anything in the server.
+RUNS=${BENCH_RUNS:-3}
 load() { # name, path, header
+	r=1
+	while [ "$r" -le "$RUNS" ]; do load1 "$@"; r=$((r + 1)); done
+}
+load1() { # name, path, header
 	peak=0
+	la=$(cut -d' ' -f1 /proc/loadavg)
 	wrk -t2 -c32 -d"${DUR}s" --latency -H "$3" "$URL$2" >"$T/wrk.out" 2>&1 &
 	W=$!
 	while kill -0 $W 2>/dev/null; do
@@ -165,8 +173,8 @@ load() { # name, path, header
 	p50=$(awk '$1 == "50%" {print $2}' "$T/wrk.out")
 	p99=$(awk '$1 == "99%" {print $2}' "$T/wrk.out")
 	non2xx=$(awk '/Non-2xx/ {print $NF}' "$T/wrk.out")
-	printf '  %-28s %9s req/s  p50 %8s  p99 %8s  peak RSS %.1f MB%s\n' "$1 ($2)" "$rps" "$p50" "$p99" \
-		"$(echo "$peak" | awk '{print $1 / 1024}')" "${non2xx:+  NON-2XX: $non2xx}"
+	printf '  %-28s %9s req/s  p50 %8s  p99 %8s  peak RSS %.1f MB  (load avg before: %s)%s\n' "$1 ($2)" "$rps" \
+		"$p50" "$p99" "$(echo "$peak" | awk '{print $1 / 1024}')" "$la" "${non2xx:+  NON-2XX: $non2xx}"
 }
 stop_server
 start_server
@@ -180,6 +188,7 @@ load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"
 echo "server RSS after load: $(rss)"
 stop_server
 start_server --no-cache
+RUNS=1
 echo "wrk -t2 -c32 -d${DUR}s, response cache off (every request renders):"
 load "home page" "$HOME_PATH" "Cookie: nf_session=$SESSION"
 load "stories/list API" "$API_PATH" "Authorization: Bearer $TOKEN"

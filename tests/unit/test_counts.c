@@ -93,14 +93,17 @@ static int ids_cb(const struct csync_item *it, void *ctx)
 	return 0;
 }
 
-/* csync_unread_ids (the merge walk) lists what the per-row query does. */
+/* csync_unread_ids (from the item index, serve/itemidx.h) lists what the per-row query does;
+ * and every long ids_only list (the index too, limit >= CSYNC_FAST_MIN) equals the same
+ * query answered by SQL (a short limit), in each order and filter. The checks run after
+ * each kind of change, so a stale index would show. */
 static void check_unread_ids(struct store *st, int64_t user)
 {
 	char a[512] = "", b[512] = "", *err = NULL;
 	struct csync_query q;
 	csync_query_init(&q, user);
 	q.order = CSYNC_ID_ASC;
-	q.limit = CSYNC_MAX_LIMIT;
+	q.limit = CSYNC_FAST_MIN - 1;   /* SQL, row by row */
 	q.ids_only = 1;
 	q.exclude_read = 1;
 	T_CHECK(csync_each(st, &q, ids_cb, a, NULL, &err) == 0);
@@ -108,6 +111,20 @@ static void check_unread_ids(struct store *st, int64_t user)
 	if (strcmp(a, b))
 		printf("  user %lld: per-row %s merge %s\n", (long long)user, a, b);
 	T_CHECK(strcmp(a, b) == 0);
+	for (int order = CSYNC_NEWEST; order <= CSYNC_ID_DESC; order++)
+		for (int filter = 0; filter < 3; filter++) {
+			char sql[512] = "", idx[512] = "";
+			q.order = (enum csync_order)order;
+			q.exclude_read = filter == 1;
+			q.only_read = filter == 2;
+			q.limit = CSYNC_FAST_MIN - 1;
+			T_CHECK(csync_each(st, &q, ids_cb, sql, NULL, &err) == 0);
+			q.limit = CSYNC_FAST_MIN;
+			T_CHECK(csync_each(st, &q, ids_cb, idx, NULL, &err) == 0);
+			if (strcmp(sql, idx))
+				printf("  user %lld order %d filter %d: sql %s index %s\n", (long long)user, order, filter, sql, idx);
+			T_CHECK(strcmp(sql, idx) == 0);
+		}
 }
 
 static void check_sync_counts(struct store *st)
