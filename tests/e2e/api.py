@@ -63,6 +63,12 @@ def search_ranking(srv, c, A, fa):
     check("search: every term must match (AND)", order == [ids[0]], (ids, order))
     r = c.get("/search?q=tsunami", headers={"Authorization": A["Authorization"]})
     check("search page: needs a session, not a token", r.status in (303, 401), r.status)
+    r = c.get("/api/v1/search?q=" + "+".join(["tsunami"] + ["word%d" % i for i in range(400)]), headers=A)
+    check("search: a query past 256 bytes / 16 terms is cut, not an error", r.status == 200, r.status)
+    r = c.get("/api/v1/search?q=" + "a" * 40000, headers=A)
+    check("search: a request line past the header memory is refused", 400 <= r.status < 500, r.status)
+    r = c.get("/api/v1/search?q=tsunami", headers=A)
+    check("search: the server still answers after an oversized request", r.status == 200, r.status)
     srv.sql("DELETE FROM articles WHERE id IN (%s)" % ",".join(str(i) for i in ids))
 
 
