@@ -617,16 +617,24 @@ static int load_subset(struct store *st, int64_t user, const char *folder, int w
 }
 
 /* The ONCE rule on the index: a copy is hidden when the user reads its canonical's feed. */
-static int copy_hidden(const struct itemidx *x, const struct subset *s, size_t i)
+static int copy_hidden(const struct subset *s, const struct itemidx_row *r)
 {
-	return x->canon_feed[i] && sub_has(s, x->canon_feed[i], 0);
+	return r->cfeed && sub_has(s, r->cfeed, 0);
+}
+
+static void emit_row(struct csync_item *it, const struct itemidx_row *r)
+{
+	memset(it, 0, sizeof *it);
+	it->id = r->id;
+	it->feed_id = r->feed;
+	it->ts = r->ts;
 }
 
 static int fast_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ctx, char **err)
 {
 	struct subset s = { 0 };
 	struct itemidx *x = itemidx_get(st, err);
-	size_t r = 0;
+	size_t rd = 0;
 	int count = 0;
 	if (!x)
 		return *err ? -1 : 1;
@@ -636,15 +644,13 @@ static int fast_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ct
 		return -1;
 	}
 	for (size_t i = 0; i < x->n && count < CSYNC_MAX_LIMIT; i++) {
+		const struct itemidx_row *r = &x->by_id[i];
 		struct csync_item it;
-		while (r < s.nread && s.read[r] < x->id[i])
-			r++;
-		if ((r < s.nread && s.read[r] == x->id[i]) || !sub_has(&s, x->feed[i], 0) || copy_hidden(x, &s, i))
+		while (rd < s.nread && s.read[rd] < r->id)   /* both ascending: a merge */
+			rd++;
+		if ((rd < s.nread && s.read[rd] == r->id) || !sub_has(&s, r->feed, 0) || copy_hidden(&s, r))
 			continue;
-		memset(&it, 0, sizeof it);
-		it.id = x->id[i];
-		it.feed_id = x->feed[i];
-		it.ts = x->ts[i];
+		emit_row(&it, r);
 		count++;
 		if (fn(&it, ctx))
 			break;
@@ -654,18 +660,52 @@ static int fast_unread_ids(struct store *st, int64_t user, csync_fn fn, void *ct
 	return 0;
 }
 
-/* Does row i pass q's bounds and read filters (not its order or continuation)? */
-static int fast_row_ok(const struct csync_query *q, const struct itemidx *x, const struct subset *s, size_t i)
+/* The read marks as a bitmap over the index's id range, when that range is not much wider
+ * than the index (ids are dense in practice); else rd_has falls back to bsearch. */
+struct readset {
+	const struct subset *s;
+	uint64_t *bits;
+	int64_t base, span;
+};
+
+static void readset_init(struct readset *rs, const struct subset *s, const struct itemidx *x)
 {
-	int64_t id = x->id[i], ts = x->ts[i];
-	if ((q->ts_min != CSYNC_NONE && ts < q->ts_min) || (q->ts_max != CSYNC_NONE && ts >= q->ts_max) ||
-	    (q->id_above != CSYNC_NONE && id <= q->id_above) || (q->id_below != CSYNC_NONE && id >= q->id_below))
+	memset(rs, 0, sizeof *rs);
+	rs->s = s;
+	if (!x->n || !s->nread)
+		return;
+	rs->base = x->by_id[0].id;
+	rs->span = x->by_id[x->n - 1].id - rs->base + 1;
+	if (rs->span <= 0 || (uint64_t)rs->span > 64 * (uint64_t)x->n + 4096)
+		return;
+	rs->bits = xcalloc((size_t)(rs->span + 63) / 64, sizeof *rs->bits);
+	for (size_t i = 0; i < s->nread; i++) {
+		int64_t o = s->read[i] - rs->base;
+		if (o >= 0 && o < rs->span)
+			rs->bits[o / 64] |= (uint64_t)1 << (o % 64);
+	}
+}
+
+static int rd_has(const struct readset *rs, int64_t id)
+{
+	int64_t o = id - rs->base;
+	if (!rs->bits)
+		return has_id(rs->s->read, rs->s->nread, id);
+	return o >= 0 && o < rs->span && (rs->bits[o / 64] >> (o % 64) & 1);
+}
+
+/* Does row r pass q's bounds and read filters (not its order or continuation)? */
+static int fast_row_ok(const struct csync_query *q, const struct subset *s, const struct readset *rs,
+		       const struct itemidx_row *r)
+{
+	if ((q->ts_min != CSYNC_NONE && r->ts < q->ts_min) || (q->ts_max != CSYNC_NONE && r->ts >= q->ts_max) ||
+	    (q->id_above != CSYNC_NONE && r->id <= q->id_above) || (q->id_below != CSYNC_NONE && r->id >= q->id_below))
 		return 0;
-	if (!sub_has(s, x->feed[i], 1))
+	if (!sub_has(s, r->feed, 1))
 		return 0;
-	if ((q->only_read || q->exclude_read) && has_id(s->read, s->nread, id) != (q->only_read != 0))
+	if ((q->only_read || q->exclude_read) && rd_has(rs, r->id) != (q->only_read != 0))
 		return 0;
-	return !copy_hidden(x, s, i);
+	return !copy_hidden(s, r);
 }
 
 /* Strictly after the continuation (cont_ts, cont_id) in the query's time order? */
@@ -679,13 +719,13 @@ static int after_cont(const struct csync_query *q, int64_t ts, int64_t id)
 }
 
 /* The k-th row of x in the query's order. */
-static size_t fast_pos(const struct csync_query *q, const struct itemidx *x, size_t k)
+static const struct itemidx_row *fast_row(const struct csync_query *q, const struct itemidx *x, size_t k)
 {
 	switch (q->order) {
-	case CSYNC_OLDEST: return x->by_time[x->n - 1 - k];
-	case CSYNC_ID_ASC: return k;
-	case CSYNC_ID_DESC: return x->n - 1 - k;
-	default: return x->by_time[k];
+	case CSYNC_OLDEST: return &x->by_time[x->n - 1 - k];
+	case CSYNC_ID_ASC: return &x->by_id[k];
+	case CSYNC_ID_DESC: return &x->by_id[x->n - 1 - k];
+	default: return &x->by_time[k];
 	}
 }
 
@@ -694,6 +734,7 @@ static size_t fast_pos(const struct csync_query *q, const struct itemidx *x, siz
 static int fast_ids(struct store *st, const struct csync_query *q, csync_fn fn, void *ctx, int *n, char **err)
 {
 	struct subset s = { 0 };
+	struct readset rs;
 	struct itemidx *x = itemidx_get(st, err);
 	int limit = q->limit > CSYNC_MAX_LIMIT ? CSYNC_MAX_LIMIT : q->limit, count = 0;
 	if (!x)
@@ -703,21 +744,20 @@ static int fast_ids(struct store *st, const struct csync_query *q, csync_fn fn, 
 		subset_release(&s);
 		return -1;
 	}
+	readset_init(&rs, &s, x);
 	for (size_t k = 0; k < x->n && count < limit; k++) {
-		size_t i = fast_pos(q, x, k);
+		const struct itemidx_row *r = fast_row(q, x, k);
 		struct csync_item it;
-		if (!after_cont(q, x->ts[i], x->id[i]) || !fast_row_ok(q, x, &s, i))
+		if (!after_cont(q, r->ts, r->id) || !fast_row_ok(q, &s, &rs, r))
 			continue;
-		memset(&it, 0, sizeof it);
-		it.id = x->id[i];
-		it.feed_id = x->feed[i];
-		it.ts = x->ts[i];
+		emit_row(&it, r);
 		count++;
 		if (fn(&it, ctx))
 			break;
 	}
 	if (n)
 		*n = count;
+	free(rs.bits);
 	itemidx_put(x);
 	subset_release(&s);
 	return 0;

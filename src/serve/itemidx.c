@@ -20,11 +20,7 @@ static void idx_free(struct itemidx *x)
 {
 	if (!x)
 		return;
-	free(x->id);
-	free(x->feed);
-	free(x->canon);
-	free(x->canon_feed);
-	free(x->ts);
+	free(x->by_id);
 	free(x->by_time);
 	free(x);
 }
@@ -62,31 +58,12 @@ static int64_t one_int(struct store *st, const char *sql, int64_t dflt)
 	return v;
 }
 
-struct tkey {
-	int64_t ts, id;
-	uint32_t pos;
-};
-
 static int cmp_newest(const void *a, const void *b)
 {
-	const struct tkey *x = a, *y = b;
+	const struct itemidx_row *x = a, *y = b;
 	if (x->ts != y->ts)
 		return x->ts > y->ts ? -1 : 1;
 	return x->id > y->id ? -1 : x->id < y->id;
-}
-
-static void sort_by_time(struct itemidx *x)
-{
-	struct tkey *k = xmalloc((x->n ? x->n : 1) * sizeof *k);
-	for (size_t i = 0; i < x->n; i++) {
-		k[i].ts = x->ts[i];
-		k[i].id = x->id[i];
-		k[i].pos = (uint32_t)i;
-	}
-	qsort(k, x->n, sizeof *k, cmp_newest);
-	for (size_t i = 0; i < x->n; i++)
-		x->by_time[i] = k[i].pos;
-	free(k);
 }
 
 /* Read every article's row of the covering id index into a new index. */
@@ -101,16 +78,13 @@ static struct itemidx *build(struct store *st, int64_t gen, size_t count, char *
 		return NULL;
 	x = xcalloc(1, sizeof *x);
 	x->gen = gen;
-	x->id = xmalloc(cap * sizeof *x->id);
-	x->feed = xmalloc(cap * sizeof *x->feed);
-	x->canon = xmalloc(cap * sizeof *x->canon);
-	x->ts = xmalloc(cap * sizeof *x->ts);
+	x->by_id = xmalloc(cap * sizeof *x->by_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && x->n < cap) {
-		x->id[x->n] = sqlite3_column_int64(q, 0);
-		x->feed[x->n] = sqlite3_column_int64(q, 1);
-		x->canon[x->n] = sqlite3_column_int64(q, 2);
-		x->ts[x->n] = sqlite3_column_int64(q, 3);
-		x->n++;
+		struct itemidx_row *r = &x->by_id[x->n++];
+		r->id = sqlite3_column_int64(q, 0);
+		r->feed = sqlite3_column_int64(q, 1);
+		r->cfeed = sqlite3_column_int64(q, 2);   /* the canonical's id, for now */
+		r->ts = sqlite3_column_int64(q, 3);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -118,13 +92,14 @@ static struct itemidx *build(struct store *st, int64_t gen, size_t count, char *
 		idx_free(x);
 		return NULL;
 	}
-	x->by_time = xmalloc((x->n ? x->n : 1) * sizeof *x->by_time);
-	sort_by_time(x);
-	x->canon_feed = xcalloc(x->n ? x->n : 1, sizeof *x->canon_feed);
 	for (size_t i = 0; i < x->n; i++) {
-		ptrdiff_t c = x->canon[i] ? itemidx_find(x, x->canon[i]) : -1;
-		x->canon_feed[i] = c >= 0 ? x->feed[c] : 0;
+		ptrdiff_t c = x->by_id[i].cfeed ? itemidx_find(x, x->by_id[i].cfeed) : -1;
+		x->by_id[i].cfeed = c >= 0 ? x->by_id[c].feed : 0;
 	}
+	x->by_time = xmalloc((x->n ? x->n : 1) * sizeof *x->by_time);
+	if (x->n)
+		memcpy(x->by_time, x->by_id, x->n * sizeof *x->by_time);
+	qsort(x->by_time, x->n, sizeof *x->by_time, cmp_newest);
 	return x;
 }
 
@@ -161,10 +136,10 @@ ptrdiff_t itemidx_find(const struct itemidx *x, int64_t id)
 	size_t lo = 0, hi = x->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (x->id[mid] < id)
+		if (x->by_id[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < x->n && x->id[lo] == id ? (ptrdiff_t)lo : -1;
+	return lo < x->n && x->by_id[lo].id == id ? (ptrdiff_t)lo : -1;
 }

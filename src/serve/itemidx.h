@@ -27,23 +27,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ITEMIDX_MAX (2 * 1000 * 1000)
+#define ITEMIDX_MAX (1000 * 1000)   /* 64 MB of rows at most */
 
+struct itemidx_row {
+	int64_t id, ts;       /* ts: coalesce(published, fetched) */
+	int64_t feed;
+	int64_t cfeed;        /* the feed of the row canonical_id points at; 0: none, or gone */
+};
+
+/* The same rows twice: by id for Fever's ascending lists and the canonical lookups, and by
+ * (ts, id) descending for Google Reader's newest-first (or, walked backwards, oldest-first)
+ * streams, each walked in memory order. */
 struct itemidx {
 	size_t n;
-	int64_t *id;          /* ascending */
-	int64_t *feed;        /* feed of id[i] */
-	int64_t *canon;       /* canonical_id of id[i], 0 for none */
-	int64_t *canon_feed;  /* feed of that canonical, 0 for none or when it is gone */
-	int64_t *ts;          /* coalesce(published, fetched) of id[i] */
-	uint32_t *by_time;    /* positions ordered by (ts, id) descending: newest first */
+	struct itemidx_row *by_id;    /* id ascending */
+	struct itemidx_row *by_time;  /* (ts, id) descending */
 	int64_t gen;
-	int refs;             /* guarded by the module's lock */
+	int refs;                     /* guarded by the module's lock */
 };
 
 struct itemidx *itemidx_get(struct store *st, char **err);
 void itemidx_put(struct itemidx *x);   /* NULL-safe */
-/* Position of id in x, or -1. */
+/* Position of id in x->by_id, or -1. */
 ptrdiff_t itemidx_find(const struct itemidx *x, int64_t id);
 /* Free the current index (tests, shutdown). */
 void itemidx_reset(void);
