@@ -41,6 +41,11 @@
  * another connection (SQLite's PRAGMA data_version: other threads, the refresher, the
  * command line). Handlers that write on a GET must call http_cache_bump. Answers that set
  * headers (cookies, redirects) are never cached. The TTL bounds staleness of relative times.
+ * A hit costs no database access while nothing has committed since the entry was filled
+ * (the WAL-index header's commit stamp, read from the -shm file without a transaction) and
+ * the request's credentials were accepted at that same stamp within the last 30 s; else it
+ * takes the transaction path above. So a revoked token or ended session (a commit) is never
+ * honoured from the cache.
  *
  * Ownership: everything reachable from struct http_req belongs to the request and lives
  * until the handler returns. The handler fills struct http_resp; http.c sends and frees it.

@@ -72,6 +72,23 @@ def search_ranking(srv, c, A, fa):
     srv.sql("DELETE FROM articles WHERE id IN (%s)" % ",".join(str(i) for i in ids))
 
 
+def session_end_beats_cache(srv):
+    """A page cached for a session is not served to its cookie after logout."""
+    s = srv.client()
+    s.login("alice", "correct horse battery")
+    cookie = next((ck.value for ck in s.jar if ck.name == "nf_session"), None)
+    pages = [s.get("/feeds") for _ in range(10)]
+    check("cache: a page is cached for a session", cookie and "hit" in [p.headers.get("X-Cache") for p in pages],
+          [p.headers.get("X-Cache") for p in pages])
+    r = s.post("/logout", {"csrf": s.csrf})
+    check("logout: 303", r.status == 303, r.status)
+    c = srv.client()
+    for _ in range(8):   # new connections, so both worker threads (each has its own cache) are asked
+        r = c.get("/feeds", headers={"Cookie": "nf_session=%s" % cookie})
+        check("logout: the ended session's cookie gets no cached page", r.status == 303
+              and "/login" in r.headers.get("Location", ""), r.status)
+
+
 def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     c = srv.client()
     A = bearer(tok_a)
@@ -255,6 +272,7 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
               and r.headers.get("Referrer-Policy") == "no-referrer", dict(r.headers))
     r = s.get("/article/%d" % arts_b[1])
     check("pages: another user's article page is 404", r.status == 404, r.status)
+    session_end_beats_cache(srv)
 
     # The list's "Older" link pages by cursor: 60 more articles make two pages of 50, the
     # second holding exactly the rest, none repeated.
@@ -310,8 +328,15 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     check("slow client: connection closed by the server after the idle timeout", data == b"" and 1.5 <= waited < 25,
           "%r after %.1f s" % (data[:60], waited))
 
-    # Revoked tokens stop working.
+    # Revoked tokens stop working, on a cached list too: a cache hit that skips the database
+    # is taken only while nothing has committed since the token was accepted.
+    cached = [c.get("/api/v1/articles", headers=bearer(tok_b)) for _ in range(4)]
+    check("cache: bob's list answered (and cached) before the revoke", all(x.status == 200 for x in cached)
+          and "hit" in [x.headers.get("X-Cache") for x in cached], [x.status for x in cached])
     r = srv.cli("user", "revoke", "bob", "test")
+    for _ in range(3):
+        r = c.get("/api/v1/articles", headers=bearer(tok_b))
+        check("revoked token: a cached list is refused (401)", r.status == 401, r.status)
     r = c.get("/api/v1/me", headers=bearer(tok_b))
     check("revoked token: 401", r.status == 401, r.status)
     r = c.req("DELETE", "/api/v1/feeds/%d" % fa, headers=A)
