@@ -63,7 +63,7 @@ struct http_router {
 
 struct http_server {
 	struct MHD_Daemon *d;
-	const unsigned char *shm;    /* the database's WAL-index (-shm) header, read-only; NULL: none */
+	_Atomic(const unsigned char *) shm;   /* the WAL-index (-shm) header, read-only; NULL: none */
 	struct http_router *r;
 	char *db_path;
 	int port;
@@ -544,7 +544,7 @@ static void map_shm(struct http_server *s)
 	int fd;
 	void *p;
 	pthread_mutex_lock(&s->lock);
-	if (s->shm) {
+	if (atomic_load(&s->shm)) {
 		pthread_mutex_unlock(&s->lock);
 		return;
 	}
@@ -554,7 +554,7 @@ static void map_shm(struct http_server *s)
 	if (fd >= 0) {
 		p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
 		if (p != MAP_FAILED)
-			s->shm = p;
+			atomic_store(&s->shm, (const unsigned char *)p);
 		close(fd);
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -564,7 +564,7 @@ static struct stamp commit_stamp(const struct http_server *s)
 {
 	uint32_t h1[12], h2[12];
 	struct stamp st = { 0, 0 };
-	const unsigned char *shm = s ? s->shm : NULL;
+	const unsigned char *shm = s ? atomic_load(&((struct http_server *)s)->shm) : NULL;
 	if (!shm)
 		return st;
 	memcpy(h1, shm, 48);
@@ -1121,6 +1121,8 @@ void http_server_stop(struct http_server *s)
 		return;
 	if (s->d)
 		MHD_stop_daemon(s->d);
+	if (atomic_load(&s->shm))
+		munmap((void *)atomic_load(&s->shm), 4096);
 	for (size_t i = 0; i < s->n_threads; i++)
 		thread_ctx_free(s->threads[i]);
 	free(s->threads);
