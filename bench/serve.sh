@@ -167,8 +167,8 @@ print("machine: a 1 ms sleep wakes up late by p50 %.2f ms, p99 %.2f ms, max %.1f
     d[len(d) // 2], d[len(d) * 99 // 100], d[-1], open("/proc/loadavg").read().split()[0]))'
 }
 load() { # name, path, header
-	r=1
-	while [ "$r" -le "$RUNS" ]; do load1 "$@"; r=$((r + 1)); done
+	run=1
+	while [ "$run" -le "$RUNS" ]; do load1 "$@"; run=$((run + 1)); done
 }
 load1() { # name, path, header
 	peak=0
