@@ -217,12 +217,13 @@ static void render_body(struct extract_result *out, struct content *c, const cha
 		if (!content_keep(c, p))
 			continue;
 		/* the writers write a node's children, so a part's own tag is added here */
+		render_text(p, &text, content_keep, c);
 		bool wrap = !strcmp((const char *)p->name, "p") || !strcmp((const char *)p->name, "pre") ||
 			    !strcmp((const char *)p->name, "blockquote") ||
 			    !strcmp((const char *)p->name, "ul") || !strcmp((const char *)p->name, "ol");
 		if (wrap)
 			buf_printf(&html, "<%s>", (const char *)p->name);
-		render_text_html(p, &text, &html, url, content_keep, c);
+		render_html(p, &html, url, content_keep, c);
 		if (wrap)
 			buf_printf(&html, "</%s>\n", (const char *)p->name);
 	}

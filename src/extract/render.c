@@ -25,7 +25,6 @@ enum {
 	TF_VOID = 32,     /* no end tag */
 	TF_PRE = 64,      /* whitespace is content */
 	TF_SOFT = 128,    /* dropped, but an extractor's keep() may rescue it (see below) */
-	TF_ENTERED = 256, /* walk_flags: the walk goes into this element */
 };
 
 struct tag_class {
@@ -260,9 +259,19 @@ static void text_chars(struct text_state *t, const char *s)
 	}
 }
 
-/* An element the walk enters (not dropped, kept), its tag flags f. */
-static void text_open(struct text_state *t, xmlNode *n, unsigned f)
+static bool text_enter(void *st, xmlNode *n)
 {
+	struct text_state *t = st;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->content && (!t->keep || t->keep(t->ctx, n)))
+			text_chars(t, (const char *)n->content);
+		return false;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	unsigned f = tag_flags(n->name);
+	if (drops(f, t->keep) || (t->keep && !t->keep(t->ctx, n)))
+		return false;
 	if (f & TF_BLOCK)
 		text_break(t, BR_PARA);
 	else if (f & TF_LINE)
@@ -273,10 +282,17 @@ static void text_open(struct text_state *t, xmlNode *n, unsigned f)
 		text_break(t, BR_LINE);
 	if (f & TF_PRE)
 		t->pre++;
+	return true;
 }
 
-static void text_close(struct text_state *t, unsigned f)
+static void text_leave(void *st, xmlNode *n)
 {
+	struct text_state *t = st;
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	unsigned f = tag_flags(n->name);
+	if (drops(f, t->keep) || (t->keep && !t->keep(t->ctx, n)))
+		return;
 	if (f & TF_PRE)
 		t->pre--;
 	if (f & TF_BLOCK)
@@ -285,43 +301,6 @@ static void text_close(struct text_state *t, unsigned f)
 		text_break(t, BR_LINE);
 	else if (f & TF_CELL)
 		text_break(t, BR_SPACE);
-}
-
-/* The element flags when the walk goes into n, 0 when it skips it (dropped, or hidden by
- * keep), ~0u for a text node (kept) and 0 for anything else. Both walkers ask this once
- * on the way in and once on the way out. */
-#define WALK_TEXT (~0u)
-static unsigned walk_flags(xmlNode *n, render_keep_fn keep, void *ctx)
-{
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
-		return n->content && (!keep || keep(ctx, n)) ? WALK_TEXT : 0;
-	if (n->type != XML_ELEMENT_NODE)
-		return 0;
-	unsigned f = tag_flags(n->name);
-	if (drops(f, keep) || (keep && !keep(ctx, n)))
-		return 0;
-	return f | TF_ENTERED;
-}
-
-static bool text_enter(void *st, xmlNode *n)
-{
-	struct text_state *t = st;
-	unsigned f = walk_flags(n, t->keep, t->ctx);
-	if (f == WALK_TEXT)
-		text_chars(t, (const char *)n->content);
-	else if (f)
-		text_open(t, n, f);
-	return f && f != WALK_TEXT;
-}
-
-static void text_leave(void *st, xmlNode *n)
-{
-	struct text_state *t = st;
-	if (n->type != XML_ELEMENT_NODE)
-		return;
-	unsigned f = walk_flags(n, t->keep, t->ctx);
-	if (f)
-		text_close(t, f);
 }
 
 void render_text(xmlNode *root, struct buf *out, render_keep_fn keep, void *ctx)
@@ -549,9 +528,19 @@ static void html_attrs(struct html_state *h, xmlNode *n)
 		buf_puts(h->out, " rel=\"noopener noreferrer\"");
 }
 
-/* An element the walk enters; false when its children are not written. */
-static bool html_open(struct html_state *h, xmlNode *n, unsigned f)
+static bool html_enter(void *st, xmlNode *n)
 {
+	struct html_state *h = st;
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+		if (n->content && (!h->keep || h->keep(h->ctx, n)))
+			put_escaped(h->out, (const char *)n->content, false, !h->pre);
+		return false;
+	}
+	if (n->type != XML_ELEMENT_NODE)
+		return false;
+	unsigned f = tag_flags(n->name);
+	if (drops(f, h->keep) || (h->keep && !h->keep(h->ctx, n)))
+		return false;
 	h->depth++;
 	if (!(f & TF_ALLOW) || h->depth > RENDER_MAX_DEPTH)
 		return true;
@@ -569,8 +558,14 @@ static bool html_open(struct html_state *h, xmlNode *n, unsigned f)
 	return !(f & TF_VOID);
 }
 
-static void html_close(struct html_state *h, xmlNode *n, unsigned f)
+static void html_leave(void *st, xmlNode *n)
 {
+	struct html_state *h = st;
+	if (n->type != XML_ELEMENT_NODE)
+		return;
+	unsigned f = tag_flags(n->name);
+	if (drops(f, h->keep) || (h->keep && !h->keep(h->ctx, n)))
+		return;
 	if ((f & TF_ALLOW) && h->depth <= RENDER_MAX_DEPTH && !(f & TF_VOID)) {
 		buf_printf(h->out, "</%s>", (const char *)n->name);
 		if (f & TF_PRE)
@@ -581,86 +576,12 @@ static void html_close(struct html_state *h, xmlNode *n, unsigned f)
 	h->depth--;
 }
 
-static bool html_enter(void *st, xmlNode *n)
-{
-	struct html_state *h = st;
-	unsigned f = walk_flags(n, h->keep, h->ctx);
-	if (f == WALK_TEXT)
-		put_escaped(h->out, (const char *)n->content, false, !h->pre);
-	return f && f != WALK_TEXT && html_open(h, n, f);
-}
-
-static void html_leave(void *st, xmlNode *n)
-{
-	struct html_state *h = st;
-	if (n->type != XML_ELEMENT_NODE)
-		return;
-	unsigned f = walk_flags(n, h->keep, h->ctx);
-	if (f)
-		html_close(h, n, f);
-}
-
 void render_html(xmlNode *root, struct buf *out, const char *base_url, render_keep_fn keep,
 		 void *ctx)
 {
 	static const struct render_walk_ops ops = {html_enter, html_leave};
 	struct html_state h = {out, base_url, keep, ctx, 0, 0};
 	render_walk(root, &ops, &h);
-}
-
-/* ---- both writers in one walk ------------------------------------------------------- */
-
-/* The extractor writes text and HTML of the same parts: one walk, one keep() and one tag
- * lookup per node for both. Where the HTML writer would not go into an element (an image
- * with no safe source) but the text writer does, hskip holds that element until the walk
- * leaves it, and the HTML writer skips what is below. */
-struct both_state {
-	struct text_state t;
-	struct html_state h;
-	xmlNode *hskip;
-};
-
-static bool both_enter(void *st, xmlNode *n)
-{
-	struct both_state *b = st;
-	unsigned f = walk_flags(n, b->h.keep, b->h.ctx);
-	if (f == WALK_TEXT) {
-		text_chars(&b->t, (const char *)n->content);
-		if (!b->hskip)
-			put_escaped(b->h.out, (const char *)n->content, false, !b->h.pre);
-		return false;
-	}
-	if (!f)
-		return false;
-	text_open(&b->t, n, f);
-	if (!b->hskip && !html_open(&b->h, n, f) && n->children)
-		b->hskip = n;
-	return true;
-}
-
-static void both_leave(void *st, xmlNode *n)
-{
-	struct both_state *b = st;
-	if (n->type != XML_ELEMENT_NODE)
-		return;
-	unsigned f = walk_flags(n, b->h.keep, b->h.ctx);
-	if (!f)
-		return;
-	text_close(&b->t, f);
-	if (!b->hskip || b->hskip == n) {
-		html_close(&b->h, n, f);
-		b->hskip = NULL;
-	}
-}
-
-void render_text_html(xmlNode *root, struct buf *text, struct buf *html, const char *base_url,
-		      render_keep_fn keep, void *ctx)
-{
-	static const struct render_walk_ops ops = {both_enter, both_leave};
-	struct both_state b = {{text, keep, ctx, BR_NONE, 0}, {html, base_url, keep, ctx, 0, 0}, NULL};
-	if (text->len > 0)
-		b.t.pending = BR_PARA;
-	render_walk(root, &ops, &b);
 }
 
 char *render_collapse(const char *s)

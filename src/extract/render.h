@@ -31,10 +31,6 @@ void render_text(xmlNode *root, struct buf *out, render_keep_fn keep, void *ctx)
 void render_html(xmlNode *root, struct buf *out, const char *base_url, render_keep_fn keep,
 		 void *ctx);
 
-/* Both of the above for the same root in one walk (text to text, HTML to html). */
-void render_text_html(xmlNode *root, struct buf *text, struct buf *html, const char *base_url,
-		      render_keep_fn keep, void *ctx);
-
 /* Iterative pre/post-order walk over root's descendants: enter returns true to descend;
  * leave is called for every node entered, after its children. No recursion. */
 struct render_walk_ops {
