@@ -106,13 +106,19 @@ struct story {
 	int64_t id, thread, first, last;
 	uint32_t narticles, gen;
 	float norm;          /* of the tf-idf centroid, as of the last absorb */
-	uint32_t mark;       /* scratch for gather: article number that touched it last */
-	float partial;
 	uint16_t nterms;
 	uint8_t live;
 	uint8_t nm, mcap, mnext;   /* members kept (a ring once MEMBERS), capacity, next slot */
 	struct member *m;    /* grown on demand: only headline-only articles add one */
 	struct sterm t[STORY_TERMS];
+};
+
+/* What gather reads for every posting, kept apart from the large struct story so the walk
+ * over up to QUERY_TERMS x POST_CAP postings stays in a small dense array. */
+struct sgather {
+	uint32_t gen;        /* the story's gen while it is live, 0 when not (never posted) */
+	uint32_t mark;       /* article number that touched it last */
+	float partial;
 };
 
 struct aterm_w {
@@ -153,6 +159,7 @@ struct imap {
 struct aterm {
 	uint32_t term;
 	float tf, w;
+	float idf;       /* as of this article: df counts change only after it is decided */
 	uint8_t ent;
 	uint32_t tok;    /* first token, for the why strings */
 };
@@ -160,10 +167,15 @@ struct aterm {
 struct cluster_engine {
 	struct cluster_opts o;
 	struct text_tokens tt;
+	uint64_t *th;            /* text_hash_tokens of tt, per token */
+	uint32_t *tterm;         /* vocab term per token (build_vector) */
+	size_t cth, ctterm;
 	struct vocab *voc;
 	struct fold_index *fold;
 	struct story *stories;
 	size_t nstories, cstories;
+	struct sgather *sg;      /* per slot, beside stories (same capacity) */
+	size_t csg;
 	uint32_t *free_slots;
 	size_t nfree, cfree;
 	struct arch *arch;
@@ -382,11 +394,14 @@ void cluster_engine_free(struct cluster_engine *e)
 	if (!e)
 		return;
 	text_tokens_release(&e->tt);
+	free(e->th);
+	free(e->tterm);
 	vocab_free(e->voc);
 	fold_index_free(e->fold);
 	for (i = 0; i < e->nstories; i++)
 		free(e->stories[i].m);
 	free(e->stories);
+	free(e->sg);
 	free(e->free_slots);
 	free(e->arch);
 	ptable_release(&e->live);
@@ -496,12 +511,20 @@ static int term_lang(struct cluster_engine *e, const char *source, int lang)
 	return lang_argmax(e->lang_seen);
 }
 
+/* Hash every token once: the fold shingles and the cluster terms both start from it. */
+static void hash_tokens(struct cluster_engine *e)
+{
+	xgrow((void **)&e->th, &e->cth, e->tt.n + 1, sizeof *e->th);
+	text_hash_tokens(&e->tt, 0, e->tt.n, e->th);
+}
+
 /* The fold signature of title + text (not the URL words). */
 static void body_signature(struct cluster_engine *e, int lang, struct fold_sig *sig)
 {
 	size_t all = e->tt.n;
+	hash_tokens(e);
 	e->tt.n = e->nbody;
-	fold_signature(&e->tt, lang, sig);
+	fold_signature_hashed(&e->tt, e->th, lang, sig);
 	e->tt.n = all;
 }
 
@@ -516,7 +539,7 @@ static struct aterm *at_get(struct cluster_engine *e, uint32_t term, uint32_t to
 	}
 	if (e->nat >= ART_CAP)
 		return NULL;
-	e->at[e->nat] = (struct aterm){ term, 0, 0, 0, tok };
+	e->at[e->nat] = (struct aterm){ term, 0, 0, 0, 0, tok };
 	e->at_hash[i] = (uint16_t)(++e->nat);
 	return &e->at[e->nat - 1];
 }
@@ -548,31 +571,33 @@ static int title_cased(const struct text_tokens *t, size_t ntitle, int lang)
 	return words >= 3 && caps * 10 >= words * 7;
 }
 
-struct ord {
-	float w;
-	uint32_t term, i;
-};
-
-static int cmp_ord(const void *a, const void *b)
+/* A term's rank as one integer: heavier first, then lower term (the order of cmp_aterm_w).
+ * Weights are positive floats, whose bit patterns order as the values do, so one unsigned
+ * comparison replaces a comparison function. */
+static uint64_t rank_key(float w, uint32_t term)
 {
-	const struct ord *x = a, *y = b;
-	if (x->w != y->w)
-		return x->w < y->w ? 1 : -1;
-	return x->term < y->term ? -1 : x->term > y->term;
+	uint32_t bits;
+	memcpy(&bits, &w, sizeof bits);
+	return (uint64_t)bits << 32 | (uint32_t)~term;
 }
 
+struct ord {
+	uint64_t key;   /* rank_key: larger ranks first */
+	uint32_t i;
+};
+
 /* e->order[0..ORDER_TOP): the heaviest terms, heaviest first (all that top_terms and
- * story_merge read). A bounded heap keeps the ORDER_TOP best by cmp_ord, a strict total
+ * story_merge read). A bounded min-heap keeps the ORDER_TOP best by rank_key, a strict total
  * order (terms are distinct), so the prefix is exactly what a full sort would give, at a
  * fraction of the cost of sorting every term of a long article. */
 #define ORDER_TOP (QUERY_TERMS > MERGE_TERMS ? QUERY_TERMS : MERGE_TERMS)
 static void heap_sift(struct ord *h, size_t n, size_t i)
 {
-	for (;;) {   /* h[0] is the worst kept: cmp_ord largest */
+	for (;;) {   /* h[0] is the worst kept: the smallest key */
 		size_t l = 2 * i + 1, r = l + 1, m = i;
 		struct ord x;
-		if (l < n && cmp_ord(&h[l], &h[m]) > 0) m = l;
-		if (r < n && cmp_ord(&h[r], &h[m]) > 0) m = r;
+		if (l < n && h[l].key < h[m].key) m = l;
+		if (r < n && h[r].key < h[m].key) m = r;
 		if (m == i)
 			return;
 		x = h[i], h[i] = h[m], h[m] = x;
@@ -583,9 +608,9 @@ static void heap_sift(struct ord *h, size_t n, size_t i)
 static void order_top(struct cluster_engine *e)
 {
 	struct ord h[ORDER_TOP];
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 	for (i = 0; i < e->nat; i++) {
-		struct ord o = { e->at[i].w, e->at[i].term, (uint32_t)i };
+		struct ord o = { rank_key(e->at[i].w, e->at[i].term), (uint32_t)i };
 		if (n < ORDER_TOP) {
 			h[n++] = o;
 			if (n == ORDER_TOP) {
@@ -593,12 +618,17 @@ static void order_top(struct cluster_engine *e)
 				for (k = n / 2; k-- > 0;)
 					heap_sift(h, n, k);
 			}
-		} else if (cmp_ord(&o, &h[0]) < 0) {
+		} else if (o.key > h[0].key) {
 			h[0] = o;
 			heap_sift(h, n, 0);
 		}
 	}
-	qsort(h, n, sizeof *h, cmp_ord);
+	for (i = 1; i < n; i++) {   /* insertion sort, largest first: at most ORDER_TOP items */
+		struct ord x = h[i];
+		for (j = i; j > 0 && h[j - 1].key < x.key; j--)
+			h[j] = h[j - 1];
+		h[j] = x;
+	}
 	for (i = 0; i < n; i++)
 		e->order[i] = h[i].i;
 }
@@ -609,11 +639,15 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 	size_t i, n = t->n < ntitle + CLUSTER_TOKENS ? t->n : ntitle + CLUSTER_TOKENS;
 	int tcase = title_cased(t, ntitle, lang);
 	double norm = 0;
+	uint32_t terms[ART_CAP];
+	float idf[ART_CAP];
 	memset(e->at_hash, 0, sizeof e->at_hash);
 	e->nat = 0;
+	xgrow((void **)&e->tterm, &e->ctterm, n + 1, sizeof *e->tterm);
+	vocab_terms(e->voc, lang, t, e->th, n, e->tterm);
 	for (i = 0; i < n; i++) {
 		int fl = t->tok[i].flags;
-		uint32_t term = vocab_term(e->voc, lang, text_tok_str(t, i), t->tok[i].len, fl);
+		uint32_t term = e->tterm[i];
 		struct aterm *x;
 		if (!term || !(x = at_get(e, term, (uint32_t)i)))
 			continue;
@@ -622,19 +656,29 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 		    ((fl & TEXT_F_CAP) && !(fl & TEXT_F_SENT) && !(i < ntitle && tcase)))
 			x->ent = 1;
 	}
+	for (i = 0; i < e->nat; i++)
+		terms[i] = e->at[i].term;
+	vocab_idfs(e->voc, terms, e->nat, idf);
 	for (i = 0; i < e->nat; i++) {
 		struct aterm *x = &e->at[i];
-		x->w = (1.0f + logf(x->tf)) * vocab_idf(e->voc, x->term) * (x->ent ? ENT_BOOST : 1.0f);
+		x->idf = idf[i];
+		x->w = (1.0f + logf(x->tf)) * x->idf * (x->ent ? ENT_BOOST : 1.0f);
 		norm += (double)x->w * x->w;
 	}
 	e->anorm = (float)sqrt(norm);
 	order_top(e);
 }
 
-static float story_term_w(const struct cluster_engine *e, const struct sterm *s, uint32_t narticles)
+/* A story term's centroid weight given its idf. */
+static float story_term_w_idf(const struct sterm *s, uint32_t narticles, float idf)
 {
 	int ent = s->ent * 2 > narticles || s->ent >= 3;
-	return CENTROID_TF(s->w) * vocab_idf(e->voc, s->term) * (ent ? ENT_BOOST : 1.0f);
+	return CENTROID_TF(s->w) * idf * (ent ? ENT_BOOST : 1.0f);
+}
+
+static float story_term_w(const struct cluster_engine *e, const struct sterm *s, uint32_t narticles)
+{
+	return story_term_w_idf(s, narticles, vocab_idf(e->voc, s->term));
 }
 
 static double cosine(const struct cluster_engine *e, const struct story *s)
@@ -646,7 +690,8 @@ static double cosine(const struct cluster_engine *e, const struct story *s)
 	for (i = 0; i < s->nterms; i++) {
 		const struct aterm *x = at_lookup(e, s->t[i].term);
 		if (x)
-			dot += (double)story_term_w(e, &s->t[i], s->narticles) * x->w;
+			dot += (double)story_term_w_idf(&s->t[i], s->narticles, x->idf) * x->w;   /* the
+				* article's idf is the one story_term_w would compute: same counts */
 	}
 	return dot / ((double)s->norm * e->anorm);
 }
@@ -722,42 +767,54 @@ struct cand {
 	float partial;
 };
 
+/* Selection key of a candidate: higher partial score first, then lower slot. Scores are
+ * non-negative floats, whose bit patterns order as the values do. */
+static uint64_t cand_key(float partial, uint32_t slot)
+{
+	uint32_t bits;
+	memcpy(&bits, &partial, sizeof bits);
+	return (uint64_t)bits << 32 | (uint32_t)~slot;
+}
+
 static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 {
 	uint32_t idx[QUERY_TERMS], all[256], mark = (uint32_t)e->articles;
-	float part[256];
+	uint64_t key[256];
 	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j;
 	for (i = 0; i < nq; i++) {
 		const struct plist *l = ptable_find(&e->live, e->at[idx[i]].term);
 		const struct post *p = l->p;
+		float w = e->at[idx[i]].w;
 		if (!l->term)
 			continue;
 		for (j = l->n; j-- > 0;) {
-			struct story *s = &e->stories[p[j].slot];
-			if (!s->live || s->gen != p[j].gen)
+			struct sgather *g = &e->sg[p[j].slot];
+			if (g->gen != p[j].gen)
 				continue;
-			if (s->mark != mark) {
+			if (g->mark != mark) {
 				if (n == 256)
 					continue;
-				s->mark = mark;
-				s->partial = 0;
+				g->mark = mark;
+				g->partial = 0;
 				all[n++] = p[j].slot;
 			}
-			s->partial += e->at[idx[i]].w;
+			g->partial += w;
 		}
 	}
-	/* keep the best max by partial score; ties by slot for determinism (the scores are
-	 * copied out first: the selection reads them max times, the stories are large) */
+	/* keep the best max by partial score; ties by slot for determinism */
 	for (i = 0; i < n; i++)
-		part[i] = e->stories[all[i]].partial;
+		key[i] = cand_key(e->sg[all[i]].partial, all[i]);
 	for (i = 0; i < n && i < max; i++) {
 		size_t best = i;
+		uint64_t k;
 		for (j = i + 1; j < n; j++)
-			if (part[j] > part[best] || (part[j] == part[best] && all[j] < all[best]))
+			if (key[j] > key[best])
 				best = j;
-		c[i] = (struct cand){ all[best], part[best] };
-		all[best] = all[i];
-		part[best] = part[i];
+		k = key[best];
+		key[best] = key[i];
+		key[i] = k;
+		c[i].slot = ~(uint32_t)k;
+		c[i].partial = e->sg[c[i].slot].partial;
 	}
 	return i;
 }
@@ -767,7 +824,9 @@ static uint32_t story_alloc(struct cluster_engine *e)
 	if (e->nfree)
 		return e->free_slots[--e->nfree];
 	xgrow((void **)&e->stories, &e->cstories, e->nstories + 1, sizeof *e->stories);
+	xgrow((void **)&e->sg, &e->csg, e->nstories + 1, sizeof *e->sg);
 	memset(&e->stories[e->nstories], 0, sizeof *e->stories);
+	memset(&e->sg[e->nstories], 0, sizeof *e->sg);
 	return (uint32_t)e->nstories++;
 }
 
@@ -868,6 +927,7 @@ static void story_free_slot(struct cluster_engine *e, uint32_t slot)
 	struct story *s = &e->stories[slot];
 	s->live = 0;
 	s->gen++;
+	e->sg[slot].gen = 0;
 	free(s->m);
 	s->m = NULL;
 	s->nm = s->mcap = s->mnext = 0;
@@ -913,6 +973,7 @@ static uint32_t story_start(struct cluster_engine *e, int64_t id, int64_t thread
 	s->first = s->last = t;
 	s->gen = gen;
 	s->live = 1;
+	e->sg[slot].gen = gen;
 	imap_put(&e->story_slot, id, slot, 0);
 	story_merge(e, slot, key);
 	return slot;
@@ -1394,7 +1455,8 @@ void cluster_engine_stats(const struct cluster_engine *e, struct cluster_stats *
 		s->stories_live += e->stories[i].live;
 	s->stories_archived = e->narch;
 	s->fold_bytes = fold_index_bytes(e->fold);
-	s->cluster_bytes = e->cstories * sizeof *e->stories + e->carch * sizeof *e->arch +
+	s->cluster_bytes = e->cstories * sizeof *e->stories + e->csg * sizeof *e->sg +
+			   e->carch * sizeof *e->arch +
 			   ptable_bytes(&e->live, sizeof(struct post)) +
 			   ptable_bytes(&e->archive, sizeof(uint32_t)) +
 			   (e->keys.cap + e->story_slot.cap) * sizeof(struct kv) + vocab_bytes(e->voc) +

@@ -19,8 +19,15 @@ struct vocab *vocab_new(void);
 void vocab_free(struct vocab *v);
 /* The term of a folded token (0 for stop words and other dropped tokens). */
 uint32_t vocab_term(struct vocab *v, int lang, const char *w, size_t n, int flags);
+/* term[i] = vocab_term of token i of t, for i in [0, n), from the tokens' text_hash_tokens
+ * hashes h: the same terms, with the cache lines of the next tokens requested ahead. */
+struct text_tokens;
+void vocab_terms(struct vocab *v, int lang, const struct text_tokens *t, const uint64_t *h,
+		 size_t n, uint32_t *term);
 /* idf of term with the current counts: ln((N + 1) / (df + 1)) + 1. */
 float vocab_idf(const struct vocab *v, uint32_t term);
+/* idf[i] = vocab_idf(v, terms[i]) for i in [0, n), the table lines requested ahead. */
+void vocab_idfs(const struct vocab *v, const uint32_t *terms, size_t n, float *idf);
 /* Count one more document holding terms[0..n) (distinct). */
 void vocab_add_doc(struct vocab *v, const uint32_t *terms, size_t n);
 size_t vocab_bytes(const struct vocab *v);

@@ -1,7 +1,8 @@
 /*
- * fold.c — signatures and the LSH index. Each token is hashed once (xxh3); a shingle hash
- * mixes FOLD_SHINGLE consecutive token hashes; its top 6 bits choose a bin, the rest
- * competes for the bin's minimum (one-permutation hashing: O(tokens + K), not O(tokens*K)).
+ * fold.c — signatures and the LSH index. Each token is hashed once (xxh3, text_hash_tokens,
+ * shared with the cluster terms); a shingle hash mixes FOLD_SHINGLE consecutive token
+ * hashes; its top 6 bits choose a bin, the rest competes for the bin's minimum
+ * (one-permutation hashing: O(tokens + K), not O(tokens*K)).
  * Empty bins borrow from a pseudo-randomly probed full bin (optimal densification,
  * Shrivastava 2017), so short texts still give unbiased estimates. Bins keep a 16-bit hash
  * of their 64-bit minimum: unrelated bins collide with probability 2^-16.
@@ -16,8 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#define XXH_INLINE_ALL   /* the same functions, inlined: one hash per token is the hot loop */
-#include <xxhash.h>
 
 #define CHAIN_CAP 48
 #define CAND_CAP 64
@@ -64,12 +63,13 @@ static inline void sig_put(uint64_t *mins, uint64_t h)
 		mins[b] = v;
 }
 
-static void sig_long(const struct text_tokens *t, uint64_t *mins, struct fold_sig *sig)
+static void sig_long(const struct text_tokens *t, const uint64_t *th, uint64_t *mins,
+		     struct fold_sig *sig)
 {
 	uint64_t h[FOLD_SHINGLE];
 	size_t i;
 	for (i = 0; i < t->n; i++) {
-		h[i % FOLD_SHINGLE] = XXH3_64bits(text_tok_str(t, i), t->tok[i].len);
+		h[i % FOLD_SHINGLE] = th[i];
 		if (i + 1 >= FOLD_SHINGLE) {
 			uint64_t s = 0;
 			int k;
@@ -91,32 +91,42 @@ static size_t content_words(const struct text_tokens *t, int lang, size_t stop_a
 	return n;
 }
 
-static void sig_short(const struct text_tokens *t, int lang, uint64_t *mins, struct fold_sig *sig)
+static void sig_short(const struct text_tokens *t, const uint64_t *th, int lang, uint64_t *mins,
+		      struct fold_sig *sig)
 {
 	size_t i;
 	uint32_t n = 0;
 	for (i = 0; i < t->n; i++) {
 		if (text_is_stop(lang, text_tok_str(t, i), t->tok[i].len))
 			continue;
-		sig_put(mins, fmix64(XXH3_64bits(text_tok_str(t, i), t->tok[i].len) ^ 0x5bd1e995ULL));
+		sig_put(mins, fmix64(th[i] ^ 0x5bd1e995ULL));
 		n++;
 	}
 	sig->size = n;
 }
 
-void fold_signature(const struct text_tokens *t, int lang, struct fold_sig *sig)
+void fold_signature_hashed(const struct text_tokens *t, const uint64_t *h, int lang,
+			   struct fold_sig *sig)
 {
 	uint64_t mins[FOLD_K];
 	memset(mins, 0xff, sizeof mins);
 	memset(sig, 0, sizeof *sig);
 	sig->is_short = content_words(t, lang, FOLD_SHORT_TOKENS) < FOLD_SHORT_TOKENS;
 	if (sig->is_short)
-		sig_short(t, lang, mins, sig);
+		sig_short(t, h, lang, mins, sig);
 	else
-		sig_long(t, mins, sig);
+		sig_long(t, h, mins, sig);
 	sig_densify(mins, sig);
 	if (sig->is_short && sig->size < 4)
 		sig->empty = 1;
+}
+
+void fold_signature(const struct text_tokens *t, int lang, struct fold_sig *sig)
+{
+	uint64_t *h = xmalloc((t->n ? t->n : 1) * sizeof *h);
+	text_hash_tokens(t, 0, t->n, h);
+	fold_signature_hashed(t, h, lang, sig);
+	free(h);
 }
 
 double fold_jaccard(const struct fold_sig *a, const struct fold_sig *b)

@@ -56,6 +56,9 @@ struct fold_match {
 
 /* Signature of a tokenized text (title + body); lang may be TEXT_LANG_NONE. */
 void fold_signature(const struct text_tokens *t, int lang, struct fold_sig *sig);
+/* The same from the tokens' text_hash_tokens hashes h[0..t->n), for a caller that has them. */
+void fold_signature_hashed(const struct text_tokens *t, const uint64_t *h, int lang,
+			   struct fold_sig *sig);
 /* Estimated Jaccard of two signatures (0 when either is empty or they differ in kind). */
 double fold_jaccard(const struct fold_sig *a, const struct fold_sig *b);
 

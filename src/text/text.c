@@ -11,6 +11,8 @@
 #include <string.h>
 #include <stdlib.h>
 #include <utf8proc.h>
+#define XXH_INLINE_ALL   /* the same functions, inlined: one call per token */
+#include <xxhash.h>
 
 #define RAW_MAX 256   /* raw bytes kept for one word before folding; the rest is dropped */
 
@@ -381,6 +383,13 @@ size_t text_tokenize(struct text_tokens *t, const char *str, size_t n)
 	if (i < n)
 		t->truncated = 1;
 	return t->n - before;
+}
+
+void text_hash_tokens(const struct text_tokens *t, size_t from, size_t to, uint64_t *h)
+{
+	size_t i;
+	for (i = from; i < to && i < t->n; i++)
+		h[i] = XXH3_64bits(t->buf + t->tok[i].off, t->tok[i].len);
 }
 
 char *text_normalize(const char *s, size_t n, size_t *outlen)

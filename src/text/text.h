@@ -62,6 +62,11 @@ static inline const char *text_tok_str(const struct text_tokens *t, size_t i)
 	return t->buf + t->tok[i].off;
 }
 
+/* h[i] = the 64-bit hash (XXH3) of token i, for i in [from, to): hashed once per article
+ * and shared by everything keyed on a token's text (fold shingles, cluster terms). Not part
+ * of text_tokenize, which stays the bare floor the benchmark measures. */
+void text_hash_tokens(const struct text_tokens *t, size_t from, size_t to, uint64_t *h);
+
 /* NFKC + case fold a whole string (invalid UTF-8 replaced by U+FFFD). Caller frees. */
 char *text_normalize(const char *s, size_t n, size_t *outlen);
 #endif
