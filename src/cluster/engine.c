@@ -731,6 +731,14 @@ static double member_score(const struct cluster_engine *e, const struct story *s
 	return best;
 }
 
+/* Request the lines cosine reads (the header and the terms) of a story. */
+static void story_prefetch(const struct story *s)
+{
+	const char *p = (const char *)s, *end = (const char *)(s->t + STORY_TERMS);
+	for (; p < end; p += 64)
+		__builtin_prefetch(p);
+}
+
 static double decay(const struct cluster_engine *e, const struct story *s, int64_t t)
 {
 	int64_t dt = t > s->last ? t - s->last : (t < s->first ? s->first - t : 0);
@@ -776,6 +784,8 @@ static uint64_t cand_key(float partial, uint32_t slot)
 	return (uint64_t)bits << 32 | (uint32_t)~slot;
 }
 
+#define GATHER_AHEAD 8   /* postings whose slot is requested ahead: the slots are random */
+
 static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 {
 	uint32_t idx[QUERY_TERMS], all[256], mark = (uint32_t)e->articles;
@@ -789,6 +799,8 @@ static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 			continue;
 		for (j = l->n; j-- > 0;) {
 			struct sgather *g = &e->sg[p[j].slot];
+			if (j >= GATHER_AHEAD)
+				__builtin_prefetch(&e->sg[p[j - GATHER_AHEAD].slot]);
 			if (g->gen != p[j].gen)
 				continue;
 			if (g->mark != mark) {
@@ -1072,20 +1084,25 @@ static void sweep_due(struct cluster_engine *e)
 		sweep(e);
 }
 
-/* Cosine of the article with an archived story's summary terms. */
+/* Cosine of the article with an archived story's summary terms; 0 when they share fewer
+ * than 2 terms (find_thread's floor: the score would not be used, so it is not computed). */
 static double arch_score(const struct cluster_engine *e, const struct arch *a, int *shared)
 {
+	const struct aterm *x[ARCH_TERMS];
 	double dot = 0, norm = 0;
 	size_t i;
 	*shared = 0;
 	for (i = 0; i < a->nterms; i++) {
+		x[i] = at_lookup(e, a->t[i].term);
+		*shared += x[i] != NULL;
+	}
+	if (*shared < 2)
+		return 0;
+	for (i = 0; i < a->nterms; i++) {
 		float w = a->t[i].w * vocab_idf(e->voc, a->t[i].term) * ((a->ent >> i & 1) ? ENT_BOOST : 1.0f);
-		const struct aterm *x = at_lookup(e, a->t[i].term);
 		norm += (double)w * w;
-		if (x) {
-			dot += (double)w * x->w;
-			(*shared)++;
-		}
+		if (x[i])
+			dot += (double)w * x[i]->w;
 	}
 	return norm > 0 && e->anorm > 0 ? dot / (sqrt(norm) * e->anorm) : 0;
 }
@@ -1281,6 +1298,8 @@ static void decide(struct cluster_engine *e, const struct cluster_article *a, in
 	size_t nc = gather(e, c, CAND_CAP), i;
 	double sc[CAND_CAP], best = -1, second = -1, best_other = 0;
 	int bi = -1, si = -1, oi = -1, via[CAND_CAP];
+	for (i = 0; i < nc; i++)   /* every candidate's first lines, requested at once */
+		story_prefetch(&e->stories[c[i].slot]);
 	for (i = 0; i < nc; i++) {
 		const struct story *s = &e->stories[c[i].slot];
 		sc[i] = story_score(e, s, t, &via[i]);
