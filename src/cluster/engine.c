@@ -191,7 +191,8 @@ struct cluster_engine {
 	/* per-article scratch */
 	struct aterm at[ART_CAP];
 	size_t nat;
-	uint16_t at_hash[2 * ART_CAP];   /* index+1 into at, open addressing on term */
+	uint32_t at_hterm[2 * ART_CAP];  /* open addressing on term (0: empty), probed alone */
+	uint16_t at_hidx[2 * ART_CAP];   /* the at[] index of at_hterm[i] */
 	uint32_t order[ART_CAP];          /* at[] indices by weight, heaviest first: the first
 					   * ORDER_TOP only (order_top) */
 	float anorm;
@@ -528,32 +529,33 @@ static void body_signature(struct cluster_engine *e, int lang, struct fold_sig *
 	e->tt.n = all;
 }
 
-static struct aterm *at_get(struct cluster_engine *e, uint32_t term, uint32_t tok)
+/* The probe slot of term: where it is, or the empty slot where it would go. Terms are
+ * never 0. */
+static size_t at_slot(const struct cluster_engine *e, uint32_t term)
 {
 	size_t i = (term * 2654435761u) & (2 * ART_CAP - 1);
-	while (e->at_hash[i]) {
-		struct aterm *x = &e->at[e->at_hash[i] - 1];
-		if (x->term == term)
-			return x;
+	while (e->at_hterm[i] && e->at_hterm[i] != term)
 		i = (i + 1) & (2 * ART_CAP - 1);
-	}
+	return i;
+}
+
+static struct aterm *at_get(struct cluster_engine *e, uint32_t term, uint32_t tok)
+{
+	size_t i = at_slot(e, term);
+	if (e->at_hterm[i])
+		return &e->at[e->at_hidx[i]];
 	if (e->nat >= ART_CAP)
 		return NULL;
 	e->at[e->nat] = (struct aterm){ term, 0, 0, 0, 0, tok };
-	e->at_hash[i] = (uint16_t)(++e->nat);
-	return &e->at[e->nat - 1];
+	e->at_hterm[i] = term;
+	e->at_hidx[i] = (uint16_t)e->nat;
+	return &e->at[e->nat++];
 }
 
 static const struct aterm *at_lookup(const struct cluster_engine *e, uint32_t term)
 {
-	size_t i = (term * 2654435761u) & (2 * ART_CAP - 1);
-	while (e->at_hash[i]) {
-		const struct aterm *x = &e->at[e->at_hash[i] - 1];
-		if (x->term == term)
-			return x;
-		i = (i + 1) & (2 * ART_CAP - 1);
-	}
-	return NULL;
+	size_t i = at_slot(e, term);
+	return e->at_hterm[i] ? &e->at[e->at_hidx[i]] : NULL;
 }
 
 /* Title Case headlines capitalize every word: their capitals say nothing about entities. */
@@ -586,11 +588,9 @@ struct ord {
 	uint32_t i;
 };
 
-/* e->order[0..ORDER_TOP): the heaviest terms, heaviest first (all that top_terms and
- * story_merge read). A bounded min-heap keeps the ORDER_TOP best by rank_key, a strict total
- * order (terms are distinct), so the prefix is exactly what a full sort would give, at a
- * fraction of the cost of sorting every term of a long article. */
-#define ORDER_TOP (QUERY_TERMS > MERGE_TERMS ? QUERY_TERMS : MERGE_TERMS)
+/* Keep the k largest keys of h[0..n) in h[0..min(k, n)), largest first, and return how
+ * many. Keys are distinct (a strict total order), so the result is exactly the prefix a full
+ * sort would give; a bounded min-heap finds them at a fraction of the cost of sorting all. */
 static void heap_sift(struct ord *h, size_t n, size_t i)
 {
 	for (;;) {   /* h[0] is the worst kept: the smallest key */
@@ -605,30 +605,38 @@ static void heap_sift(struct ord *h, size_t n, size_t i)
 	}
 }
 
-static void order_top(struct cluster_engine *e)
+static size_t select_top(struct ord *h, size_t n, size_t k)
 {
-	struct ord h[ORDER_TOP];
-	size_t i, j, n = 0;
-	for (i = 0; i < e->nat; i++) {
-		struct ord o = { rank_key(e->at[i].w, e->at[i].term), (uint32_t)i };
-		if (n < ORDER_TOP) {
-			h[n++] = o;
-			if (n == ORDER_TOP) {
-				size_t k;
-				for (k = n / 2; k-- > 0;)
-					heap_sift(h, n, k);
+	size_t i, j;
+	if (n > k) {
+		for (i = k / 2; i-- > 0;)
+			heap_sift(h, k, i);
+		for (i = k; i < n; i++)
+			if (h[i].key > h[0].key) {
+				h[0] = h[i];
+				heap_sift(h, k, 0);
 			}
-		} else if (o.key > h[0].key) {
-			h[0] = o;
-			heap_sift(h, n, 0);
-		}
+		n = k;
 	}
-	for (i = 1; i < n; i++) {   /* insertion sort, largest first: at most ORDER_TOP items */
+	for (i = 1; i < n; i++) {   /* insertion sort, largest first */
 		struct ord x = h[i];
 		for (j = i; j > 0 && h[j - 1].key < x.key; j--)
 			h[j] = h[j - 1];
 		h[j] = x;
 	}
+	return n;
+}
+
+/* e->order[0..ORDER_TOP): the heaviest terms, heaviest first (all that top_terms and
+ * story_merge read). */
+#define ORDER_TOP (QUERY_TERMS > MERGE_TERMS ? QUERY_TERMS : MERGE_TERMS)
+static void order_top(struct cluster_engine *e)
+{
+	struct ord h[ART_CAP];
+	size_t i, n;
+	for (i = 0; i < e->nat; i++)
+		h[i] = (struct ord){ rank_key(e->at[i].w, e->at[i].term), (uint32_t)i };
+	n = select_top(h, e->nat, ORDER_TOP);
 	for (i = 0; i < n; i++)
 		e->order[i] = h[i].i;
 }
@@ -641,7 +649,7 @@ static void build_vector(struct cluster_engine *e, size_t ntitle, int lang)
 	double norm = 0;
 	uint32_t terms[ART_CAP];
 	float idf[ART_CAP];
-	memset(e->at_hash, 0, sizeof e->at_hash);
+	memset(e->at_hterm, 0, sizeof e->at_hterm);
 	e->nat = 0;
 	xgrow((void **)&e->tterm, &e->ctterm, n + 1, sizeof *e->tterm);
 	vocab_terms(e->voc, lang, t, e->th, n, e->tterm);
@@ -789,7 +797,7 @@ static uint64_t cand_key(float partial, uint32_t slot)
 static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 {
 	uint32_t idx[QUERY_TERMS], all[256], mark = (uint32_t)e->articles;
-	uint64_t key[256];
+	struct ord h[256];
 	size_t nq = top_terms(e, idx, QUERY_TERMS), n = 0, i, j;
 	for (i = 0; i < nq; i++) {
 		const struct plist *l = ptable_find(&e->live, e->at[idx[i]].term);
@@ -815,20 +823,11 @@ static size_t gather(struct cluster_engine *e, struct cand *c, size_t max)
 	}
 	/* keep the best max by partial score; ties by slot for determinism */
 	for (i = 0; i < n; i++)
-		key[i] = cand_key(e->sg[all[i]].partial, all[i]);
-	for (i = 0; i < n && i < max; i++) {
-		size_t best = i;
-		uint64_t k;
-		for (j = i + 1; j < n; j++)
-			if (key[j] > key[best])
-				best = j;
-		k = key[best];
-		key[best] = key[i];
-		key[i] = k;
-		c[i].slot = ~(uint32_t)k;
-		c[i].partial = e->sg[c[i].slot].partial;
-	}
-	return i;
+		h[i] = (struct ord){ cand_key(e->sg[all[i]].partial, all[i]), all[i] };
+	n = select_top(h, n, max);
+	for (i = 0; i < n; i++)
+		c[i] = (struct cand){ h[i].i, e->sg[h[i].i].partial };
+	return n;
 }
 
 static uint32_t story_alloc(struct cluster_engine *e)
@@ -856,7 +855,9 @@ static void story_absorb(struct cluster_engine *e, uint32_t slot, const struct s
 			 size_t nsrc, uint32_t narticles)
 {
 	struct story *s = &e->stories[slot];
-	struct sterm tmp[STORY_TERMS + ART_CAP], order[STORY_TERMS + ART_CAP];
+	struct sterm tmp[STORY_TERMS + ART_CAP];
+	struct ord order[STORY_TERMS + ART_CAP];
+	float w[STORY_TERMS + ART_CAP];
 	uint8_t had[STORY_TERMS + ART_CAP];
 	size_t n = s->nterms, i, j, keep;
 	memcpy(tmp, s->t, n * sizeof *tmp);
@@ -873,16 +874,17 @@ static void story_absorb(struct cluster_engine *e, uint32_t slot, const struct s
 		tmp[j].ent += src[i].ent;
 	}
 	s->narticles += narticles;
-	for (i = 0; i < n; i++)
-		order[i] = (struct sterm){ tmp[i].term, story_term_w(e, &tmp[i], s->narticles), (uint32_t)i };
-	if (n > STORY_TERMS)
-		qsort(order, n, sizeof *order, cmp_sterm);
-	keep = n > STORY_TERMS ? STORY_TERMS : n;
+	for (i = 0; i < n; i++) {
+		w[i] = story_term_w(e, &tmp[i], s->narticles);
+		order[i] = (struct ord){ rank_key(w[i], tmp[i].term), (uint32_t)i };
+	}
+	/* the STORY_TERMS heaviest, heaviest first; all of them in their order when they fit */
+	keep = n > STORY_TERMS ? select_top(order, n, STORY_TERMS) : n;
 	s->norm = 0;
 	for (i = 0; i < keep; i++) {
-		s->norm += order[i].w * order[i].w;
-		s->t[i] = tmp[order[i].ent];
-		if (!had[order[i].ent]) {
+		s->norm += w[order[i].i] * w[order[i].i];
+		s->t[i] = tmp[order[i].i];
+		if (!had[order[i].i]) {
 			struct post p = { slot, s->gen };
 			plist_push(ptable_get(&e->live, s->t[i].term), &p, sizeof p, POST_CAP);
 		}
