@@ -1030,9 +1030,28 @@ static void archive_story(struct cluster_engine *e, struct story *s)
 	e->narch++;
 }
 
+/* Reinsert the entries of t whose term is set into a table sized for them: emptied lists
+ * leave the table, so it holds the terms of live stories, not every term ever posted. */
+static void ptable_rehash(struct ptable *t, size_t kept)
+{
+	struct plist *old = t->l;
+	size_t i, oc = t->cap;
+	t->cap = 1024;
+	while ((kept + 1) * 2 > t->cap)   /* the load ptable_get grows at */
+		t->cap *= 2;
+	t->l = xcalloc(t->cap, sizeof *t->l);
+	t->n = kept;
+	for (i = 0; i < oc; i++)
+		if (old[i].term)
+			*ptable_find(t, old[i].term) = old[i];
+	free(old);
+}
+
+/* Drop the postings of stories no longer live; a list left empty is freed with its entry,
+ * a list using under half its room shrinks (postings are the live index's largest part). */
 static void compact_live(struct cluster_engine *e)
 {
-	size_t i, j, k;
+	size_t i, j, k, kept = 0;
 	for (i = 0; i < e->live.cap; i++) {
 		struct plist *l = &e->live.l[i];
 		struct post *p = l->p;
@@ -1044,7 +1063,18 @@ static void compact_live(struct cluster_engine *e)
 				p[k++] = p[j];
 		}
 		l->n = (uint32_t)k;
+		if (k == 0) {
+			free(l->p);
+			memset(l, 0, sizeof *l);
+			continue;
+		}
+		if (l->cap > 2 * k) {
+			l->p = xrealloc(l->p, k * sizeof *p);
+			l->cap = (uint32_t)k;
+		}
+		kept++;
 	}
+	ptable_rehash(&e->live, kept);
 }
 
 static void rebuild_slot_map(struct cluster_engine *e)
