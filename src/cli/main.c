@@ -93,8 +93,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		c.cmd = commands[i].name;
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		xmlInitParser();
+		xmlInitParser();   /* libcurl initialises itself when first used (util/dynlib.h) */
 		optind = 1;
 		rc = commands[i].fn(&c, argc - 1, argv + 1);
 		xmlCleanupParser();

@@ -1,0 +1,39 @@
+/*
+ * dynlib_crypto.c — libcrypto (OpenSSL), loaded on first use (see dynlib.h). The program
+ * calls two of its functions (an MD5 for the Fever API); they are defined here with
+ * OpenSSL's prototypes and forward to the real ones.
+ */
+#include "util/dynlib.h"
+
+#include <openssl/evp.h>
+#include <pthread.h>
+
+#define SONAME "libcrypto.so.3"
+
+#define CRYPTO_FUNCS(X) X(EVP_Digest) X(EVP_md5)
+
+#define MEMBER(name) __typeof__(name) *name;
+static struct {
+	CRYPTO_FUNCS(MEMBER)
+} F;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
+static void load(void)
+{
+	void *h = dynlib_open(SONAME, "libssl3");
+	CRYPTO_FUNCS(RESOLVE)
+}
+
+const EVP_MD *(EVP_md5)(void)
+{
+	pthread_once(&once, load);
+	return F.EVP_md5();
+}
+
+int (EVP_Digest)(const void *data, size_t count, unsigned char *md, unsigned int *size,
+		 const EVP_MD *type, ENGINE *impl)
+{
+	pthread_once(&once, load);
+	return F.EVP_Digest(data, count, md, size, type, impl);
+}
