@@ -239,8 +239,9 @@ static void add_cand(const char **c, int *n, const char *e)
 	c[(*n)++] = e;
 }
 
-int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml, char **out,
-			size_t *out_len, char **encoding, char **bozo, char **err)
+int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml,
+			int defer_utf8, char **out, size_t *out_len, char **encoding, char **bozo,
+			int *unverified, char **err)
 {
 	char hc[NAME_MAX_LEN], mt[NAME_MAX_LEN], xc[NAME_MAX_LEN];
 	const char *cand[MAX_CANDIDATES], *bom;
@@ -269,6 +270,16 @@ int feed_charset_decode(const char *data, size_t len, const char *http_ct, int i
 	add_cand(cand, &n, "utf-8");
 	add_cand(cand, &n, "windows-1252");
 	add_cand(cand, &n, "iso-8859-1");
+	*unverified = 0;
+	if (defer_utf8 && !strcmp(cand[0], "utf-8") &&
+	    !(http_ct && *mt && !is_xml_media(mt) && !is_text_xml_media(mt) && is_xml)) {
+		/* Taken as it is, no bozo either way; the caller checks it (see parse_int.h). */
+		*out = (char *)data + skip;
+		*out_len = len - skip;
+		*encoding = xstrdup("utf-8");
+		*unverified = 1;
+		return 0;
+	}
 	for (int i = 0; i < n; i++) {
 		if (try_decode(cand[i], data + skip, len - skip, out, out_len) < 0)
 			continue;

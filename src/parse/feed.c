@@ -6,6 +6,7 @@
  */
 #include "parse/feed.h"
 #include "parse/parse_int.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/url.h"
 #include "util/util.h"
@@ -60,6 +61,112 @@ static int has_scheme(const char *s)
 	return *p == ':';
 }
 
+/* Bytes a URL in the simple cases below may hold: letters, digits, - . _ ~ / and the
+ * sub-delimiters other than those libcurl treats specially. */
+static int plain_url_byte(int c)
+{
+	return ascii_isalnum(c) || (c && strchr("-._~/!$&'()*+,;=:@", c));
+}
+
+/* Drop the last segment of out (past start) and the '/' before it. */
+static void pop_segment(struct buf *out, size_t start)
+{
+	while (out->len > start && out->data[out->len - 1] != '/')
+		out->len--;
+	if (out->len > start)
+		out->len--;
+}
+
+/* RFC 3986 5.2.4 on a path that starts with '/' (and so keeps doing), appended to out. */
+static void remove_dots(struct buf *out, const char *in)
+{
+	size_t start = out->len;
+	while (*in) {
+		if (!strncmp(in, "/./", 3)) {
+			in += 2;
+		} else if (!strcmp(in, "/.")) {
+			buf_putc(out, '/');
+			break;
+		} else if (!strncmp(in, "/../", 4)) {
+			pop_segment(out, start);
+			in += 3;
+		} else if (!strcmp(in, "/..")) {
+			pop_segment(out, start);
+			buf_putc(out, '/');
+			break;
+		} else {
+			const char *e = strchr(in + 1, '/');
+			size_t n = e ? (size_t)(e - in) : strlen(in);
+			buf_append(out, in, n);
+			in += n;
+		}
+	}
+	buf_putc(out, '\0');
+	out->len--;
+}
+
+/* ref (a relative path) against base, without libcurl, for the common shape only:
+ * base "http[s]://host/path" (host of letters, digits, - . _ or non-ASCII bytes, kept as
+ * they are; no port, user, query or fragment) and ref a path of plain bytes or non-ASCII
+ * ones (percent-encoded, lower-case hex, as libcurl does). NULL for anything else, which
+ * libcurl resolves: loading libcurl costs more than parsing a small feed, and feeds with
+ * relative links are common. The answers are libcurl's, quirks included (an empty ref
+ * gives the base's directory; "http:///h/" is "http://h/"); tests/unit/test_parse.c
+ * compares them with url_resolve. */
+static char *resolve_simple(const char *base, const char *ref)
+{
+	const char *host, *path, *p;
+	struct buf b = BUF_INIT(0), m = BUF_INIT(0);
+	size_t scheme_len;
+	if (str_startswith(base, "http://"))
+		scheme_len = 7;
+	else if (str_startswith(base, "https://"))
+		scheme_len = 8;
+	else
+		return NULL;
+	host = base + scheme_len;
+	if (host[0] == '/' && host[1] != '/')
+		host++;   /* libcurl reads three slashes as two */
+	for (path = host; *path && *path != '/'; path++)
+		if (!(ascii_isalnum((unsigned char)*path) || (unsigned char)*path >= 0x80 ||
+		      *path == '-' || *path == '.' || *path == '_'))
+			return NULL;
+	if (path == host)
+		return NULL;
+	for (p = path; *p; p++)
+		if (!plain_url_byte((unsigned char)*p))
+			return NULL;
+	if (ref[0] == '/' && ref[1] == '/')
+		return NULL;
+	for (p = ref; *p; p++)
+		if (!plain_url_byte((unsigned char)*p) && (unsigned char)*p < 0x80)
+			return NULL;
+	/* the merged path (5.2.3; libcurl first removes the dots of the base's path), then the
+	 * dots removed (5.2.4) */
+	if (ref[0] != '/') {
+		struct buf bp = BUF_INIT(0);
+		const char *slash;
+		buf_puts(&bp, "");
+		remove_dots(&bp, path);
+		slash = strrchr(bp.data, '/');
+		buf_putc(&m, '/');
+		if (slash && slash > bp.data)
+			buf_append(&m, bp.data + 1, (size_t)(slash - bp.data));
+		buf_release(&bp);
+	}
+	for (p = ref; *p; p++) {
+		if ((unsigned char)*p >= 0x80)
+			buf_printf(&m, "%%%02x", (unsigned char)*p);
+		else
+			buf_putc(&m, *p);
+	}
+	buf_append(&b, base, scheme_len);
+	buf_append(&b, host, (size_t)(path - host));
+	remove_dots(&b, m.data);
+	buf_release(&m);
+	return buf_detach(&b, NULL);
+}
+
 char *feed_resolve(const char *base, const char *ref)
 {
 	char *r;
@@ -67,6 +174,10 @@ char *feed_resolve(const char *base, const char *ref)
 		return NULL;
 	if (!base || !*base || has_scheme(ref))
 		return xstrdup(ref);
+	if (!has_scheme(base))
+		return xstrdup(ref);   /* what libcurl answers: no URL without a scheme */
+	if ((r = resolve_simple(base, ref)))
+		return r;
 	r = url_resolve(base, ref);
 	return r ? r : xstrdup(ref);
 }
@@ -223,8 +334,10 @@ int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *
 		feed_set_bozo(c.f, "document larger than the size cap; cut");
 	}
 	is_json = looks_like_json(data, len);
-	if (feed_charset_decode(data, len, opts->content_type, !is_json, &utf8, &ulen, &enc, &bozo,
-				err) < 0)
+	/* XML labelled UTF-8 is checked by the fast path's own pass, not twice. */
+	if (feed_charset_decode(data, len, opts->content_type, !is_json,
+				!is_json && c.xml_path != FEED_XML_LIBXML2, &utf8, &ulen, &enc, &bozo,
+				&c.utf8_unverified, err) < 0)
 		goto out;
 	c.f->encoding = enc;
 	if (bozo) {
@@ -232,6 +345,25 @@ int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *
 		free(bozo);
 	}
 	rc = is_json ? feed_json_parse(&c, utf8, ulen, err) : feed_xml_parse(&c, utf8, ulen, err);
+	if (rc == FEED_XML_UNVERIFIED) {
+		const char *first = utf8;
+		int unverified;
+		free(c.f->encoding);
+		c.f->encoding = NULL;
+		if (feed_charset_decode(data, len, opts->content_type, 1, 0, &utf8, &ulen, &enc,
+					&bozo, &unverified, err) < 0) {
+			rc = -1;
+			goto out;
+		}
+		c.f->encoding = enc;
+		if (bozo) {
+			feed_set_bozo(c.f, bozo);
+			free(bozo);
+		}
+		c.utf8_unverified = 0;
+		c.fast_failed = utf8 == first;   /* valid as it was: the fast path has had it */
+		rc = feed_xml_parse(&c, utf8, ulen, err);
+	}
 	if (rc == 0 && c.truncated)
 		feed_set_bozo(c.f, "more entries than the entry cap; the rest were dropped");
 out:

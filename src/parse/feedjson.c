@@ -14,6 +14,7 @@
  * feed never holds more than one entry's structures. The head ("format", "bozo", "feed")
  * is only final at the end of the document, so it is written first, then the spool.
  */
+#define _GNU_SOURCE   /* memfd_create */
 #include "parse/feed.h"
 #include "parse/parse_int.h"
 #include "util/buf.h"
@@ -25,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 
 /* The index of the first (lowest-addressed) byte whose high bit is set in a word loaded
@@ -483,9 +486,20 @@ struct spool {
 	int err;
 };
 
+/* Memory the kernel can page out (memfd: tmpfs, no disk blocks to allocate and free),
+ * else an unlinked file in TMPDIR. */
+static FILE *spool_file(void)
+{
+	int fd = memfd_create("newsfold-spool", MFD_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f ? f : tmpfile();
+}
+
 static void spool_flush(struct spool *s)
 {
-	if (!s->tmp && !(s->tmp = tmpfile()))
+	if (!s->tmp && !(s->tmp = spool_file()))
 		return;   /* no temporary file: keep the text in memory, still correct */
 	if (fwrite(s->mem.data, 1, s->mem.len, s->tmp) != s->mem.len)
 		s->err = 1;

@@ -19,6 +19,8 @@ struct feed_ctx {
 	int truncated;            /* entries past max_entries were dropped */
 	int xml_path;             /* enum feed_xml_path */
 	const char *fast_why;     /* why the fast XML path gave up (static), or NULL */
+	int utf8_unverified;      /* the text's UTF-8 is unchecked (feed_charset_decode's defer) */
+	int fast_failed;          /* the fast path already refused this very text: fast_why */
 	size_t n_streamed;        /* entries already handed to on_entry and released */
 	/* Optional entry sink: called when an entry is complete; the entry is released after. */
 	void (*on_entry)(struct feed_ctx *c, const struct feed_entry *e);
@@ -55,15 +57,23 @@ static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *
  * On success returns 0 with *out (malloc'd and NUL-terminated, or — when the bytes already
  * are valid UTF-8 — a pointer into data itself, not to be freed), *out_len, *encoding (the
  * charset name, lower case, malloc'd) and, when the bytes disagreed with their label,
- * *bozo (malloc'd reason). -1 with *err when nothing could be decoded. */
-int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml, char **out,
-			size_t *out_len, char **encoding, char **bozo, char **err);
+ * *bozo (malloc'd reason). -1 with *err when nothing could be decoded.
+ * defer_utf8: when UTF-8 is the first candidate and would raise no bozo, the bytes are
+ * returned as they are, unchecked, with *unverified = 1: the caller's parser checks them
+ * in its own pass (xmltok does), and calls again with defer_utf8 = 0 when it could not
+ * (the answer then is exactly what it would have been). */
+int feed_charset_decode(const char *data, size_t len, const char *http_ct, int is_xml,
+			int defer_utf8, char **out, size_t *out_len, char **encoding, char **bozo,
+			int *unverified, char **err);
 
 /* The pre-pass of xmlprep.c: HTML entities, bare '&', DOCTYPE removal. *out is malloc'd,
  * or NULL when the input needs no rewriting (then use the input itself). */
 enum { FEED_PREP_BARE_AMP = 1, FEED_PREP_UNKNOWN_ENTITY = 2, FEED_PREP_NETSCAPE = 4 };
 int feed_xml_prepare(const char *in, size_t len, char **out, size_t *out_len, int *flags);
 
+/* 0, or -1 with *err; FEED_XML_UNVERIFIED (c->utf8_unverified set and the fast path
+ * could not take the document: check the UTF-8 and call again). */
+#define FEED_XML_UNVERIFIED (-2)
 int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
 int feed_json_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err);
 

@@ -33,6 +33,10 @@
 #define MAX_ATTRS 16
 #define MAX_LIST 1000   /* links, tags, authors per feed or entry */
 
+/* strcmp(a, b) == 0, the first byte compared inline: most names differ there, and the
+ * element dispatch below compares each name with dozens. */
+#define SAME(a, b) ((a)[0] == (b)[0] && strcmp((a), (b)) == 0)
+
 enum role { R_NONE, R_FEED, R_ENTRY, R_PERSON, R_SOURCE, R_IMAGE, R_TEXTINPUT, R_SKIP, R_MARKUP };
 
 struct frame {
@@ -50,6 +54,20 @@ struct frame {
 	unsigned open_tag : 1;     /* markup: start tag written and nothing after it yet */
 };
 
+struct detail_cache {
+	json_t *obj;               /* a reference of ours, or NULL */
+	char *type, *lang, *base;  /* what obj says */
+};
+
+static void detail_cache_clear(struct detail_cache *d)
+{
+	json_decref(d->obj);
+	free(d->type);
+	free(d->lang);
+	free(d->base);
+	memset(d, 0, sizeof *d);
+}
+
 struct xp {
 	struct feed_ctx *c;
 	struct feed *f;
@@ -63,6 +81,7 @@ struct xp {
 	char *cur_v;               /* the value being dispatched; a field may take it over */
 	int seen_root, atom;
 	char *error;
+	struct detail_cache dc;
 	struct frame st[MAX_DEPTH]; /* last: only what is pushed is ever cleared (see xp_new) */
 };
 
@@ -203,16 +222,45 @@ static char *trimmed(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-/* feedparser's *_detail without the value (it is the field itself; not repeating it halves
- * the output for content-heavy feeds). */
-static json_t *detail(const char *type, const struct frame *fr, const char *value)
+static int same_str(const char *a, const char *b)
 {
-	json_t *o = json_object();
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* feedparser's *_detail without the value (it is the field itself; not repeating it halves
+ * the output for content-heavy feeds). Consecutive constructs mostly share type, language
+ * and base: the last object is kept and shared (a reference each) while they repeat, so a
+ * detail costs three compares instead of four allocations. Shared objects are never
+ * modified in place (see own_detail). */
+static json_t *detail(struct xp *x, const char *type, const struct frame *fr, const char *value)
+{
+	struct detail_cache *d = &x->dc;
+	const char *base = fr->base ? fr->base : "";
+	json_t *o;
 	(void)value;
+	if (d->obj && same_str(d->type, type) && same_str(d->lang, fr->lang) && !strcmp(d->base, base))
+		return json_incref(d->obj);
+	o = json_object();
 	json_object_set_new(o, "type", type ? json_string(type) : json_null());
 	json_object_set_new(o, "language", fr->lang ? json_string(fr->lang) : json_null());
-	json_object_set_new(o, "base", json_string(fr->base ? fr->base : ""));
+	json_object_set_new(o, "base", json_string(base));
+	detail_cache_clear(d);
+	d->obj = json_incref(o);
+	d->type = xstrdup(type);
+	d->lang = xstrdup(fr->lang);
+	d->base = xstrdup(base);
 	return o;
+}
+
+/* extra[key], an object that may be shared with other details, made this one's own. */
+static json_t *own_detail(json_t *extra, const char *key)
+{
+	json_t *o = json_object_get(extra, key), *c;
+	if (!o || o->refcount == 1)
+		return o;
+	c = json_copy(o);
+	json_object_set_new(extra, key, c);
+	return c;
 }
 
 static void list_add(json_t **extra, const char *key, json_t *item)
@@ -232,26 +280,26 @@ static const char *text_type(struct xp *x, const struct frame *fr, const char *k
 {
 	const char *t = attr(fr, "type"), *mode = attr(fr, "mode");
 	if (fr->markup)
-		return fr->xhtml || (t && (!strcmp(t, "xhtml") || !strcmp(t, "application/xhtml+xml"))) ||
-				       !strcmp(key, "xhtml:body")
+		return fr->xhtml || (t && (SAME(t, "xhtml") || SAME(t, "application/xhtml+xml"))) ||
+				       SAME(key, "xhtml:body")
 			       ? "application/xhtml+xml"
 			       : "text/html";
-	if (mode && !strcmp(mode, "escaped") && (!t || !strcmp(t, "text/plain") || !strcmp(t, "text")))
+	if (mode && SAME(mode, "escaped") && (!t || SAME(t, "text/plain") || SAME(t, "text")))
 		return "text/html";
 	if (t) {
-		if (!strcmp(t, "text") || !strcmp(t, "plain"))
+		if (SAME(t, "text") || SAME(t, "plain"))
 			return "text/plain";
-		if (!strcmp(t, "html"))
+		if (SAME(t, "html"))
 			return "text/html";
-		if (!strcmp(t, "xhtml"))
+		if (SAME(t, "xhtml"))
 			return "application/xhtml+xml";
 		return t;
 	}
-	if (!strcmp(key, "xhtml:body"))
+	if (SAME(key, "xhtml:body"))
 		return "application/xhtml+xml";
 	if (x->atom || !strncmp(key, "itunes:", 7) || !strncmp(key, "media:", 6))
 		return "text/plain";
-	if (!strcmp(key, "title"))
+	if (SAME(key, "title"))
 		return "text/plain";
 	return "text/html";
 }
@@ -274,9 +322,9 @@ static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char
 	abs = link_of(fr, href);
 	if (!rel)
 		rel = "alternate";
-	if (!type && !strcmp(rel, "self"))
+	if (!type && SAME(rel, "self"))
 		type = "application/atom+xml";
-	else if (!type && !strcmp(rel, "alternate"))
+	else if (!type && SAME(rel, "alternate"))
 		type = "text/html";
 	o = json_pack("{s:s,s:s}", "rel", rel, "href", abs);
 	if (type)
@@ -288,9 +336,9 @@ static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char
 	if (len)
 		json_object_set_new(o, "length", json_string(len));
 	list_add(extra, "links", o);
-	if (!strcmp(rel, "alternate") && !*link)
+	if (SAME(rel, "alternate") && !*link)
 		*link = xstrdup(abs);
-	else if (!strcmp(rel, "enclosure") && e && e->n_enclosures < MAX_LIST) {
+	else if (SAME(rel, "enclosure") && e && e->n_enclosures < MAX_LIST) {
 		int64_t n = -1;
 		struct feed_enclosure *en;
 		e->enclosures = xrealloc(e->enclosures, (e->n_enclosures + 1) * sizeof *e->enclosures);
@@ -357,36 +405,36 @@ static void set_date(int64_t *dst, const char *v, json_t **extra, const char *na
 static void detect_format(struct xp *x, const char *key, const xmlChar *uri, const struct frame *fr)
 {
 	const char *u = (const char *)uri, *ver = attr(fr, "version");
-	if (!strcmp(key, "rss")) {
+	if (SAME(key, "rss")) {
 		if (!ver || !*ver)
 			feed_str_set(&x->f->format, "rss");
-		else if (!strcmp(ver, "0.91"))
+		else if (SAME(ver, "0.91"))
 			feed_str_set(&x->f->format, "rss091u");
-		else if (!strcmp(ver, "0.92"))
+		else if (SAME(ver, "0.92"))
 			feed_str_set(&x->f->format, "rss092");
-		else if (!strcmp(ver, "0.93"))
+		else if (SAME(ver, "0.93"))
 			feed_str_set(&x->f->format, "rss093");
-		else if (!strcmp(ver, "0.94"))
+		else if (SAME(ver, "0.94"))
 			feed_str_set(&x->f->format, "rss094");
 		else if (str_startswith(ver, "2."))
 			feed_str_set(&x->f->format, "rss20");
 		else
 			feed_str_set(&x->f->format, "rss");
-	} else if (!strcmp(key, "feed")) {
+	} else if (SAME(key, "feed")) {
 		x->atom = 1;
-		if (u && !strcmp(u, "http://www.w3.org/2005/Atom"))
+		if (u && SAME(u, "http://www.w3.org/2005/Atom"))
 			feed_str_set(&x->f->format, "atom10");
-		else if (ver && !strcmp(ver, "0.3"))
+		else if (ver && SAME(ver, "0.3"))
 			feed_str_set(&x->f->format, "atom03");
-		else if (ver && !strcmp(ver, "0.2"))
+		else if (ver && SAME(ver, "0.2"))
 			feed_str_set(&x->f->format, "atom02");
-		else if (ver && !strcmp(ver, "0.1"))
+		else if (ver && SAME(ver, "0.1"))
 			feed_str_set(&x->f->format, "atom01");
 		else
 			feed_str_set(&x->f->format, "atom");
-	} else if (!strcmp(key, "rdf:rdf")) {
+	} else if (SAME(key, "rdf:rdf")) {
 		feed_str_set(&x->f->format, "rss10");
-	} else if (!strcmp(key, "channel")) {
+	} else if (SAME(key, "channel")) {
 		feed_str_set(&x->f->format, "cdf");
 	}
 }
@@ -402,7 +450,7 @@ static int is_text_construct(const struct xp *x, const char *key, enum role pare
 	if (parent == R_PERSON || parent == R_IMAGE || parent == R_TEXTINPUT)
 		return 0;
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
-		if (!strcmp(key, k[i]))
+		if (SAME(key, k[i]))
 			return 1;
 	(void)x;
 	return 0;
@@ -545,7 +593,7 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 	const char *k = fr->key, *v;
 	if (x->depth == 1) {
 		fr->role = R_FEED;
-		if ((v = attr(fr, "href")) && !strcmp(k, "channel")) {
+		if ((v = attr(fr, "href")) && SAME(k, "channel")) {
 			x->f->link = link_of(fr, v);
 			list_add(&x->f->extra, "links",
 				 json_pack("{s:s,s:s}", "rel", "alternate", "href", x->f->link));
@@ -553,21 +601,21 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 		if ((v = attr(fr, "lastmod")))
 			set_date(&x->f->updated, v, &x->f->extra, "updated_raw");
 	}
-	if ((!strcmp(k, "item") || !strcmp(k, "entry")) && parent != R_SOURCE && parent != R_ENTRY) {
+	if ((SAME(k, "item") || SAME(k, "entry")) && parent != R_SOURCE && parent != R_ENTRY) {
 		start_entry(x, fr);
-	} else if (!strcmp(k, "channel") && parent == R_FEED) {
+	} else if (SAME(k, "channel") && parent == R_FEED) {
 		fr->role = R_FEED;
-	} else if (((!strcmp(k, "author") || !strcmp(k, "contributor")) && x->atom &&
+	} else if (((SAME(k, "author") || SAME(k, "contributor")) && x->atom &&
 		    (parent == R_FEED || parent == R_ENTRY || parent == R_SOURCE)) ||
-		   (!strcmp(k, "itunes:owner") && parent == R_FEED)) {
+		   (SAME(k, "itunes:owner") && parent == R_FEED)) {
 		fr->role = R_PERSON;
 		json_decref(x->person);
 		x->person = json_object();
-	} else if (!strcmp(k, "source") && parent == R_ENTRY && x->atom && !x->saved_f) {
+	} else if (SAME(k, "source") && parent == R_ENTRY && x->atom && !x->saved_f) {
 		start_source(x, fr);
-	} else if (!strcmp(k, "image") && parent == R_FEED && !x->atom) {
+	} else if (SAME(k, "image") && parent == R_FEED && !x->atom) {
 		fr->role = R_IMAGE;
-	} else if (!strcmp(k, "textinput") && (parent == R_FEED || x->depth == 2)) {
+	} else if (SAME(k, "textinput") && (parent == R_FEED || x->depth == 2)) {
 		fr->role = R_TEXTINPUT;
 	}
 }
@@ -592,14 +640,14 @@ static void media_attrs(struct xp *x, struct frame *fr, struct feed_entry *e)
 	const char *k = fr->key, *u = attr(fr, "url"), *med = attr(fr, "medium"), *t = attr(fr, "type");
 	if (!u || !e)
 		return;
-	if (!e->image && (!strcmp(k, "media:thumbnail") || (med && !strcmp(med, "image")) ||
+	if (!e->image && (SAME(k, "media:thumbnail") || (med && SAME(med, "image")) ||
 			  (t && str_startswith(t, "image/"))))
 		e->image = link_of(fr, u);
-	if (!strcmp(k, "media:thumbnail"))
+	if (SAME(k, "media:thumbnail"))
 		list_add(&e->extra, "media_thumbnail", json_pack("{s:s}", "url", u));
-	else if (!strcmp(k, "media:content"))
+	else if (SAME(k, "media:content"))
 		list_add(&e->extra, "media_content", json_pack("{s:s}", "url", u));
-	else if (!strcmp(k, "media:player"))
+	else if (SAME(k, "media:player"))
 		json_object_set_new(feed_extra(&e->extra), "media_player", json_pack("{s:s}", "url", u));
 }
 
@@ -628,23 +676,23 @@ static void start_attrs_only(struct xp *x, struct frame *fr, enum role parent)
 {
 	const char *k = fr->key;
 	struct feed_entry *e = parent == R_ENTRY ? x->e : NULL;
-	if (!strcmp(k, "link") && attr(fr, "href")) {
+	if (SAME(k, "link") && attr(fr, "href")) {
 		if (e)
 			atom_link(x, fr, &e->extra, &e->link, e);
 		else if (parent == R_FEED)
 			atom_link(x, fr, &x->f->extra, &x->f->link, NULL);
-	} else if (!strcmp(k, "enclosure") && e) {
+	} else if (SAME(k, "enclosure") && e) {
 		rss_enclosure(e, fr, "url");
 	} else if (str_startswith(k, "media:") && e) {
 		media_attrs(x, fr, e);
-	} else if (!strcmp(k, "itunes:image") || (!strcmp(k, "itunes:link") && attr(fr, "rel") &&
+	} else if (SAME(k, "itunes:image") || (SAME(k, "itunes:link") && attr(fr, "rel") &&
 						  !strcmp(attr(fr, "rel"), "image"))) {
 		itunes_image(x, fr, parent);
-	} else if (!strcmp(k, "category") && attr(fr, "term")) {
+	} else if (SAME(k, "category") && attr(fr, "term")) {
 		tag(x, parent, attr(fr, "term"), attr(fr, "scheme"), attr(fr, "label"));
-	} else if (!strcmp(k, "itunes:category") && attr(fr, "text")) {
+	} else if (SAME(k, "itunes:category") && attr(fr, "text")) {
 		tag(x, parent, attr(fr, "text"), "http://www.itunes.com/", NULL);
-	} else if (!strcmp(k, "cloud") && parent == R_FEED) {
+	} else if (SAME(k, "cloud") && parent == R_FEED) {
 		json_t *o = json_object();
 		for (int i = 0; i < fr->n_attrs; i++)
 			json_object_set_new(o, fr->attrs[2 * i], json_string(fr->attrs[2 * i + 1]));
@@ -739,7 +787,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 	if (is_text_construct(x, fr->key, parent)) {
 		const char *t = attr(fr, "type");
 		fr->markup_root = 1;
-		fr->xhtml = x->atom && t && !strcmp(t, "xhtml");
+		fr->xhtml = x->atom && t && SAME(t, "xhtml");
 		x->markup_root = x->depth - 1;
 	}
 }
@@ -758,11 +806,11 @@ static void person_end(struct xp *x, const struct frame *fr, enum role parent)
 		json_decref(p);
 		return;
 	}
-	if (!strcmp(fr->key, "contributor")) {
+	if (SAME(fr->key, "contributor")) {
 		list_add(extra, "contributors", p);
 		return;
 	}
-	if (!strcmp(fr->key, "itunes:owner")) {
+	if (SAME(fr->key, "itunes:owner")) {
 		if (who)
 			json_object_set_new(feed_extra(extra), "publisher", json_string(who));
 		json_object_set_new(feed_extra(extra), "publisher_detail", p);
@@ -780,11 +828,11 @@ static void person_end(struct xp *x, const struct frame *fr, enum role parent)
 static void person_field(struct xp *x, const struct frame *fr, const char *v)
 {
 	const char *k = fr->key;
-	if (!strcmp(k, "name") || !strcmp(k, "itunes:name"))
+	if (SAME(k, "name") || SAME(k, "itunes:name"))
 		json_object_set_new(x->person, "name", json_string(v));
-	else if (!strcmp(k, "email") || !strcmp(k, "itunes:email"))
+	else if (SAME(k, "email") || SAME(k, "itunes:email"))
 		json_object_set_new(x->person, "email", json_string(v));
-	else if (!strcmp(k, "uri") || !strcmp(k, "url") || !strcmp(k, "homepage")) {
+	else if (SAME(k, "uri") || SAME(k, "url") || SAME(k, "homepage")) {
 		char *u = link_of(fr, v);
 		json_object_set_new(x->person, "href", json_string(u));
 		free(u);
@@ -831,7 +879,7 @@ static json_t *rss_person(const char *v)
 static int is_key(const char *k, const char *const *set)
 {
 	for (; *set; set++)
-		if (!strcmp(k, *set))
+		if (SAME(k, *set))
 			return 1;
 	return 0;
 }
@@ -851,7 +899,7 @@ static const char *const K_CATEGORY[] = { "category", "dc:subject", "media:categ
 static void add_author(json_t **extra, char ***v, size_t *n, const char *val, const char *key)
 {
 	json_t *p = rss_person(val);
-	if (!strcmp(key, "dc:publisher") || !strcmp(key, "webmaster")) {
+	if (SAME(key, "dc:publisher") || SAME(key, "webmaster")) {
 		json_object_set_new(feed_extra(extra), "publisher", json_string(val));
 		json_object_set_new(*extra, "publisher_detail", p);
 		return;
@@ -890,16 +938,16 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 {
 	const char *k = fr->key;
 	char *u;
-	if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
+	if (SAME(k, "rights") || SAME(k, "copyright") || SAME(k, "dc:rights")) {
 		json_object_set_new(feed_extra(extra), "rights", json_string(v));
-		json_object_set_new(*extra, "rights_detail", detail(type, fr, v));
-	} else if (!strcmp(k, "dc:contributor")) {
+		json_object_set_new(*extra, "rights_detail", detail(x, type, fr, v));
+	} else if (SAME(k, "dc:contributor")) {
 		list_add(extra, "contributors", json_pack("{s:s}", "name", v));
-	} else if (!strcmp(k, "cc:license") || !strcmp(k, "creativecommons:license")) {
+	} else if (SAME(k, "cc:license") || SAME(k, "creativecommons:license")) {
 		const char *r = attr(fr, "rdf:resource");
 		json_object_set_new(feed_extra(extra), "license", json_string(r ? r : v));
-	} else if (!strcmp(k, "wfw:comment") || !strcmp(k, "wfw:commentrss") || !strcmp(k, "docs") ||
-		   !strcmp(k, "newlocation")) {
+	} else if (SAME(k, "wfw:comment") || SAME(k, "wfw:commentrss") || SAME(k, "docs") ||
+		   SAME(k, "newlocation")) {
 		char name[KEY_MAX];
 		snprintf(name, sizeof name, "%s", k);
 		if (name[3] == ':')
@@ -907,26 +955,26 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 		u = link_of(fr, v);
 		json_object_set_new(feed_extra(extra), name, json_string(u));
 		free(u);
-	} else if (!strcmp(k, "expirationdate")) {
+	} else if (SAME(k, "expirationdate")) {
 		dated_extra(extra, "expired", v, strlen(v));
-	} else if (!strcmp(k, "dcterms:created") || !strcmp(k, "created")) {
+	} else if (SAME(k, "dcterms:created") || SAME(k, "created")) {
 		dated_extra(extra, "created", v, strlen(v));
-	} else if (!strcmp(k, "dcterms:valid")) {
+	} else if (SAME(k, "dcterms:valid")) {
 		const char *st = strstr(v, "start="), *en = strstr(v, "end=");
 		if (st)
 			dated_extra(extra, "validity_start", st + 6, strcspn(st + 6, ";"));
 		if (en)
 			dated_extra(extra, "validity_end", en + 4, strcspn(en + 4, ";"));
-	} else if (!strcmp(k, "itunes:block")) {
-		json_object_set_new(feed_extra(extra), "itunes_block", json_integer(!strcmp(v, "yes")));
-	} else if (!strcmp(k, "itunes:explicit")) {
+	} else if (SAME(k, "itunes:block")) {
+		json_object_set_new(feed_extra(extra), "itunes_block", json_integer(SAME(v, "yes")));
+	} else if (SAME(k, "itunes:explicit")) {
 		json_object_set_new(feed_extra(extra), "itunes_explicit",
 				    !str_casecmp(v, "yes") || !str_casecmp(v, "explicit") || !str_casecmp(v, "true")
 					    ? json_true()
 				    : !str_casecmp(v, "clean") || !str_casecmp(v, "no") || !str_casecmp(v, "false")
 					    ? json_false()
 					    : json_null());
-	} else if (!strcmp(k, "itunes:keywords")) {
+	} else if (SAME(k, "itunes:keywords")) {
 		enum role r = extra == &x->f->extra ? R_FEED : R_ENTRY;
 		char *dup = xstrdup(v), *p = dup;
 		for (int i = 0; p && *p && i < MAX_LIST; i++) {
@@ -939,8 +987,8 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 			p = c ? c + 1 : NULL;
 		}
 		free(dup);
-	} else if (!strcmp(k, "itunes:duration") || !strcmp(k, "itunes:subtitle") ||
-		   !strcmp(k, "ttl")) {
+	} else if (SAME(k, "itunes:duration") || SAME(k, "itunes:subtitle") ||
+		   SAME(k, "ttl")) {
 		char name[KEY_MAX];
 		snprintf(name, sizeof name, "%s", k);
 		if (!strncmp(name, "itunes:", 7))
@@ -967,7 +1015,7 @@ static void take_text(struct xp *x, char **dst, const char *v)
 static void entry_text(struct xp *x, struct feed_entry *e, char **dst, char **dtype,
 		       const char *dkey, const struct frame *fr, const char *v, const char *type)
 {
-	json_object_set_new(feed_extra(&e->extra), dkey, detail(type, fr, v));
+	json_object_set_new(feed_extra(&e->extra), dkey, detail(x, type, fr, v));
 	take_text(x, dst, v);
 	if (dtype)
 		feed_str_set(dtype, type);
@@ -979,9 +1027,9 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	const char *k = fr->key;
 	if (!e)
 		return;
-	if (!strcmp(k, "title") || ((!strcmp(k, "dc:title") || !strcmp(k, "media:title")) && !e->title)) {
+	if (SAME(k, "title") || ((SAME(k, "dc:title") || SAME(k, "media:title")) && !e->title)) {
 		entry_text(x, e, &e->title, NULL, "title_detail", fr, v, type);
-	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
+	} else if (SAME(k, "link") && !attr(fr, "href")) {
 		char *u = link_of(fr, v);
 		if (!e->link && *v)
 			e->link = xstrdup(u);
@@ -989,11 +1037,11 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 			list_add(&e->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
 								 "text/html", "href", u));
 		free(u);
-	} else if (!strcmp(k, "guid") || !strcmp(k, "id") || (!strcmp(k, "dc:identifier") && !e->id)) {
+	} else if (SAME(k, "guid") || SAME(k, "id") || (SAME(k, "dc:identifier") && !e->id)) {
 		const char *perma = attr(fr, "ispermalink");
 		free(e->id);
-		e->id = !strcmp(k, "id") && x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
-		if (!strcmp(k, "guid") && (!perma || str_casecmp(perma, "false")) && !e->link && *v) {
+		e->id = SAME(k, "id") && x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
+		if (SAME(k, "guid") && (!perma || str_casecmp(perma, "false")) && !e->link && *v) {
 			e->link = link_of(fr, v);
 			json_object_set_new(feed_extra(&e->extra), "guidislink", json_true());
 		}
@@ -1005,7 +1053,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 			entry_text(x, e, &e->content, &e->content_type, "content_detail", fr, v, type);
 		if (attr(fr, "src")) {
 			char *u = link_of(fr, attr(fr, "src"));
-			json_object_set_new(json_object_get(e->extra, "content_detail"), "src", json_string(u));
+			json_object_set_new(own_detail(e->extra, "content_detail"), "src", json_string(u));
 			free(u);
 		}
 	} else if (is_key(k, K_PUBLISHED)) {
@@ -1017,12 +1065,12 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	} else if (is_key(k, K_CATEGORY) && *v) {
 		tag(x, R_ENTRY, v, attr(fr, "domain") ? attr(fr, "domain") : attr(fr, "scheme"),
 		    attr(fr, "label"));
-	} else if (!strcmp(k, "comments")) {
+	} else if (SAME(k, "comments")) {
 		if (!e->comments)
 			e->comments = link_of(fr, v);
-	} else if (!strcmp(k, "dc:language") || !strcmp(k, "language")) {
+	} else if (SAME(k, "dc:language") || SAME(k, "language")) {
 		feed_str_set(&e->lang, v);
-	} else if (!strcmp(k, "source") && !x->atom) {
+	} else if (SAME(k, "source") && !x->atom) {
 		json_t *s = json_object();
 		json_object_set_new(s, "title", json_string(v));
 		if (attr(fr, "url"))
@@ -1036,7 +1084,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 static void feed_text(struct xp *x, char **dst, const char *dkey, const struct frame *fr,
 		      const char *v, const char *type)
 {
-	json_object_set_new(feed_extra(&x->f->extra), dkey, detail(type, fr, v));
+	json_object_set_new(feed_extra(&x->f->extra), dkey, detail(x, type, fr, v));
 	if (dst)
 		take_text(x, dst, v);
 }
@@ -1062,9 +1110,9 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 {
 	struct feed *f = x->f;
 	const char *k = fr->key;
-	if (!strcmp(k, "title") || (!strcmp(k, "dc:title") && !f->title)) {
+	if (SAME(k, "title") || (SAME(k, "dc:title") && !f->title)) {
 		feed_text(x, &f->title, "title_detail", fr, v, type);
-	} else if (!strcmp(k, "link") && !attr(fr, "href")) {
+	} else if (SAME(k, "link") && !attr(fr, "href")) {
 		char *u = link_of(fr, v);
 		if (!f->link && *v)
 			f->link = xstrdup(u);
@@ -1072,26 +1120,26 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 			list_add(&f->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
 								 "text/html", "href", u));
 		free(u);
-	} else if (!strcmp(k, "description") || !strcmp(k, "subtitle") || !strcmp(k, "tagline") ||
-		   !strcmp(k, "abstract") ||
-		   ((!strcmp(k, "dc:description") || !strcmp(k, "itunes:subtitle") ||
-		     !strcmp(k, "itunes:summary")) && !f->description)) {
+	} else if (SAME(k, "description") || SAME(k, "subtitle") || SAME(k, "tagline") ||
+		   SAME(k, "abstract") ||
+		   ((SAME(k, "dc:description") || SAME(k, "itunes:subtitle") ||
+		     SAME(k, "itunes:summary")) && !f->description)) {
 		feed_text(x, &f->description, "subtitle_detail", fr, v, type);
-	} else if (!strcmp(k, "info") || !strcmp(k, "feedburner:browserfriendly")) {
+	} else if (SAME(k, "info") || SAME(k, "feedburner:browserfriendly")) {
 		json_object_set_new(feed_extra(&f->extra), "info", json_string(v));
 		feed_text(x, NULL, "info_detail", fr, v, type);
-	} else if (!strcmp(k, "language") || !strcmp(k, "dc:language")) {
+	} else if (SAME(k, "language") || SAME(k, "dc:language")) {
 		feed_str_set(&f->language, v);
-	} else if (!strcmp(k, "rights") || !strcmp(k, "copyright") || !strcmp(k, "dc:rights")) {
+	} else if (SAME(k, "rights") || SAME(k, "copyright") || SAME(k, "dc:rights")) {
 		feed_text(x, &f->rights, "rights_detail", fr, v, type);
 	} else if (is_key(k, K_UPDATED)) {
 		set_date(&f->updated, v, &f->extra, "updated_raw");
 	} else if (is_key(k, K_PUBLISHED)) {
 		set_date(&f->published, v, &f->extra, "published_raw");
-	} else if (!strcmp(k, "id") || !strcmp(k, "guid")) {
+	} else if (SAME(k, "id") || SAME(k, "guid")) {
 		free(f->id);
 		f->id = x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
-	} else if (!strcmp(k, "generator") || !strcmp(k, "admin:generatoragent")) {
+	} else if (SAME(k, "generator") || SAME(k, "admin:generatoragent")) {
 		feed_generator(f, fr, v);
 	} else if (is_key(k, K_AUTHOR) && *v) {
 		char **names = NULL;
@@ -1104,7 +1152,7 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		free(names);
 	} else if (is_key(k, K_CATEGORY) && *v) {
 		tag(x, R_FEED, v, attr(fr, "domain") ? attr(fr, "domain") : attr(fr, "scheme"), attr(fr, "label"));
-	} else if (!strcmp(k, "logo") || !strcmp(k, "icon")) {
+	} else if (SAME(k, "logo") || SAME(k, "icon")) {
 		char **dst = k[0] == 'l' ? &f->image : &f->icon;
 		free(*dst);
 		*dst = link_of(fr, v);
@@ -1123,13 +1171,13 @@ static void sub_end_field(json_t **extra, const char *name, const struct frame *
 		o = json_object();
 		json_object_set_new(*extra, name, o);
 	}
-	if (!strcmp(k, "url") || !strcmp(k, "link")) {
+	if (SAME(k, "url") || SAME(k, "link")) {
 		char *u = link_of(fr, v);
 		json_object_set_new(o, k, json_string(u));
-		if (!strcmp(k, "url"))
+		if (SAME(k, "url"))
 			json_object_set_new(o, "href", json_string(u));
 		free(u);
-	} else if (!strcmp(k, "width") || !strcmp(k, "height")) {
+	} else if (SAME(k, "width") || SAME(k, "height")) {
 		int64_t n;
 		json_object_set_new(o, k, str_to_i64(v, &n) == 0 ? json_integer(n) : json_string(v));
 	} else if (!strchr(k, ':')) {
@@ -1139,7 +1187,7 @@ static void sub_end_field(json_t **extra, const char *name, const struct frame *
 
 static void image_end_field(struct xp *x, const struct frame *fr, const char *v)
 {
-	if (!strcmp(fr->key, "url") && *v) {
+	if (SAME(fr->key, "url") && *v) {
 		free(x->f->image);
 		x->f->image = link_of(fr, v);
 	}
@@ -1219,7 +1267,7 @@ static int is_base64(const struct xp *x, const struct frame *fr)
 {
 	const char *mode = attr(fr, "mode"), *t = attr(fr, "type");
 	if (mode)
-		return !strcmp(mode, "base64");
+		return SAME(mode, "base64");
 	if (!x->atom || !t || !strchr(t, '/'))
 		return 0;
 	return !str_startswith(t, "text/") && !str_endswith(t, "xml") && !str_endswith(t, "+xml");
@@ -1233,7 +1281,7 @@ static char *postprocess(struct xp *x, const struct frame *fr, char *v, const ch
 		free(v);
 		v = r;
 	}
-	if (type && (!strcmp(type, "text/html") || !strcmp(type, "application/xhtml+xml")) &&
+	if (type && (SAME(type, "text/html") || SAME(type, "application/xhtml+xml")) &&
 	    (r = feed_html_resolve(v, fr->base))) {
 		free(v);
 		v = r;
@@ -1427,6 +1475,7 @@ static struct xp *xp_new(struct feed_ctx *c)
 
 static void xp_free(struct xp *x)
 {
+	detail_cache_clear(&x->dc);
 	free(x->error);
 	free(x->root_lang);
 	free(x);
@@ -1503,14 +1552,20 @@ int feed_xml_parse(struct feed_ctx *c, const char *utf8, size_t len, char **err)
 		*err = xstrdup("document too large");
 		goto out;
 	}
+	if (c->fast_failed)
+		why = c->fast_why;   /* this text, checked since: straight to the pre-pass */
 	c->fast_why = NULL;
 	/* The fast path first on the text as it is: a document xmltok accepts is one the
 	 * pre-pass would leave unchanged (its only rewrites are of a DOCTYPE and of '&'
 	 * sequences outside CDATA, comments and PIs other than the five XML entities and
 	 * character references of at most 8 digits, all of which xmltok refuses), so this
 	 * saves the pre-pass's reading of the whole document. */
-	if (c->xml_path != FEED_XML_LIBXML2 && (x = fast_parse(c, utf8, len, &why)))
+	if (c->xml_path != FEED_XML_LIBXML2 && !c->fast_failed && (x = fast_parse(c, utf8, len, &why)))
 		goto done;
+	if (c->utf8_unverified) {
+		c->fast_why = why;
+		return FEED_XML_UNVERIFIED;
+	}
 	feed_xml_prepare(utf8, len, &prep, &plen, &flags);
 	if (!prep && memchr(utf8, '\0', len < 4 ? len : 4)) {
 		/* libxml2 sniffs the first four bytes for UTF-16/32 whatever we tell it; NULs

@@ -17,6 +17,7 @@
  * declarations), the tokenizer gives up and libxml2 parses the document instead.
  */
 #include "parse/xmltok.h"
+#include "parse/parse_int.h"
 #include "util/buf.h"
 #include "util/util.h"
 
@@ -39,10 +40,10 @@ static const char XMLNS_NS[] = "http://www.w3.org/2000/xmlns/";
 
 /* Byte classes. *_STOP: a plain run of that construct ends here (the byte needs a look). */
 enum {
-	C_TEXT_STOP = 1,    /* < & ] CR, control characters, 0xEF (U+FFFE/U+FFFF start) */
-	C_ATTR_STOP = 2,    /* < & " ' TAB LF CR, controls, 0xEF */
-	C_CDATA_STOP = 4,   /* ] CR, controls, 0xEF */
-	C_MISC_STOP = 8,    /* - ? controls, 0xEF (comments and PIs) */
+	C_TEXT_STOP = 1,    /* < & ] CR, control characters, bytes >= 0x80 (UTF-8 to check) */
+	C_ATTR_STOP = 2,    /* < & " ' TAB LF CR, controls, >= 0x80 */
+	C_CDATA_STOP = 4,   /* ] CR, controls, >= 0x80 */
+	C_MISC_STOP = 8,    /* - ? controls, >= 0x80 (comments and PIs) */
 	C_NAME_START = 16,  /* A-Z a-z _ */
 	C_NAME = 32,        /* name start, 0-9 . - */
 	C_SPACE = 64,       /* SP TAB LF CR */
@@ -55,7 +56,7 @@ static void cls_init(void)
 	for (int c = 0; c < 256; c++) {
 		unsigned char k = 0;
 		int ctl = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-		if (ctl || c == 0xEF)
+		if (ctl || c >= 0x80)
 			k |= C_TEXT_STOP | C_ATTR_STOP | C_CDATA_STOP | C_MISC_STOP;
 		if (c == '<' || c == '&' || c == ']' || c == '\r')
 			k |= C_TEXT_STOP;
@@ -132,6 +133,24 @@ static void skip_space(struct xt *t)
 static int bad_ef(const unsigned char *p, const unsigned char *end)
 {
 	return end - p >= 3 && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF);
+}
+
+/* The character at p, a byte >= 0x80: its length when it is valid UTF-8 and an XML
+ * character, else 0 after fail(). Every such byte of the document passes here (the
+ * *_STOP classes stop on them), which is what lets the charset layer leave a UTF-8
+ * document unchecked for this parser (feed_charset_decode's defer). */
+static size_t utf8_char(struct xt *t, const unsigned char *p)
+{
+	size_t k = feed_utf8_seq(p, t->end);
+	if (!k) {
+		fail(t, "bytes that are not UTF-8");
+		return 0;
+	}
+	if (*p == 0xEF && bad_ef(p, t->end)) {
+		fail(t, "a non-character (U+FFFE/U+FFFF)");
+		return 0;
+	}
+	return k;
 }
 
 /* ---- names ---- */
@@ -275,10 +294,11 @@ static int text(struct xt *t)
 			t->p++;
 			continue;
 		}
-		if (*p == 0xEF) {
-			if (bad_ef(p, end))
-				return fail(t, "a non-character (U+FFFE/U+FFFF)");
-			t->p++;
+		if (*p >= 0x80) {
+			size_t k = utf8_char(t, p);
+			if (!k)
+				return -1;
+			t->p += k;
 			continue;
 		}
 		emit(t, run, (size_t)(p - run));
@@ -320,10 +340,11 @@ static int cdata(struct xt *t)
 				return 0;
 			}
 			t->p++;
-		} else if (*p == 0xEF) {
-			if (bad_ef(p, end))
-				return fail(t, "a non-character (U+FFFE/U+FFFF)");
-			t->p++;
+		} else if (*p >= 0x80) {
+			size_t k = utf8_char(t, p);
+			if (!k)
+				return -1;
+			t->p += k;
 		} else if (*p == '\r') {
 			emit(t, run, (size_t)(p - run));
 			emit(t, (const unsigned char *)"\n", 1);
@@ -346,8 +367,13 @@ static int skip_misc(struct xt *t, size_t open, int comment)
 		t->p = p;
 		if (p >= end)
 			return fail(t, "an unterminated comment or processing instruction");
-		if (*p == 0xEF && bad_ef(p, end))
-			return fail(t, "a non-character (U+FFFE/U+FFFF)");
+		if (*p >= 0x80) {
+			size_t k = utf8_char(t, p);
+			if (!k)
+				return -1;
+			t->p += k;
+			continue;
+		}
 		if (*p < 0x20)
 			return fail(t, "a control character");
 		if (comment && at(t, "--", 2)) {
@@ -468,8 +494,16 @@ static int attr_value(struct xt *t, struct attr *a)
 {
 	unsigned char q = *t->p++;
 	const unsigned char *s = t->p, *run;
-	while (t->p < t->end && !(cls[*t->p] & C_ATTR_STOP))
-		t->p++;
+	for (;;) {
+		size_t k;
+		while (t->p < t->end && !(cls[*t->p] & C_ATTR_STOP))
+			t->p++;
+		if (t->p >= t->end || *t->p < 0x80)
+			break;
+		if (!(k = utf8_char(t, t->p)))
+			return -1;
+		t->p += k;
+	}
 	if (t->p < t->end && *t->p == q) {
 		a->v = s, a->vlen = (size_t)(t->p - s);
 		t->p++;
@@ -485,8 +519,11 @@ static int attr_value(struct xt *t, struct attr *a)
 		t->p = p;
 		if (p >= t->end)
 			return fail(t, "an unterminated attribute value");
-		if (*p == 0xEF && !bad_ef(p, t->end)) {
-			t->p++;
+		if (*p >= 0x80) {
+			size_t k = utf8_char(t, p);
+			if (!k)
+				return -1;
+			t->p += k;
 			continue;
 		}
 		if ((*p == '"' || *p == '\'') && *p != q) {

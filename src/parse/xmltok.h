@@ -15,7 +15,9 @@
  * stops and returns -1 with *why set to a static string: the caller discards whatever the
  * callbacks built and parses the document again with libxml2. It never recovers.
  *
- * Input: UTF-8 (valid: the charset layer guarantees it), not NUL-terminated, len bytes.
+ * Input: len bytes, not NUL-terminated, meant to be UTF-8: xmltok checks that as it goes
+ * (bytes that are not UTF-8 are one more reason to return -1), so the charset layer can
+ * skip its own pass over a document labelled UTF-8 (feed_charset_decode's defer).
  * Handles: the XML declaration, an optional UTF-8 BOM, comments, PIs, CDATA, the five
  * predefined entities, decimal and hex character references, xmlns declarations and
  * prefixes, attribute-value normalization and line-end normalization (CR LF, CR -> LF).
