@@ -27,16 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 
-/* The index of the first (lowest-addressed) byte whose high bit is set in a word loaded
- * with memcpy. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define FIRST_FLAGGED(m) ((size_t)__builtin_clzll(m) / 8)
-#else
-#define FIRST_FLAGGED(m) ((size_t)__builtin_ctzll(m) / 8)
-#endif
 
 #define SPOOL_MEM (1u << 20)
 #define TREE_DEPTH 64   /* deeper extras (only JSON Feed can make them) go through jansson */
@@ -204,18 +199,10 @@ static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 	run = p;
 	while (p < end) {
 		size_t k;
-		if (end - p >= 8) {   /* eight bytes at a time up to the next one to look at */
-			uint64_t w, m, ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-			memcpy(&w, p, 8);
-			/* high bit, < 0x20, '"', '\\': the lowest flagged byte is always right */
-			m = (w & high) | ((w - 0x20 * ones) & ~w & high) |
-			    (((w ^ ('"' * ones)) - ones) & ~(w ^ ('"' * ones)) & high) |
-			    (((w ^ ('\\' * ones)) - ones) & ~(w ^ ('\\' * ones)) & high);
-			if (!m) {
-				p += 8;
-				continue;
-			}
-			p += FIRST_FLAGGED(m);
+		if (end - p >= 16) {   /* sixteen bytes at a time up to the next one to look at */
+			p = feed_scan16(p, end, '"', '\\', '"', '\\');
+			if (p == end)
+				break;
 		}
 		if (!stop[*p]) {
 			p++;
@@ -526,14 +513,35 @@ static void spool_reset(struct feed_ctx *c)
 	s->n = 0;
 }
 
+/* The kernel copies (or, to a pipe or /dev/null, hardly copies) the temporary file to
+ * out: 1 when it did, 0 when it cannot (out is not a file descriptor sendfile takes; the
+ * caller copies), -1 on a write error after part was sent. */
+static int spool_sendfile(struct spool *s, FILE *out)
+{
+	int in = fileno(s->tmp), fd = fileno(out);
+	struct stat st;
+	off_t off = 0;
+	if (in < 0 || fd < 0 || fstat(in, &st) < 0 || fflush(out) != 0)
+		return 0;
+	while (off < st.st_size) {
+		ssize_t n = sendfile(fd, in, &off, (size_t)(st.st_size - off));
+		if (n <= 0)
+			return off == 0 ? 0 : -1;
+	}
+	return 1;
+}
+
 static int spool_copy(struct spool *s, FILE *out)
 {
 	char chunk[65536];
 	size_t n;
+	int r;
 	if (!s->tmp)
 		return 0;
 	if (fflush(s->tmp) != 0 || fseek(s->tmp, 0, SEEK_SET) != 0)
 		return -1;
+	if ((r = spool_sendfile(s, out)) != 0)
+		return r > 0 ? 0 : -1;
 	while ((n = fread(chunk, 1, sizeof chunk, s->tmp)) > 0)
 		if (fwrite(chunk, 1, n, out) != n)
 			return -1;

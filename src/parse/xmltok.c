@@ -123,6 +123,22 @@ static int at(const struct xt *t, const char *s, size_t n)
 	return (size_t)(t->end - t->p) >= n && memcmp(t->p, s, n) == 0;
 }
 
+/* The first byte in [p, end) of class k (a *_STOP class whose bytes, besides those below
+ * 0x20 and from 0x80, are among a b c d), or end. */
+static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end,
+					      unsigned char k, char a, char b, char c, char d)
+{
+	for (;;) {
+		p = feed_scan16(p, end, a, b, c, d);
+		if (end - p < 16 || (cls[*p] & k))
+			break;
+		p++;   /* TAB or LF where they are plain */
+	}
+	while (p < end && !(cls[*p] & k))
+		p++;
+	return p;
+}
+
 static void skip_space(struct xt *t)
 {
 	while (t->p < t->end && (cls[*t->p] & C_SPACE))
@@ -283,8 +299,7 @@ static int text(struct xt *t)
 	const unsigned char *run = t->p;
 	for (;;) {
 		const unsigned char *p = t->p, *end = t->end;
-		while (p < end && !(cls[*p] & C_TEXT_STOP))
-			p++;
+		p = skip_plain(p, end, C_TEXT_STOP, '<', '&', ']', ']');
 		t->p = p;
 		if (p >= end || *p == '<')
 			break;
@@ -328,8 +343,7 @@ static int cdata(struct xt *t)
 	run = t->p;
 	for (;;) {
 		const unsigned char *p = t->p, *end = t->end;
-		while (p < end && !(cls[*p] & C_CDATA_STOP))
-			p++;
+		p = skip_plain(p, end, C_CDATA_STOP, ']', ']', ']', ']');
 		t->p = p;
 		if (p >= end)
 			return fail(t, "an unterminated CDATA section");
@@ -362,8 +376,7 @@ static int skip_misc(struct xt *t, size_t open, int comment)
 	t->p += open;
 	for (;;) {
 		const unsigned char *p = t->p, *end = t->end;
-		while (p < end && !(cls[*p] & C_MISC_STOP))
-			p++;
+		p = skip_plain(p, end, C_MISC_STOP, '-', '?', '?', '?');
 		t->p = p;
 		if (p >= end)
 			return fail(t, "an unterminated comment or processing instruction");
@@ -496,8 +509,7 @@ static int attr_value(struct xt *t, struct attr *a)
 	const unsigned char *s = t->p, *run;
 	for (;;) {
 		size_t k;
-		while (t->p < t->end && !(cls[*t->p] & C_ATTR_STOP))
-			t->p++;
+		t->p = skip_plain(t->p, t->end, C_ATTR_STOP, '<', '&', '"', '\'');
 		if (t->p >= t->end || *t->p < 0x80)
 			break;
 		if (!(k = utf8_char(t, t->p)))
@@ -514,8 +526,7 @@ static int attr_value(struct xt *t, struct attr *a)
 	run = s;
 	for (;;) {
 		const unsigned char *p = t->p;
-		while (p < t->end && !(cls[*p] & C_ATTR_STOP))
-			p++;
+		p = skip_plain(p, t->end, C_ATTR_STOP, '<', '&', '"', '\'');
 		t->p = p;
 		if (p >= t->end)
 			return fail(t, "an unterminated attribute value");
