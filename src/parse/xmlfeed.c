@@ -54,6 +54,8 @@ struct frame {
 	unsigned open_tag : 1;     /* markup: start tag written and nothing after it yet */
 };
 
+#define DETAIL_CACHE 4   /* an item's title, summary and content differ in type */
+
 struct detail_cache {
 	json_t *obj;               /* a reference of ours, or NULL */
 	char *type, *lang, *base;  /* what obj says */
@@ -81,7 +83,8 @@ struct xp {
 	char *cur_v;               /* the value being dispatched; a field may take it over */
 	int seen_root, atom;
 	char *error;
-	struct detail_cache dc;
+	struct detail_cache dc[DETAIL_CACHE];
+	int dc_next;               /* the slot the next new detail replaces */
 	struct frame st[MAX_DEPTH]; /* last: only what is pushed is ever cleared (see xp_new) */
 };
 
@@ -228,18 +231,24 @@ static int same_str(const char *a, const char *b)
 }
 
 /* feedparser's *_detail without the value (it is the field itself; not repeating it halves
- * the output for content-heavy feeds). Consecutive constructs mostly share type, language
- * and base: the last object is kept and shared (a reference each) while they repeat, so a
- * detail costs three compares instead of four allocations. Shared objects are never
+ * the output for content-heavy feeds). Constructs mostly share type, language and base
+ * with one of the last few: those objects are kept and shared (a reference each), so a
+ * detail mostly costs a few compares instead of four allocations. Shared objects are never
  * modified in place (see own_detail). */
 static json_t *detail(struct xp *x, const char *type, const struct frame *fr, const char *value)
 {
-	struct detail_cache *d = &x->dc;
+	struct detail_cache *d;
 	const char *base = fr->base ? fr->base : "";
 	json_t *o;
 	(void)value;
-	if (d->obj && same_str(d->type, type) && same_str(d->lang, fr->lang) && !strcmp(d->base, base))
-		return json_incref(d->obj);
+	for (int i = 0; i < DETAIL_CACHE; i++) {
+		d = &x->dc[i];
+		if (d->obj && same_str(d->type, type) && same_str(d->lang, fr->lang) &&
+		    !strcmp(d->base, base))
+			return json_incref(d->obj);
+	}
+	d = &x->dc[x->dc_next];
+	x->dc_next = (x->dc_next + 1) % DETAIL_CACHE;
 	o = json_object();
 	json_object_set_new(o, "type", type ? json_string(type) : json_null());
 	json_object_set_new(o, "language", fr->lang ? json_string(fr->lang) : json_null());
@@ -262,6 +271,27 @@ static json_t *own_detail(json_t *extra, const char *key)
 	json_object_set_new(extra, key, c);
 	return c;
 }
+
+/* json_pack("{s:s,...}", k1, v1, ...) for n string members, without reading a format
+ * per call (that was a tenth of the extras' cost): NULL when a value is NULL or not
+ * UTF-8, as json_pack then fails. */
+static json_t *str_members(size_t n, const char *const *kv)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = kv[2 * i + 1] ? json_string(kv[2 * i + 1]) : NULL;
+		if (!v) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new_nocheck(o, kv[2 * i], v);
+	}
+	return o;
+}
+
+#define STR_MEMBERS(...)                                                                       \
+	str_members(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) / 2,    \
+		    (const char *const[]){ __VA_ARGS__ })
 
 static void list_add(json_t **extra, const char *key, json_t *item)
 {
@@ -326,7 +356,7 @@ static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char
 		type = "application/atom+xml";
 	else if (!type && SAME(rel, "alternate"))
 		type = "text/html";
-	o = json_pack("{s:s,s:s}", "rel", rel, "href", abs);
+	o = STR_MEMBERS("rel", rel, "href", abs);
 	if (type)
 		json_object_set_new(o, "type", json_string(type));
 	if (attr(fr, "hreflang"))
@@ -363,7 +393,7 @@ static void rss_enclosure(struct feed_entry *e, const struct frame *fr, const ch
 	en->type = xstrdup(attr(fr, "type"));
 	en->length = len && str_to_i64(len, &n) == 0 ? n : -1;
 	{
-		json_t *o = json_pack("{s:s,s:s}", "rel", "enclosure", "href", en->url);
+		json_t *o = STR_MEMBERS("rel", "enclosure", "href", en->url);
 		if (en->type)
 			json_object_set_new(o, "type", json_string(en->type));
 		if (len)
@@ -375,6 +405,25 @@ static void rss_enclosure(struct feed_entry *e, const struct frame *fr, const ch
 static int same(const char *a, json_t *b)
 {
 	return a ? json_is_string(b) && !strcmp(a, json_string_value(b)) : json_is_null(b);
+}
+
+/* json_pack("{s:s,s:o,s:o}", "term", term, "scheme", scheme or null, "label", label or
+ * null), without the format: NULL when a string is not UTF-8. */
+static json_t *tag_obj(const char *term, const char *scheme, const char *label)
+{
+	json_t *t = json_string(term), *sc = scheme ? json_string(scheme) : json_null();
+	json_t *l = label ? json_string(label) : json_null(), *o = NULL;
+	if (t && sc && l) {
+		o = json_object();
+		json_object_set_new_nocheck(o, "term", t);
+		json_object_set_new_nocheck(o, "scheme", sc);
+		json_object_set_new_nocheck(o, "label", l);
+		return o;
+	}
+	json_decref(t);
+	json_decref(sc);
+	json_decref(l);
+	return NULL;
 }
 
 static void add_tag(json_t **extra, char ***v, size_t *n, const char *term, const char *scheme,
@@ -389,10 +438,7 @@ static void add_tag(json_t **extra, char ***v, size_t *n, const char *term, cons
 		if (same(term, json_object_get(t, "term")) && same(scheme, json_object_get(t, "scheme")) &&
 		    same(label, json_object_get(t, "label")))
 			return;
-	list_add(extra, "tags",
-		 json_pack("{s:s,s:o,s:o}", "term", term, "scheme",
-			   scheme ? json_string(scheme) : json_null(), "label",
-			   label ? json_string(label) : json_null()));
+	list_add(extra, "tags", tag_obj(term, scheme, label));
 	if (*n < MAX_LIST)
 		feed_strv_add(v, n, term);
 }
@@ -573,7 +619,7 @@ static void start_entry(struct xp *x, struct frame *fr)
 		e->id = xstrdup(v);
 	if ((v = attr(fr, "href")) && x->f->format && !strcmp(x->f->format, "cdf")) {
 		e->link = link_of(fr, v);
-		list_add(&e->extra, "links", json_pack("{s:s,s:s}", "rel", "alternate", "href", e->link));
+		list_add(&e->extra, "links", STR_MEMBERS("rel", "alternate", "href", e->link));
 	}
 	if ((v = attr(fr, "lastmod")))
 		set_date(&e->updated, v, &e->extra, "updated_raw");
@@ -596,7 +642,7 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 		if ((v = attr(fr, "href")) && SAME(k, "channel")) {
 			x->f->link = link_of(fr, v);
 			list_add(&x->f->extra, "links",
-				 json_pack("{s:s,s:s}", "rel", "alternate", "href", x->f->link));
+				 STR_MEMBERS("rel", "alternate", "href", x->f->link));
 		}
 		if ((v = attr(fr, "lastmod")))
 			set_date(&x->f->updated, v, &x->f->extra, "updated_raw");
@@ -644,11 +690,11 @@ static void media_attrs(struct xp *x, struct frame *fr, struct feed_entry *e)
 			  (t && str_startswith(t, "image/"))))
 		e->image = link_of(fr, u);
 	if (SAME(k, "media:thumbnail"))
-		list_add(&e->extra, "media_thumbnail", json_pack("{s:s}", "url", u));
+		list_add(&e->extra, "media_thumbnail", STR_MEMBERS("url", u));
 	else if (SAME(k, "media:content"))
-		list_add(&e->extra, "media_content", json_pack("{s:s}", "url", u));
+		list_add(&e->extra, "media_content", STR_MEMBERS("url", u));
 	else if (SAME(k, "media:player"))
-		json_object_set_new(feed_extra(&e->extra), "media_player", json_pack("{s:s}", "url", u));
+		json_object_set_new(feed_extra(&e->extra), "media_player", STR_MEMBERS("url", u));
 }
 
 static void itunes_image(struct xp *x, struct frame *fr, enum role parent)
@@ -661,12 +707,12 @@ static void itunes_image(struct xp *x, struct frame *fr, enum role parent)
 	if (parent == R_ENTRY && x->e) {
 		free(x->e->image);
 		x->e->image = xstrdup(u);
-		json_object_set_new(feed_extra(&x->e->extra), "image_detail", json_pack("{s:s}", "href", u));
+		json_object_set_new(feed_extra(&x->e->extra), "image_detail", STR_MEMBERS("href", u));
 	} else if (parent == R_FEED) {
 		if (!x->f->image)
 			x->f->image = xstrdup(u);
 		if (!json_object_get(feed_extra(&x->f->extra), "image_detail"))
-			json_object_set_new(x->f->extra, "image_detail", json_pack("{s:s}", "href", u));
+			json_object_set_new(x->f->extra, "image_detail", STR_MEMBERS("href", u));
 	}
 	free(u);
 }
@@ -942,7 +988,7 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 		json_object_set_new(feed_extra(extra), "rights", json_string(v));
 		json_object_set_new(*extra, "rights_detail", detail(x, type, fr, v));
 	} else if (SAME(k, "dc:contributor")) {
-		list_add(extra, "contributors", json_pack("{s:s}", "name", v));
+		list_add(extra, "contributors", STR_MEMBERS("name", v));
 	} else if (SAME(k, "cc:license") || SAME(k, "creativecommons:license")) {
 		const char *r = attr(fr, "rdf:resource");
 		json_object_set_new(feed_extra(extra), "license", json_string(r ? r : v));
@@ -1034,7 +1080,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 		if (!e->link && *v)
 			e->link = xstrdup(u);
 		if (*v)
-			list_add(&e->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
+			list_add(&e->extra, "links", STR_MEMBERS("rel", "alternate", "type",
 								 "text/html", "href", u));
 		free(u);
 	} else if (SAME(k, "guid") || SAME(k, "id") || (SAME(k, "dc:identifier") && !e->id)) {
@@ -1117,7 +1163,7 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		if (!f->link && *v)
 			f->link = xstrdup(u);
 		if (*v)
-			list_add(&f->extra, "links", json_pack("{s:s,s:s,s:s}", "rel", "alternate", "type",
+			list_add(&f->extra, "links", STR_MEMBERS("rel", "alternate", "type",
 								 "text/html", "href", u));
 		free(u);
 	} else if (SAME(k, "description") || SAME(k, "subtitle") || SAME(k, "tagline") ||
@@ -1157,7 +1203,7 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		free(*dst);
 		*dst = link_of(fr, v);
 		if (k[0] == 'l' && !json_object_get(feed_extra(&f->extra), "image_detail"))
-			json_object_set_new(f->extra, "image_detail", json_pack("{s:s}", "href", *dst));
+			json_object_set_new(f->extra, "image_detail", STR_MEMBERS("href", *dst));
 	} else {
 		common_field(x, &f->extra, fr, v, type);
 	}
@@ -1475,7 +1521,8 @@ static struct xp *xp_new(struct feed_ctx *c)
 
 static void xp_free(struct xp *x)
 {
-	detail_cache_clear(&x->dc);
+	for (int i = 0; i < DETAIL_CACHE; i++)
+		detail_cache_clear(&x->dc[i]);
 	free(x->error);
 	free(x->root_lang);
 	free(x);
