@@ -97,6 +97,15 @@ static int parse_one(const char *path, const struct feed_parse_opts *o, json_t *
 	return 0;
 }
 
+/* Printable ASCII without '"' or '\\': a JSON string's text as it is. */
+static int plain_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f || *s == '"' || *s == '\\')
+			return 0;
+	return 1;
+}
+
 /* One batch row, {"file": PATH, "result": {...}} as json_dumps would write it, but with the
  * feed's JSON from the parser's own writer (no jansson tree per document). */
 static void batch_row(const char *path, const struct feed_parse_opts *o)
@@ -106,10 +115,14 @@ static void batch_row(const char *path, const struct feed_parse_opts *o)
 	struct feed *f = NULL;
 	json_t *row, *p = json_string(path);
 	if (p && read_input(path, &data, &len) == 0 && feed_parse(data, len, o, &f, &err) == 0) {
-		char *ps = json_dumps(p, JSON_ENCODE_ANY);
 		text = feed_json_dumps(f);
-		printf("{\"file\":%s,\"result\":%s}\n", ps, text);
-		free(ps);
+		if (plain_ascii(path)) {   /* json_dumps would write it as it is, quoted */
+			printf("{\"file\":\"%s\",\"result\":%s}\n", path, text);
+		} else {
+			char *ps = json_dumps(p, JSON_ENCODE_ANY);
+			printf("{\"file\":%s,\"result\":%s}\n", ps, text);
+			free(ps);
+		}
 		free(text);
 	} else if (p) {
 		if (!data && !err)
