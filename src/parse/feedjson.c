@@ -232,8 +232,17 @@ static void put_str(struct buf *b, const char *s, enum style st)
 
 static void put_key(struct buf *b, const char *key, int first)
 {
+	size_t n = 0;
 	if (!first)
 		w_putc(b, ',');
+	while (key[n] && !stop[(unsigned char)key[n]])
+		n++;
+	if (!key[n]) {   /* nothing to escape or check: most keys are the parser's own names */
+		w_putc(b, '"');
+		w_append(b, key, n);
+		w_append(b, "\":", 2);
+		return;
+	}
 	put_str(b, key, S_TREE);
 	w_putc(b, ':');
 }
