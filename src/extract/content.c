@@ -37,13 +37,16 @@ enum {
 	NI_LOOSE = 32,      /* scored for loose text beside its blocks */
 	NI_INJUNK = 64,     /* itself or an ancestor is junk */
 	NI_CARD = 128,      /* a link around a whole card (is_card_link) */
+	NI_POSTS = 256,     /* junk only for its comment/reply words */
+	NI_INPOSTS = 512,   /* itself or an ancestor is NI_POSTS */
+	NI_CONSENT = 1024,  /* a cookie/consent dialog: junk however much text it holds */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
 enum tag_id {
 	T_OTHER, T_A, T_BODY, T_HTML, T_TD, T_TH, T_DIV, T_ARTICLE, T_SECTION, T_MAIN, T_PRE,
 	T_BLOCKQUOTE, T_OL, T_UL, T_DL, T_LI, T_FORM, T_ADDRESS, T_HEADING, T_P, T_NAV, T_ASIDE,
-	T_FOOTER, T_HEADER, T_MENU,
+	T_FOOTER, T_HEADER, T_MENU, T_BR,
 };
 
 /* tag_of's answer: the id in the low byte, the render classes above it */
@@ -60,6 +63,7 @@ struct ninfo {
 	float leaf;             /* own score as a leaf paragraph */
 	uint16_t flags;
 	int8_t pos, neg;
+	int8_t cneg;            /* the part of neg from comment/reply words */
 	uint8_t tag;            /* enum tag_id */
 };
 
@@ -79,6 +83,8 @@ static float knob(const char *name, float def)
 #define knob(name, def) (def)
 #endif
 
+static void debug_node(const struct content *c, const char *what, xmlNode *n);
+
 /* ---- class/id hints ---------------------------------------------------------------------- */
 
 /* Words that by themselves say "not article" count twice; weak ones once. */
@@ -86,7 +92,8 @@ static const char *const strong_neg[] = {
 	"ad", "ads", "advert", "breadcrumb", "byline", "caption", "comment", "consent", "cookie",
 	"credit", "footer", "menu", "modal", "nav", "navbar", "navigation", "newsletter",
 	"outbrain", "paywall", "popup", "promo", "recommend", "related", "share", "sharing",
-	"social", "sponsor", "subscri", "taboola", "tags",
+	"social", "sponsor", "subscri", "taboola", "tags", "onetrust", "didomi", "cybotcookiebot",
+	"usercentrics",
 };
 static const char *const neg_words[] = {
 	"ad", "ads", "alert", "aside", "author", "banner", "bio", "breadcrumb", "breadcrumbs",
@@ -94,13 +101,15 @@ static const char *const neg_words[] = {
 	"disqus", "donate", "footer", "gdpr", "hidden", "hide", "jump", "legal", "login",
 	"meta", "metadata", "modal", "more", "nav", "navbar", "navigation", "next", "outbrain",
 	"pager", "pagination", "popular", "prev", "previous", "print", "rail", "recirc",
-	"replies", "reply", "respond", "signin", "signup", "skip", "sponsored", "taboola", "tag",
+	"replies", "reply", "respond", "reviews", "signin", "signup", "skip", "sponsored", "taboola", "tag",
 	"tags", "teaser", "toolbar", "trending", "widget",
 };
 static const char *const neg_prefixes[] = {
 	"advert", "comment", "share", "social", "related", "recommend", "newsletter", "subscri",
 	"promo", "cookie", "consent", "sidebar", "masthead", "menu", "popup", "paywall",
 	"sponsor", "follow", "credit", "overlay", "footer", "breadcrumb", "sharing",
+	/* consent managers' dialogs, named after the vendor */
+	"onetrust", "didomi", "cybotcookiebot", "usercentrics",
 };
 static const char *const pos_words[] = {
 	"article", "articlebody", "blog", "body", "content", "entry", "hentry", "main",
@@ -127,6 +136,22 @@ static int neg_weight(const char *w)
 	return 1;
 }
 
+/* Words that mark user posts: a comment section under an article, or the thread itself. */
+static bool is_post_word(const char *w)
+{
+	return str_startswith(w, "comment") || str_startswith(w, "repl") ||
+	       str_startswith(w, "respon") || str_startswith(w, "disqus");
+}
+
+static bool is_consent_word(const char *w)
+{
+	static const char *const v[] = {"cookie", "consent", "gdpr", "onetrust", "didomi",
+					"cybotcookiebot", "usercentrics"};
+	for (size_t i = 0; i < N(v); i++)
+		if (str_startswith(w, v[i]))
+			return true;
+	return false;
+}
 
 /* Which two-letter beginnings any hint word or prefix has: most class words (utility
  * classes, hashes) start otherwise and are rejected without a search. */
@@ -161,23 +186,29 @@ static bool hint_may_match(const char *w)
 	return a >= 0 && b >= 0 && hint_starts[a][b];
 }
 
-/* The strict verdict on one word: pos 1, or the word's neg weight, or nothing. */
-static void hint_verdict(const char *w, int *pos, int *neg)
+/* The strict verdict on one word: pos 1, or the word's neg weight (cneg the same when it is
+ * a post word, consent when it names a consent dialog), or nothing. */
+struct hint_v {
+	int8_t pos, neg, cneg;
+	bool consent;
+};
+
+static struct hint_v hint_verdict(const char *w)
 {
-	*pos = *neg = 0;
+	struct hint_v v = {0, 0, 0, false};
 	if (in_sorted(w, pos_words, N(pos_words))) {
-		*pos = 1;
-		return;
+		v.pos = 1;
+		return v;
 	}
-	if (in_sorted(w, neg_words, N(neg_words))) {
-		*neg = neg_weight(w);
-		return;
+	bool neg = in_sorted(w, neg_words, N(neg_words));
+	for (size_t i = 0; i < N(neg_prefixes) && !neg; i++)
+		neg = str_startswith(w, neg_prefixes[i]);
+	if (neg) {
+		v.neg = (int8_t)neg_weight(w);
+		v.cneg = is_post_word(w) ? v.neg : 0;
+		v.consent = is_consent_word(w);
 	}
-	for (size_t i = 0; i < N(neg_prefixes); i++)
-		if (str_startswith(w, neg_prefixes[i])) {
-			*neg = neg_weight(w);
-			return;
-		}
+	return v;
 }
 
 /* Class words come back element after element and page after page, so each word's
@@ -185,16 +216,30 @@ static void hint_verdict(const char *w, int *pos, int *neg)
 #define HINT_MEMO 512   /* a power of two */
 static _Thread_local struct {
 	char w[32];
-	int8_t pos, neg;
+	struct hint_v v;
 } hint_memo[HINT_MEMO];
+
+static void hint_apply(struct ninfo *ni, struct hint_v v)
+{
+	ni->pos = (int8_t)(ni->pos + v.pos);
+	ni->neg = (int8_t)(ni->neg + v.neg);
+	ni->cneg = (int8_t)(ni->cneg + v.cneg);
+	if (v.consent)
+		ni->flags |= NI_CONSENT;
+}
 
 static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 {
 	if (!lenient && !hint_may_match(w))
 		return;
 	if (lenient) {
-		if (str_startswith(w, "comment"))
+		if (str_startswith(w, "comment")) {
 			ni->neg = (int8_t)(ni->neg + 2);
+			ni->cneg = (int8_t)(ni->cneg + 2);
+		} else if (is_consent_word(w)) {
+			ni->neg = (int8_t)(ni->neg + 2);
+			ni->flags |= NI_CONSENT;
+		}
 		return;
 	}
 	unsigned h = 2166136261u;
@@ -203,19 +248,15 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 		h = (h ^ (unsigned char)w[len]) * 16777619u;
 	size_t slot = h & (HINT_MEMO - 1);
 	if (len >= sizeof hint_memo[0].w || strcmp(hint_memo[slot].w, w) != 0) {
-		int pos, neg;
-		hint_verdict(w, &pos, &neg);
-		ni->pos = (int8_t)(ni->pos + pos);
-		ni->neg = (int8_t)(ni->neg + neg);
+		struct hint_v v = hint_verdict(w);
+		hint_apply(ni, v);
 		if (len < sizeof hint_memo[0].w) {
 			memcpy(hint_memo[slot].w, w, len + 1);
-			hint_memo[slot].pos = (int8_t)pos;
-			hint_memo[slot].neg = (int8_t)neg;
+			hint_memo[slot].v = v;
 		}
 		return;
 	}
-	ni->pos = (int8_t)(ni->pos + hint_memo[slot].pos);
-	ni->neg = (int8_t)(ni->neg + hint_memo[slot].neg);
+	hint_apply(ni, hint_memo[slot].v);
 }
 
 static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
@@ -252,7 +293,7 @@ static unsigned tag_lookup(const char *t)
 		uint8_t id;
 	} ids[] = {
 		{"a", T_A}, {"address", T_ADDRESS}, {"article", T_ARTICLE}, {"aside", T_ASIDE},
-		{"blockquote", T_BLOCKQUOTE}, {"body", T_BODY}, {"div", T_DIV}, {"dl", T_DL},
+		{"blockquote", T_BLOCKQUOTE}, {"body", T_BODY}, {"br", T_BR}, {"div", T_DIV}, {"dl", T_DL},
 		{"footer", T_FOOTER}, {"form", T_FORM}, {"header", T_HEADER}, {"html", T_HTML},
 		{"li", T_LI}, {"main", T_MAIN}, {"menu", T_MENU}, {"nav", T_NAV}, {"ol", T_OL},
 		{"p", T_P}, {"pre", T_PRE}, {"section", T_SECTION}, {"td", T_TD}, {"th", T_TH},
@@ -479,8 +520,10 @@ static bool score_enter(void *st, xmlNode *n)
 	scan_attrs(n, &at);
 	hints(ni, &at, c->lenient);
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
-	 * display:none wrapper a browser would have closed, so it stays rescuable */
-	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at))
+	 * display:none wrapper a browser would have closed, so it stays rescuable; a hidden
+	 * tab panel is content the reader opens with a click (product specs, plan details) */
+	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at) &&
+	    !(at.role && !strcmp(at.role, "tabpanel")))
 		ni->flags |= NI_JUNK;
 	return true;
 }
@@ -531,6 +574,36 @@ static void distribute(struct content *c, struct ninfo *ni)
 	}
 }
 
+#define POSTS_SHARE knob("PS", 0.8f)   /* see posts_rescue() */
+
+/* A forum thread or a Q&A page is made of elements called "comment", "reply" or "post":
+ * when the outermost such elements hold POSTS_SHARE of the page's prose, they are the
+ * content, not a comment section under an article, and their comment words do not make
+ * them junk. */
+static void posts_rescue(struct content *c)
+{
+	float total = c->n ? c->ni[0].prose : 0, posts = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ninfo *ni = &c->ni[i];
+		struct ninfo *p = NI(c, ni->node->parent);
+		if (p && (p->flags & NI_INPOSTS)) {
+			ni->flags |= NI_INPOSTS;
+			continue;
+		}
+		if ((ni->flags & NI_JUNK) && ni->cneg > 0 && ni->neg - ni->cneg <= ni->pos) {
+			ni->flags |= NI_POSTS | NI_INPOSTS;
+			posts += ni->prose;
+		}
+	}
+	if (total <= 0 || posts < POSTS_SHARE * total)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		struct ninfo *ni = &c->ni[i];
+		if ((ni->flags & NI_JUNK) && ni->cneg > 0 && ni->neg - ni->cneg <= ni->pos)
+			ni->flags &= (uint16_t)~NI_JUNK;
+	}
+}
+
 /* The array is in document order, so a parent's "under junk" is known before its
  * children's. A junk-classed element holding half the page's prose is not junk: libxml2's
  * HTML4 tree sometimes nests the article inside an unclosed byline or hidden wrapper. */
@@ -539,7 +612,8 @@ static void score_all(struct content *c)
 	float total = c->n ? c->ni[0].prose : 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct ninfo *ni = &c->ni[i];
-		if ((ni->flags & NI_JUNK) && ni->prose > 0 && ni->prose >= 0.5f * total)
+		if ((ni->flags & NI_JUNK) && !(ni->flags & NI_CONSENT) && ni->prose > 0 &&
+		    ni->prose >= 0.5f * total)
 			ni->flags &= (uint16_t)~NI_JUNK;
 		struct ninfo *p = NI(c, ni->node->parent);
 		if ((ni->flags & NI_JUNK) || (p && (p->flags & NI_INJUNK)))
@@ -604,14 +678,13 @@ static bool is_ancestor(xmlNode *a, xmlNode *n)
 	return false;
 }
 
-static void debug_node(const struct content *c, const char *what, xmlNode *n);
 
 #define TOP 5
-#define WIDEN_SHARE 0.4f       /* see widen() */
-#define ITEMS_MIN 6            /* see repeated_items() */
-#define ITEMS_OVER 3
+#define WIDEN_SHARE knob("WS", 0.6f)       /* see widen() */
+#define ITEMS_MIN knob("IM", 6)            /* see repeated_items() */
+#define ITEMS_OVER knob("IO", 3)
 #define ITEMS_MAX_LINKS 0.85f  /* in the lenient retry, where menus are not junk */
-#define WIDEN_MAX_LINKS 0.4f
+#define WIDEN_MAX_LINKS knob("WL", 0.4f)
 #ifndef UP_RATIO
 #define UP_RATIO 0.2f
 #endif
@@ -753,8 +826,8 @@ static uint64_t item_sig(const xmlNode *n)
 }
 
 /* The number of element children of n that look like the most common one (majority vote,
- * then a count), and how many element children there are. */
-static size_t item_run(const xmlNode *n, size_t *kids)
+ * then a count), how many element children there are, and the first of the look-alikes. */
+static size_t item_run(const xmlNode *n, size_t *kids, const xmlNode **first)
 {
 	uint64_t cand = 0;
 	size_t votes = 0, k = 0, same = 0;
@@ -768,9 +841,10 @@ static size_t item_run(const xmlNode *n, size_t *kids)
 		else
 			votes += h == cand ? 1 : (size_t)-1;
 	}
+	*first = NULL;
 	for (const xmlNode *ch = n->children; ch && k; ch = ch->next)
-		if (ch->type == XML_ELEMENT_NODE && item_sig(ch) == cand)
-			same++;
+		if (ch->type == XML_ELEMENT_NODE && item_sig(ch) == cand && !same++)
+			*first = ch;
 	*kids = k;
 	return same;
 }
@@ -805,7 +879,11 @@ static void repeated_items(struct content *c)
 		if ((float)ni->text < ITEMS_OVER * have || ni->text < 200 || (best && ni->text <= best->text) ||
 		    (ni->flags & (NI_INJUNK | NI_HIDE)) || is_chrome(ni) || in_chrome(c, ni->node))
 			continue;
-		size_t kids, same = item_run(ni->node, &kids);
+		const xmlNode *one;
+		size_t kids, same = item_run(ni->node, &kids, &one);
+		const struct ninfo *oi = NI(c, one);
+		if (oi && (oi->tag == T_P || oi->tag == T_BR))
+			continue;   /* paragraphs: an article (or a quote), not a list of items */
 		if (same < ITEMS_MIN || same * 4 < kids * 3 || ni->text / same < 30 || ni->neg ||
 		    (c->lenient && link_density(ni) > ITEMS_MAX_LINKS) || holds_part(c, ni))
 			continue;
@@ -877,7 +955,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		return false;
 	if (c->cut)
 		ni->flags |= NI_HIDE;
-	if ((ni->flags & NI_JUNK) && !(ni->flags & NI_HIDE) && ni->prose > 0 &&
+	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) && ni->prose > 0 &&
 	    ni->prose >= 0.5f * c->part_prose) {
 		debug_node(c, "junk-kept", n);
 		ni->flags &= (uint16_t)~NI_JUNK;
@@ -959,6 +1037,7 @@ void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenien
 		return;
 	ni_new(c, root);
 	render_walk(root, &ops, c);
+	posts_rescue(c);
 	score_all(c);
 	xmlNode *best = pick_top(c);
 	if (!best)

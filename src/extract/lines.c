@@ -53,12 +53,20 @@ static const char *const exact_boiler[] = {
 	"load more", "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "reddit",
 	"image", "photo", "video", "gallery", "open in app", "cookie settings", "accept",
 	"accept all", "got it", "ok", "more", "less", "previous", "next", "top",
+	/* a card's or a teaser's link (a listing has one per item): not the end of anything */
+	"read more", "show more",
+	/* shop controls beside products and cards */
+	"compare", "add to compare", "add to cart", "add to bag", "add to basket",
+	"add to wishlist", "wishlist", "add to favorites", "quick view", "quick shop",
+	"view product", "view details", "select options", "choose options", "view options",
+	"shop now", "view all", "see all", "sale", "in stock", "filters", "sort by",
+	"write a review", "learn more",
 };
 
 static const char *const end_markers[] = {
 	"sign up to read this article", "next post", "previous post", "next article",
 	"previous article", "related stories", "related articles", "related posts",
-	"related content", "related", "read more", "show more", "more from", "more stories",
+	"related content", "related", "more from", "more stories",
 	"more news", "recommended", "recommended for you", "recommended stories",
 	"you may also like", "you might also like", "most popular", "most read", "popular now",
 	"trending now", "latest news", "latest stories", "top stories on", "comments",
@@ -196,9 +204,11 @@ enum line_kind lines_classify_stats(const char *s, struct line_stats *st)
 	if (in_list(key, placeholders, N(placeholders)))
 		return LINE_PLACEHOLDER;
 	if (in_list(key, end_markers, N(end_markers)) || is_count_line(key) ||
-	    str_startswith(key, "comments ") || str_startswith(key, "more from ") ||
-	    str_startswith(key, "read more about") || str_startswith(key, "related:"))
+	    str_startswith(key, "comments ") || str_startswith(key, "more from "))
 		return is_count_line(key) && !strstr(key, "comment") ? LINE_BOILER : LINE_END;
+	/* "Related: <a story>" and "Read more about <a topic>" sit between paragraphs too */
+	if (str_startswith(key, "read more about") || str_startswith(key, "related: "))
+		return LINE_BOILER;
 	if (in_list(key, exact_boiler, N(exact_boiler)) || is_relative_time(key))
 		return LINE_BOILER;
 	if (st->words <= 24 && contains_any(key, contains_boiler, N(contains_boiler)))

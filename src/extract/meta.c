@@ -6,8 +6,10 @@
  * (article:author often is a profile link) are ignored; "By " prefixes are stripped later.
  */
 #include "extract/meta.h"
+#include "extract/lines.h"
 #include "extract/render.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/url.h"
 #include "util/util.h"
 
@@ -264,12 +266,33 @@ static bool attr_has(xmlNode *n, const char *attr, const char *word)
 	return v && render_icontains(v, word);
 }
 
+/* n's text as the date (at rank r) when it is short and reads as one. */
+static void text_date(struct page_meta *m, xmlNode *n, int r)
+{
+	char *t = meta_node_text(n, 256);
+	if (strlen(t) >= 6 && strlen(t) <= 60 && date_parse(t) != DATE_NONE)
+		set_ranked(&m->date, &m->date_rank, r, t);
+	free(t);
+}
+
+/* For the weak author sources: a few words, not a label, a prompt or a price. */
+static bool looks_like_name(const char *t)
+{
+	size_t w = lines_count_words(t);
+	return w >= 1 && w <= 6 && !strpbrk(t, ":*$@|") && !render_icontains(t, "author") &&
+	       !render_icontains(t, "sign in") && !render_icontains(t, "log in") &&
+	       str_casecmp(t, "name") != 0;
+}
+
 static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 {
 	if (name[0] == 't' && !strcmp(name, "time")) {
 		xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
 		bool pub = attr_has(n, "itemprop", "datepublished") || xmlHasProp(n, (const xmlChar *)"pubdate");
-		set_ranked(&m->date, &m->date_rank, pub ? 3 : 4, (const char *)dt);
+		if (dt)
+			set_ranked(&m->date, &m->date_rank, pub ? 3 : 4, (const char *)dt);
+		else if (m->date_rank > 4)
+			text_date(m, n, 4);   /* <time>July 27, 2025</time> */
 		xmlFree(dt);
 	} else if (name[0] == 'h' && name[1] == '1' && !name[2]) {
 		m->h1_count++;
@@ -284,12 +307,25 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 	int rank = attr_has(n, "itemprop", "author") ? 2 : attr_has(n, "rel", "author") ? 3 : -1;
 	if (rank < 0 && (attr_has(n, "class", "byline") || attr_has(n, "class", "author-name")))
 		rank = 4;
+	/* a link to the author's page, or a short element whose class names the author */
+	if (rank < 0 && name[0] == 'a' && !name[1] &&
+	    (attr_has(n, "href", "/author/") || attr_has(n, "href", "/authors/")))
+		rank = 5;
+	if (rank < 0 && attr_has(n, "class", "author") && !attr_has(n, "class", "bio") &&
+	    !attr_has(n, "class", "avatar") && !attr_has(n, "class", "desc") &&
+	    !attr_has(n, "class", "form"))
+		rank = 6;
 	if (rank >= 0 && m->author_rank > rank) {
 		char *t = meta_node_text(n, 512);
-		if (strlen(t) < 100)
+		/* the weak sources (5, 6) must look like a name: a few words, no sentence */
+		if (strlen(t) < 100 && (rank < 5 || looks_like_name(t)))
 			set_ranked(&m->author, &m->author_rank, rank, t);
 		free(t);
 	}
+	/* a short "date"/"published" element that is only a date: what the reader sees */
+	if (m->date_rank > 5 && (attr_has(n, "class", "date") || attr_has(n, "class", "publish") ||
+				 attr_has(n, "class", "posted")))
+		text_date(m, n, 6);
 	if (m->date_rank > 3 && attr_has(n, "itemprop", "datepublished")) {
 		xmlChar *c = xmlGetProp(n, (const xmlChar *)"content");
 		if (!c)

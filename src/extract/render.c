@@ -207,6 +207,7 @@ struct text_state {
 	void *ctx;
 	int pending;
 	int pre;
+	bool edge;   /* an inline element began or ended since the last text */
 };
 
 static void text_break(struct text_state *t, int level)
@@ -252,6 +253,14 @@ static void text_chars(struct text_state *t, const char *s)
 			const unsigned char *q = p;
 			while (*q && !ascii_isspace(*q) && !is_nbsp(q))
 				q++;
+			/* "<span>HOKA</span><span>Clifton 10</span>": styled inline boxes that a
+			 * page lays out apart; a capital after two letters or digits at an element
+			 * edge starts a new word (a drop cap's "T|he" and "i|Phone" do not) */
+			if (t->edge && t->pending == BR_NONE && *p >= 'A' && *p <= 'Z' && t->out->len > 1 &&
+			    ascii_isalnum((unsigned char)t->out->data[t->out->len - 1]) &&
+			    ascii_isalnum((unsigned char)t->out->data[t->out->len - 2]))
+				t->pending = BR_SPACE;
+			t->edge = false;
 			text_flush(t);
 			buf_append(t->out, p, (size_t)(q - p));
 			p = q;
@@ -280,6 +289,7 @@ static bool text_enter(void *st, xmlNode *n)
 		text_break(t, BR_SPACE);
 	else if (n->name[0] == 'b' && n->name[1] == 'r' && !n->name[2])
 		text_break(t, BR_LINE);
+	t->edge = true;
 	if (f & TF_PRE)
 		t->pre++;
 	return true;
@@ -295,6 +305,7 @@ static void text_leave(void *st, xmlNode *n)
 		return;
 	if (f & TF_PRE)
 		t->pre--;
+	t->edge = true;
 	if (f & TF_BLOCK)
 		text_break(t, BR_PARA);
 	else if (f & TF_LINE)
@@ -306,7 +317,7 @@ static void text_leave(void *st, xmlNode *n)
 void render_text(xmlNode *root, struct buf *out, render_keep_fn keep, void *ctx)
 {
 	static const struct render_walk_ops ops = {text_enter, text_leave};
-	struct text_state t = {out, keep, ctx, BR_NONE, 0};
+	struct text_state t = {out, keep, ctx, BR_NONE, 0, false};
 	if (out->len > 0)
 		t.pending = BR_PARA;
 	render_walk(root, &ops, &t);
@@ -587,7 +598,7 @@ void render_html(xmlNode *root, struct buf *out, const char *base_url, render_ke
 char *render_collapse(const char *s)
 {
 	struct buf b = BUF_INIT(0);
-	struct text_state t = {&b, NULL, NULL, BR_NONE, 0};
+	struct text_state t = {&b, NULL, NULL, BR_NONE, 0, false};
 	text_chars(&t, s ? s : "");
 	return buf_detach(&b, NULL);
 }

@@ -307,10 +307,26 @@ static void text_seeds_lose_their_boilerplate(void)
 	}
 }
 
+/* Styled inline boxes a page lays out apart ("<span>Brand</span><span>Model</span>") are
+ * two words; a drop cap or markup inside a word is not split. */
+static void fragment_text_inline_box_edges(void)
+{
+	char *t = frag("<a><span class=\"brand\">HOKA</span><span class=\"name\">Clifton 10</span></a>");
+	T_STREQ(t, "HOKA Clifton 10");
+	free(t);
+	t = frag("<p>$94.73<span>Save 21%</span></p>");
+	T_STREQ(t, "$94.73 Save 21%");
+	free(t);
+	t = frag("<p><span class=\"dropcap\">T</span>he river <b>over</b>flowed; i<i>Phone</i></p>");
+	T_STREQ(t, "The river overflowed; iPhone");
+	free(t);
+}
+
 int main(void)
 {
 	T_RUN(fragment_text_blocks_and_entities);
 	T_RUN(fragment_text_plain_and_empty);
+	T_RUN(fragment_text_inline_box_edges);
 	T_RUN(sanitizer_blocks_xss_corpus);
 	T_RUN(sanitizer_keeps_and_resolves);
 	T_RUN(sanitizer_lazy_images_and_text_escaping);
