@@ -91,20 +91,10 @@ static int keep_token(const char *w, size_t n, int flags)
 	return n >= 2 || (unsigned char)w[0] >= 0x80;
 }
 
-static inline uint64_t fmix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 /* The cache key of a token (text hash h) in a language; never 0 (0 marks an empty slot). */
 static inline uint64_t cache_key(uint64_t h, int lang)
 {
-	return fmix64(h ^ ((uint64_t)(unsigned)lang * 0x9e3779b97f4a7c15ULL)) | 1;
+	return util_mix64(h ^ ((uint64_t)(unsigned)lang * 0x9e3779b97f4a7c15ULL)) | 1;
 }
 
 static inline struct cache_slot *cache_slot(const struct vocab *v, uint64_t key)

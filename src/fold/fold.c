@@ -21,16 +21,6 @@
 #define CHAIN_CAP 48
 #define CAND_CAP 64
 
-static inline uint64_t fmix64(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 static inline uint64_t rotl64(uint64_t x, int r)
 {
 	return (x << r) | (x >> (64 - r));
@@ -46,12 +36,12 @@ static void sig_densify(uint64_t *mins, struct fold_sig *sig)
 		uint64_t v = mins[i];
 		uint32_t a;
 		for (a = 1; v == UINT64_MAX && full; a++) {
-			uint64_t j = fmix64(((uint64_t)i << 32) | a) & (FOLD_K - 1);
+			uint64_t j = util_mix64(((uint64_t)i << 32) | a) & (FOLD_K - 1);
 			v = mins[j];
 			if (v != UINT64_MAX)
-				v = fmix64(v ^ (uint64_t)i);   /* borrowed: keep bins distinct */
+				v = util_mix64(v ^ (uint64_t)i);   /* borrowed: keep bins distinct */
 		}
-		sig->min[i] = full ? (uint16_t)(fmix64(v) >> 48) : 0;
+		sig->min[i] = full ? (uint16_t)(util_mix64(v) >> 48) : 0;
 	}
 }
 
@@ -76,7 +66,7 @@ static void sig_long(const struct text_tokens *t, const uint64_t *th, uint64_t *
 			/* order matters: position k of the shingle gets its own rotation */
 			for (k = 0; k < FOLD_SHINGLE; k++)
 				s += rotl64(h[(i + 1 + (size_t)k) % FOLD_SHINGLE], 13 * k + 1) * (2 * (uint64_t)k + 0x9e3779b97f4a7c15ULL);
-			sig_put(mins, fmix64(s));
+			sig_put(mins, util_mix64(s));
 		}
 	}
 	sig->size = t->n >= FOLD_SHINGLE ? (uint32_t)(t->n - FOLD_SHINGLE + 1) : 0;
@@ -99,7 +89,7 @@ static void sig_short(const struct text_tokens *t, const uint64_t *th, int lang,
 	for (i = 0; i < t->n; i++) {
 		if (text_is_stop(lang, text_tok_str(t, i), t->tok[i].len))
 			continue;
-		sig_put(mins, fmix64(th[i] ^ 0x5bd1e995ULL));
+		sig_put(mins, util_mix64(th[i] ^ 0x5bd1e995ULL));
 		n++;
 	}
 	sig->size = n;
@@ -205,7 +195,7 @@ static inline uint32_t band_tag(const struct fold_sig *sig, int b)
 
 static inline uint32_t band_key(const struct fold_sig *sig, int b)
 {
-	return (uint32_t)fmix64(((uint64_t)band_tag(sig, b) << 8) ^ ((uint64_t)b << 1) ^ sig->is_short);
+	return (uint32_t)util_mix64(((uint64_t)band_tag(sig, b) << 8) ^ ((uint64_t)b << 1) ^ sig->is_short);
 }
 
 static inline struct fold_item *item_at(const struct fold_index *ix, uint64_t g)

@@ -22,6 +22,18 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow *arr (element size sz) so it holds at least need elements; *cap is updated. */
 void xgrow(void **arr, size_t *cap, size_t need, size_t sz);
 
+/* A 64-bit integer mixer (MurmurHash3's finalizer): every input bit flips about half of
+ * the output bits. For deriving well-spread keys and slots from hashes already computed. */
+static inline uint64_t util_mix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
 /* Locale-free ASCII classification (sfeed's lesson: the C locale must not matter). */
 static inline int ascii_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 static inline int ascii_isdigit(int c) { return c >= '0' && c <= '9'; }
