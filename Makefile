@@ -72,7 +72,8 @@ run: deps
 	@sh scripts/run-sample.sh build/release/newsfold
 
 unit:
-	@$(MAKE) --no-print-directory MODE=asan $(TESTBIN) build/asan/newsfold
+	@$(MAKE) --no-print-directory MODE=asan build/asan/newsfold $(TESTBIN:build/release/%=build/asan/%)
+	@TEST_ONLY=test_ sh tests/run.sh build/asan
 
 test: deps
 	@$(MAKE) --no-print-directory MODE=asan build/asan/newsfold $(TESTBIN:build/release/%=build/asan/%)

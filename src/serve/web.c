@@ -95,6 +95,23 @@ void web_time(struct buf *b, int64_t t)
 	buf_puts(b, "</time>");
 }
 
+const char *web_jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+int64_t web_jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+int64_t web_jtime(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? date_parse(s) : DATE_NONE;
+}
+
 int web_reading_minutes(int64_t words)
 {
 	int64_t m = (words + 229) / 230;

@@ -16,6 +16,7 @@
 #ifndef SERVE_WEB_H
 #define SERVE_WEB_H
 #include "serve/http.h"
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,11 @@ int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const 
  * ranking's scan small with a long history). 0 when there are no stories. */
 #define WEB_TOP_WINDOW (3 * 86400)
 int64_t web_top_since(struct store *st);
+/* Members of the JSON rows pages are built from (the API's shapes): a missing string reads
+ * as "", a missing integer as 0, a missing or unparseable time as DATE_NONE. */
+const char *web_jstr(json_t *o, const char *k);
+int64_t web_jint(json_t *o, const char *k);
+int64_t web_jtime(json_t *o, const char *k);
 /* Validate a same-site redirect target ("/..." but not "//..."); else "/". */
 const char *web_safe_next(const char *next);
 #endif

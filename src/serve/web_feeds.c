@@ -10,12 +10,6 @@
 
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
 static void fulltext_select(struct buf *b, const char *cur)
 {
 	static const char *const opts[] = { "auto", "always", "never" };
@@ -29,16 +23,16 @@ static void fulltext_select(struct buf *b, const char *cur)
 static void feed_row(struct buf *b, struct http_req *req, json_t *f)
 {
 	long long id = (long long)json_integer_value(json_object_get(f, "id"));
-	const char *err = jstr(f, "last_error"), *lf = jstr(f, "last_fetch");
+	const char *err = web_jstr(f, "last_error"), *lf = web_jstr(f, "last_fetch");
 	buf_printf(b, "<li class=\"feed item\" data-id=\"%lld\" data-href=\"/articles?view=all&amp;feed=%lld\">"
 		      "<div><a class=\"title\" href=\"/articles?view=all&amp;feed=%lld\">", id, id, id);
-	http_escape(b, jstr(f, "title"));
+	http_escape(b, web_jstr(f, "title"));
 	buf_printf(b, "</a> <span class=\"meta\">%lld articles, %lld unread · last fetch ",
 		   (long long)json_integer_value(json_object_get(f, "articles")),
 		   (long long)json_integer_value(json_object_get(f, "unread")));
 	web_time(b, *lf ? date_parse(lf) : DATE_NONE);
 	buf_puts(b, "</span><div class=\"url\">");
-	http_escape(b, jstr(f, "url"));
+	http_escape(b, web_jstr(f, "url"));
 	buf_puts(b, "</div>");
 	if (*err) {
 		buf_puts(b, "<p class=\"error\">Error: ");
@@ -48,9 +42,9 @@ static void feed_row(struct buf *b, struct http_req *req, json_t *f)
 	buf_printf(b, "</div><form method=\"post\" action=\"/feeds/%lld\" class=\"inline feedset\">", id);
 	web_csrf_field(b, req);
 	buf_puts(b, "<input name=\"folder\" placeholder=\"folder\" aria-label=\"Folder\" value=\"");
-	http_escape(b, jstr(f, "folder"));
+	http_escape(b, web_jstr(f, "folder"));
 	buf_puts(b, "\">");
-	fulltext_select(b, jstr(f, "fulltext"));
+	fulltext_select(b, web_jstr(f, "fulltext"));
 	buf_printf(b, "<button type=\"submit\">Save</button></form>"
 		      "<form method=\"post\" action=\"/feeds/%lld/remove\" class=\"inline\">", id);
 	web_csrf_field(b, req);
@@ -87,8 +81,8 @@ static void feeds_render(struct http_req *req, struct http_resp *resp, const cha
 		    "<p><a href=\"/feeds/export.opml\" download>Export OPML</a></p></section>");
 	buf_printf(b, "<ul class=\"feeds list\">");
 	json_array_foreach(feeds, i, f) {
-		const char *folder = jstr(f, "folder");
-		const char *prev = i ? jstr(json_array_get(feeds, i - 1), "folder") : NULL;
+		const char *folder = web_jstr(f, "folder");
+		const char *prev = i ? web_jstr(json_array_get(feeds, i - 1), "folder") : NULL;
 		if (!prev || strcmp(prev, folder)) {
 			buf_puts(b, "<li class=\"folder\"><h2>");
 			if (*folder) {
@@ -153,6 +147,22 @@ static int feed_id(struct http_req *req, int64_t *id)
 	return str_to_i64(http_param(req, "id") ? http_param(req, "id") : "", id) || *id <= 0 ? -1 : 0;
 }
 
+/* The answer to a change of one feed: 404 when it is not the user's, else back to the
+ * feeds page with the error (which this frees) or with ok. */
+static int feed_done(struct http_resp *resp, int rc, char *err, const char *ok)
+{
+	if (rc > 0) {
+		free(err);
+		return web_error(resp, 404, "No such feed.");
+	}
+	if (rc < 0) {
+		redirect_msg(resp, err, 1);
+		free(err);
+		return 0;
+	}
+	return redirect_msg(resp, ok, 0);
+}
+
 static int update_post(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id;
@@ -162,14 +172,7 @@ static int update_post(struct http_req *req, struct http_resp *resp)
 		return web_error(resp, 404, "No such feed.");
 	rc = reader_feed_update(req->st, req->user_id, id, http_form(req, "title"), http_form(req, "folder"),
 				http_form(req, "fulltext"), &err);
-	if (rc > 0)
-		return web_error(resp, 404, "No such feed.");
-	if (rc < 0) {
-		redirect_msg(resp, err, 1);
-		free(err);
-		return 0;
-	}
-	return redirect_msg(resp, "Saved.", 0);
+	return feed_done(resp, rc, err, "Saved.");
 }
 
 static int remove_post(struct http_req *req, struct http_resp *resp)
@@ -180,14 +183,7 @@ static int remove_post(struct http_req *req, struct http_resp *resp)
 	if (feed_id(req, &id))
 		return web_error(resp, 404, "No such feed.");
 	rc = reader_feed_remove(req->st, req->user_id, id, &err);
-	if (rc > 0)
-		return web_error(resp, 404, "No such feed.");
-	if (rc < 0) {
-		redirect_msg(resp, err, 1);
-		free(err);
-		return 0;
-	}
-	return redirect_msg(resp, "Removed.", 0);
+	return feed_done(resp, rc, err, "Removed.");
 }
 
 static int import_post(struct http_req *req, struct http_resp *resp)

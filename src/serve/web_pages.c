@@ -15,23 +15,6 @@
 
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-static int64_t jtime(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? date_parse(s) : DATE_NONE;
-}
-
 static void esc(struct buf *b, const char *s)
 {
 	http_escape(b, s);
@@ -68,21 +51,21 @@ static void state_form(struct buf *b, struct http_req *req, int64_t id, const ch
 /* One list item; shared by lists, story pages (web_stories.c has its own) and search. */
 static void article_item(struct buf *b, struct http_req *req, json_t *a)
 {
-	int64_t id = jint(a, "id");
+	int64_t id = web_jint(a, "id");
 	int read = json_is_true(json_object_get(a, "read"));
 	int star = json_is_true(json_object_get(a, "starred"));
 	buf_printf(b, "<article class=\"item%s\" data-id=\"%lld\" data-href=\"/article/%lld\">",
 		   read ? " read" : "", (long long)id, (long long)id);
 	buf_printf(b, "<h2><a href=\"/article/%lld\">", (long long)id);
-	esc(b, *jstr(a, "title") ? jstr(a, "title") : "(untitled)");
+	esc(b, *web_jstr(a, "title") ? web_jstr(a, "title") : "(untitled)");
 	buf_puts(b, "</a></h2><p class=\"meta\"><span class=\"feed\">");
-	esc(b, jstr(a, "feed_title"));
+	esc(b, web_jstr(a, "feed_title"));
 	buf_puts(b, "</span> · ");
-	web_time(b, jtime(a, "published"));
-	buf_printf(b, " · %lld min read", (long long)jint(a, "minutes"));
+	web_time(b, web_jtime(a, "published"));
+	buf_printf(b, " · %lld min read", (long long)web_jint(a, "minutes"));
 	buf_puts(b, "</p><p class=\"summary\">");
 	{
-		const char *s = jstr(a, "summary");
+		const char *s = web_jstr(a, "summary");
 		size_t n = strlen(s) > 240 ? 240 : strlen(s);
 		while (n > 0 && n < strlen(s) && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;   /* never cut inside a UTF-8 sequence */
@@ -246,39 +229,39 @@ static int reader_page(struct http_req *req, struct http_resp *resp)
 	/* Opening an article reads it, as every feed reader does; "m" undoes it. */
 	if (!json_is_true(json_object_get(a, "read")) && !http_query(req, "keep"))
 		web_set_state(req->st, req->user_id, id, "read", 1);
-	web_begin(req, resp, *jstr(a, "title") ? jstr(a, "title") : "Article", NULL);
+	web_begin(req, resp, *web_jstr(a, "title") ? web_jstr(a, "title") : "Article", NULL);
 	buf_printf(b, "<article class=\"reader item\" data-id=\"%lld\" data-href=\"/article/%lld\"><h1>",
 		   (long long)id, (long long)id);
-	esc(b, *jstr(a, "title") ? jstr(a, "title") : "(untitled)");
+	esc(b, *web_jstr(a, "title") ? web_jstr(a, "title") : "(untitled)");
 	buf_puts(b, "</h1><p class=\"meta\"><span class=\"feed\">");
-	esc(b, jstr(a, "feed_title"));
+	esc(b, web_jstr(a, "feed_title"));
 	buf_puts(b, "</span>");
-	if (*jstr(a, "author")) {
+	if (*web_jstr(a, "author")) {
 		buf_puts(b, " · ");
-		esc(b, jstr(a, "author"));
+		esc(b, web_jstr(a, "author"));
 	}
 	buf_puts(b, " · ");
-	web_time(b, jtime(a, "published"));
-	buf_printf(b, " · <span class=\"minutes\">%lld min read</span>", (long long)jint(a, "minutes"));
-	if (link_ok(jstr(a, "url"))) {
+	web_time(b, web_jtime(a, "published"));
+	buf_printf(b, " · <span class=\"minutes\">%lld min read</span>", (long long)web_jint(a, "minutes"));
+	if (link_ok(web_jstr(a, "url"))) {
 		buf_puts(b, " · <a class=\"original\" rel=\"noopener noreferrer\" href=\"");
-		esc(b, jstr(a, "url"));
+		esc(b, web_jstr(a, "url"));
 		buf_puts(b, "\">Original</a>");
 	}
 	if (json_is_integer(json_object_get(a, "story_id")))
-		buf_printf(b, " · <a href=\"/story/%lld\">Story</a>", (long long)jint(a, "story_id"));
+		buf_printf(b, " · <a href=\"/story/%lld\">Story</a>", (long long)web_jint(a, "story_id"));
 	buf_puts(b, "</p><div class=\"actions\">");
 	state_form(b, req, id, "read", 1, "Mark unread", "Mark read");
 	state_form(b, req, id, "star", json_is_true(json_object_get(a, "starred")), "★ Unstar", "☆ Star");
 	buf_puts(b, "</div><div class=\"content\">");
 	/* Sanitized by extract_sanitize_fragment in reader_article: the only unescaped insert. */
-	buf_puts(b, jstr(a, "html"));
+	buf_puts(b, web_jstr(a, "html"));
 	buf_puts(b, "</div>");
 	if (json_array_size(json_object_get(a, "copies"))) {
 		buf_puts(b, "<aside class=\"copies\"><h2>Also published by</h2><ul>");
 		json_array_foreach(json_object_get(a, "copies"), i, c) {
-			buf_printf(b, "<li><a href=\"/article/%lld\">", (long long)jint(c, "id"));
-			esc(b, jstr(c, "feed_title"));
+			buf_printf(b, "<li><a href=\"/article/%lld\">", (long long)web_jint(c, "id"));
+			esc(b, web_jstr(c, "feed_title"));
 			buf_puts(b, "</a></li>");
 		}
 		buf_puts(b, "</ul></aside>");
@@ -347,23 +330,23 @@ static int search_page(struct http_req *req, struct http_resp *resp)
 		json_t *arts = json_object_get(g, "articles");
 		buf_puts(b, "<section class=\"group\"><h2>");
 		if (json_is_integer(json_object_get(g, "story_id")))
-			buf_printf(b, "<a href=\"/story/%lld\">", (long long)jint(g, "story_id"));
+			buf_printf(b, "<a href=\"/story/%lld\">", (long long)web_jint(g, "story_id"));
 		else
-			buf_printf(b, "<a href=\"/article/%lld\">", (long long)jint(json_array_get(arts, 0), "id"));
-		esc(b, *jstr(g, "title") ? jstr(g, "title") : "(untitled)");
+			buf_printf(b, "<a href=\"/article/%lld\">", (long long)web_jint(json_array_get(arts, 0), "id"));
+		esc(b, *web_jstr(g, "title") ? web_jstr(g, "title") : "(untitled)");
 		buf_puts(b, "</a></h2>");
 		json_array_foreach(arts, j, a) {
-			int64_t id = jint(a, "id");
+			int64_t id = web_jint(a, "id");
 			buf_printf(b, "<div class=\"item hit%s\" data-id=\"%lld\" data-href=\"/article/%lld\">",
 				   json_is_true(json_object_get(a, "read")) ? " read" : "", (long long)id, (long long)id);
 			buf_printf(b, "<a href=\"/article/%lld\">", (long long)id);
-			esc(b, *jstr(a, "title") ? jstr(a, "title") : "(untitled)");
+			esc(b, *web_jstr(a, "title") ? web_jstr(a, "title") : "(untitled)");
 			buf_puts(b, "</a> <span class=\"meta\">");
-			esc(b, jstr(a, "feed_title"));
+			esc(b, web_jstr(a, "feed_title"));
 			buf_puts(b, " · ");
-			web_time(b, jtime(a, "published"));
+			web_time(b, web_jtime(a, "published"));
 			/* snippet_html is built escaped, with only <mark> added, in reader.c. */
-			buf_printf(b, "</span><p class=\"snippet\">%s</p></div>", jstr(a, "snippet_html"));
+			buf_printf(b, "</span><p class=\"snippet\">%s</p></div>", web_jstr(a, "snippet_html"));
 		}
 		buf_puts(b, "</section>");
 	}

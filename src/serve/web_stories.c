@@ -26,23 +26,6 @@ struct story_extra {
 	int64_t t0, t1;
 };
 
-static const char *jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
-static int64_t jint(json_t *o, const char *k)
-{
-	return json_integer_value(json_object_get(o, k));
-}
-
-static int64_t jtime(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? date_parse(s) : DATE_NONE;
-}
-
 static int link_ok(const char *u)
 {
 	return str_istartswith(u, "http://") || str_istartswith(u, "https://");
@@ -116,7 +99,7 @@ static void outlets(struct buf *b, json_t *s)
 
 static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 {
-	int64_t id = jint(s, "id");
+	int64_t id = web_jint(s, "id");
 	buf_printf(b, "<article class=\"item story%s\" data-id=\"%lld\" data-href=\"/story/%lld\" data-story=\"1\">",
 		   x->unread ? "" : " read", (long long)id, (long long)id);
 	if (x->image) {
@@ -125,16 +108,16 @@ static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 		buf_puts(b, "\">");
 	}
 	buf_printf(b, "<div><h2><a href=\"/story/%lld\">", (long long)id);
-	http_escape(b, *jstr(s, "title") ? jstr(s, "title") : "(untitled)");
-	buf_printf(b, "</a></h2><p class=\"meta\"><span class=\"outlets\">%lld outlet%s: ", (long long)jint(s, "sources"),
-		   jint(s, "sources") == 1 ? "" : "s");
+	http_escape(b, *web_jstr(s, "title") ? web_jstr(s, "title") : "(untitled)");
+	buf_printf(b, "</a></h2><p class=\"meta\"><span class=\"outlets\">%lld outlet%s: ", (long long)web_jint(s, "sources"),
+		   web_jint(s, "sources") == 1 ? "" : "s");
 	outlets(b, s);
 	buf_puts(b, "</span></p><p class=\"meta\">first ");
-	web_time(b, jtime(s, "first_seen"));
+	web_time(b, web_jtime(s, "first_seen"));
 	buf_puts(b, " · last ");
-	web_time(b, jtime(s, "last_seen"));
-	buf_printf(b, " · %d min read · %lld article%s", web_reading_minutes(x->words), (long long)jint(s, "articles"),
-		   jint(s, "articles") == 1 ? "" : "s");
+	web_time(b, web_jtime(s, "last_seen"));
+	buf_printf(b, " · %d min read · %lld article%s", web_reading_minutes(x->words), (long long)web_jint(s, "articles"),
+		   web_jint(s, "articles") == 1 ? "" : "s");
 	if (x->unread)
 		buf_printf(b, " · <strong>%d unread</strong>", x->unread);
 	buf_puts(b, " ");
@@ -171,7 +154,7 @@ static int top_page(struct http_req *req, struct http_resp *resp)
 	n = json_array_size(arr);
 	x = xcalloc(n ? n : 1, sizeof *x);
 	json_array_foreach(arr, i, s)
-		extra_load(req->st, req->user_id, jint(s, "id"), jtime(s, "first_seen"), jtime(s, "last_seen"), &x[i]);
+		extra_load(req->st, req->user_id, web_jint(s, "id"), web_jtime(s, "first_seen"), web_jtime(s, "last_seen"), &x[i]);
 	web_begin(req, resp, "Top stories", "stories");
 	buf_puts(b, "<div class=\"bar\"><h1>Top stories</h1><form method=\"post\" action=\"/articles/mark-all-read\" class=\"inline\">");
 	web_csrf_field(b, req);
@@ -197,7 +180,7 @@ static int top_page(struct http_req *req, struct http_resp *resp)
 
 static void why_line(struct buf *b, json_t *why)
 {
-	const char *t = jstr(why, "text");
+	const char *t = web_jstr(why, "text");
 	if (!*t)
 		return;
 	buf_puts(b, "<p class=\"why\">");
@@ -207,30 +190,30 @@ static void why_line(struct buf *b, json_t *why)
 
 static void timeline_entry(struct buf *b, struct http_req *req, json_t *e, int64_t story)
 {
-	int64_t id = jint(e, "id");
+	int64_t id = web_jint(e, "id");
 	json_t *c;
 	size_t i, vis = 0;
 	buf_printf(b, "<li class=\"item\" data-id=\"%lld\" data-href=\"/article/%lld\">", (long long)id, (long long)id);
-	web_time(b, jtime(e, "published"));
+	web_time(b, web_jtime(e, "published"));
 	buf_printf(b, " <span class=\"feed\">");
-	http_escape(b, jstr(e, "source"));
+	http_escape(b, web_jstr(e, "source"));
 	buf_printf(b, "</span> <a href=\"/article/%lld\">", (long long)id);
-	http_escape(b, *jstr(e, "title") ? jstr(e, "title") : "(untitled)");
+	http_escape(b, *web_jstr(e, "title") ? web_jstr(e, "title") : "(untitled)");
 	buf_puts(b, "</a>");
 	why_line(b, json_object_get(e, "why"));
 	json_array_foreach(json_object_get(e, "copies"), i, c)
-		vis += web_article_visible(req->st, req->user_id, jint(c, "id"));
+		vis += web_article_visible(req->st, req->user_id, web_jint(c, "id"));
 	if (json_array_size(json_object_get(e, "copies"))) {
 		buf_puts(b, "<p class=\"copies\">Also published by ");
 		json_array_foreach(json_object_get(e, "copies"), i, c) {
 			if (i)
 				buf_puts(b, ", ");
-			if (web_article_visible(req->st, req->user_id, jint(c, "id")))
-				buf_printf(b, "<a href=\"/article/%lld\">", (long long)jint(c, "id"));
+			if (web_article_visible(req->st, req->user_id, web_jint(c, "id")))
+				buf_printf(b, "<a href=\"/article/%lld\">", (long long)web_jint(c, "id"));
 			else
 				buf_puts(b, "<span>");
-			http_escape(b, jstr(c, "source"));
-			buf_puts(b, web_article_visible(req->st, req->user_id, jint(c, "id")) ? "</a>" : "</span>");
+			http_escape(b, web_jstr(c, "source"));
+			buf_puts(b, web_article_visible(req->st, req->user_id, web_jint(c, "id")) ? "</a>" : "</span>");
 		}
 		buf_puts(b, "</p>");
 	}
@@ -252,14 +235,14 @@ static void related(struct buf *b, struct http_req *req, int64_t story)
 		return;
 	}
 	json_array_foreach(json_object_get(t, "stories"), i, s) {
-		if (jint(s, "id") == story)
+		if (web_jint(s, "id") == story)
 			continue;
 		if (!shown++)
 			buf_puts(b, "<aside class=\"related\"><h2>Related stories in this thread</h2><ul>");
-		buf_printf(b, "<li><a href=\"/story/%lld\">", (long long)jint(s, "id"));
-		http_escape(b, jstr(s, "title"));
+		buf_printf(b, "<li><a href=\"/story/%lld\">", (long long)web_jint(s, "id"));
+		http_escape(b, web_jstr(s, "title"));
 		buf_puts(b, "</a> ");
-		web_time(b, jtime(s, "first_seen"));
+		web_time(b, web_jtime(s, "first_seen"));
 		buf_puts(b, "</li>");
 	}
 	if (shown)
@@ -282,27 +265,27 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 		return 0;
 	}
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		shown += web_article_visible(req->st, req->user_id, jint(e, "id"));
+		shown += web_article_visible(req->st, req->user_id, web_jint(e, "id"));
 	if (!shown) {
 		json_decref(d);
 		return web_error(resp, 404, "No such story.");
 	}
-	web_begin(req, resp, jstr(d, "title"), NULL);
+	web_begin(req, resp, web_jstr(d, "title"), NULL);
 	buf_printf(b, "<article class=\"storypage\" data-story=\"%lld\"><h1>", (long long)id);
-	http_escape(b, jstr(d, "title"));
-	buf_printf(b, "</h1><p class=\"meta\">%lld outlet%s: ", (long long)jint(d, "sources"), jint(d, "sources") == 1 ? "" : "s");
+	http_escape(b, web_jstr(d, "title"));
+	buf_printf(b, "</h1><p class=\"meta\">%lld outlet%s: ", (long long)web_jint(d, "sources"), web_jint(d, "sources") == 1 ? "" : "s");
 	outlets(b, d);
 	buf_puts(b, " · first ");
-	web_time(b, jtime(d, "first_seen"));
+	web_time(b, web_jtime(d, "first_seen"));
 	buf_puts(b, " · last ");
-	web_time(b, jtime(d, "last_seen"));
+	web_time(b, web_jtime(d, "last_seen"));
 	buf_puts(b, "</p><form method=\"post\" action=\"/articles/mark-all-read\" class=\"inline\">");
 	web_csrf_field(b, req);
 	buf_printf(b, "<input type=\"hidden\" name=\"story\" value=\"%lld\"><input type=\"hidden\" name=\"next\" "
 		      "value=\"/story/%lld\"><button type=\"submit\">Mark story read</button></form>"
 		      "<h2>Coverage timeline</h2><ol class=\"timeline list\">", (long long)id, (long long)id);
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		if (web_article_visible(req->st, req->user_id, jint(e, "id")))
+		if (web_article_visible(req->st, req->user_id, web_jint(e, "id")))
 			timeline_entry(b, req, e, id);
 	buf_puts(b, "</ol>");
 	related(b, req, id);

@@ -28,6 +28,16 @@ static struct cluster_article art(int64_t key, const char *title, const char *te
 	return a;
 }
 
+/* Build one article and add it; the result of the add. */
+static struct cluster_result add(struct cluster_engine *e, int64_t key, const char *title, const char *text,
+				 int64_t t)
+{
+	struct cluster_article a = art(key, title, text, t);
+	struct cluster_result r;
+	cluster_engine_add(e, &a, &r);
+	return r;
+}
+
 static void test_join_and_new(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
@@ -128,26 +138,17 @@ static void test_replay(void)
 /* The three Snowden headlines as story 0, a second apart from t. */
 static void snowden_story(struct cluster_engine *e, int64_t t)
 {
-	struct cluster_result r;
-	struct cluster_article x;
-	int i;
-	for (i = 0; i < 3; i++) {
-		x = art(i, snowden[i], "", t + i);
-		cluster_engine_add(e, &x, &r);
-	}
+	for (int i = 0; i < 3; i++)
+		add(e, i, snowden[i], "", t + i);
 }
 
 /* 3,000 unrelated headlines from t over `days` days */
 static void filler(struct cluster_engine *e, int64_t t, int days)
 {
-	struct cluster_result r;
-	struct cluster_article x;
-	int i;
-	for (i = 0; i < 3000; i++) {
+	for (int i = 0; i < 3000; i++) {
 		char title[96];
 		snprintf(title, sizeof title, "Local item %d about topic%d and place%d", i, i % 97, i % 89);
-		x = art(100 + i, title, "", t + (int64_t)i * days * 86400 / 3000);
-		cluster_engine_add(e, &x, &r);
+		add(e, 100 + i, title, "", t + (int64_t)i * days * 86400 / 3000);
 	}
 }
 
@@ -156,13 +157,11 @@ static void test_thread(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1600000000;
 	snowden_story(e, t);
 	filler(e, t + 86400, 30);   /* pushes the story out of the window */
-	x = art(5000, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
+	r = add(e, 5000, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
 		t + 40 * 86400);
-	cluster_engine_add(e, &x, &r);
 	T_CHECK(r.story == 5000);
 	T_CHECK(r.thread == 0);
 	cluster_engine_free(e);
@@ -173,14 +172,11 @@ static void test_thread_slow_stream(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1600000000;
 	snowden_story(e, t);
-	x = art(10, "Lena Dunham apologizes for molestation joke on Twitter", "", t + 10 * 86400);
-	cluster_engine_add(e, &x, &r);
-	x = art(20, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
+	r = add(e, 10, "Lena Dunham apologizes for molestation joke on Twitter", "", t + 10 * 86400);
+	r = add(e, 20, "Edward Snowden says NSA leaks were right, in new SXSW video interview", "",
 		t + 40 * 86400);
-	cluster_engine_add(e, &x, &r);
 	T_CHECK(r.story == 20);
 	T_CHECK(r.thread == 0);
 	T_CHECK(r.thread_from == 0);
@@ -192,22 +188,18 @@ static void test_thread_young_story(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1600000000;
 	snowden_story(e, t);
 	filler(e, t + 86400, 30);
-	x = art(5000, "Whistleblower gives video interview from Moscow", "", t + 40 * 86400);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 5000, "Whistleblower gives video interview from Moscow", "", t + 40 * 86400);
 	T_CHECK(r.story == 5000 && r.thread == 5000);
-	x = art(5001, "Edward Snowden, the NSA whistleblower, gives SXSW video interview from Moscow", "",
+	r = add(e, 5001, "Edward Snowden, the NSA whistleblower, gives SXSW video interview from Moscow", "",
 		t + 40 * 86400 + 60);
-	cluster_engine_add(e, &x, &r);
 	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 5000);
 	T_CHECK(r.thread == 0 && r.thread_from == 0);
 	/* later articles of the story carry the thread */
-	x = art(5002, "Snowden whistleblower interview from Moscow: NSA leaks were right", "",
+	r = add(e, 5002, "Snowden whistleblower interview from Moscow: NSA leaks were right", "",
 		t + 40 * 86400 + 120);
-	cluster_engine_add(e, &x, &r);
 	T_CHECK(r.story == 5000 && r.thread == 0);
 	cluster_engine_free(e);
 }
@@ -217,22 +209,17 @@ static void test_merge_keeps_larger(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1600000000;
 	int i;
-	x = art(1, "Putin takes questions in annual live phone-in", "", t);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 1, "Putin takes questions in annual live phone-in", "", t);
 	for (i = 0; i < 3; i++) {
-		x = art(10 + i, snowden[i], "", t + 60 + i);
-		cluster_engine_add(e, &x, &r);
+		r = add(e, 10 + i, snowden[i], "", t + 60 + i);
 		T_CHECK(r.story == 10);
 	}
-	x = art(20, "Snowden asks Putin about NSA-style surveillance in live phone-in", "", t + 120);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 20, "Snowden asks Putin about NSA-style surveillance in live phone-in", "", t + 120);
 	T_CHECK(r.kind == CLUSTER_JOIN);
 	T_CHECK(r.story == 10 && r.merged == 1);
-	x = art(21, "Putin tells Snowden Russia has no mass surveillance, in live phone-in", "", t + 180);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 21, "Putin tells Snowden Russia has no mass surveillance, in live phone-in", "", t + 180);
 	T_CHECK(r.story == 10);
 	cluster_engine_free(e);
 }
@@ -293,12 +280,9 @@ static void test_headline_language(void)
 {
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1394547690;
-	x = art(1, "Parents on their smartphones ignore the kids, a study of the families finds", "", t);
-	cluster_engine_add(e, &x, &r);
-	x = art(2, "Smartphones Distracting Parents: Study", "", t + 5);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 1, "Parents on their smartphones ignore the kids, a study of the families finds", "", t);
+	r = add(e, 2, "Smartphones Distracting Parents: Study", "", t + 5);
 	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 1);
 	cluster_engine_free(e);
 }
@@ -347,31 +331,23 @@ static void test_thread_evidence(void)
 	};
 	struct cluster_engine *e = cluster_engine_new(NULL);
 	struct cluster_result r;
-	struct cluster_article x;
 	int64_t t = 1600000000;
-	x = art(0, ebola[0][0], ebola[0][1], t);
-	cluster_engine_add(e, &x, &r);
-	x = art(1, ebola[1][0], ebola[1][1], t + 3600);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 0, ebola[0][0], ebola[0][1], t);
+	r = add(e, 1, ebola[1][0], ebola[1][1], t + 3600);
 	filler(e, t + 86400, 30);
-	x = art(5000, ebola[2][0], ebola[2][1], t + 40 * 86400);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 5000, ebola[2][0], ebola[2][1], t + 40 * 86400);
 	T_CHECK(r.kind == CLUSTER_NEW && r.thread == 0);
-	x = art(5001, ebola[3][0], ebola[3][1], t + 40 * 86400 + 3600);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 5001, ebola[3][0], ebola[3][1], t + 40 * 86400 + 3600);
 	T_CHECK(r.story == 5000 && r.thread == 0);
 	for (int i = 0; i < 3000; i++) {   /* filler with keys of its own */
 		char title[96];
 		snprintf(title, sizeof title, "Regional note %d on subject%d near town%d", i, i % 83, i % 79);
-		x = art(6000 + i, title, "", t + 41 * 86400 + (int64_t)i * 30 * 86400 / 3000);
-		cluster_engine_add(e, &x, &r);
+		r = add(e, 6000 + i, title, "", t + 41 * 86400 + (int64_t)i * 30 * 86400 / 3000);
 	}
-	x = art(9000, ebola[4][0], ebola[4][1], t + 80 * 86400);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 9000, ebola[4][0], ebola[4][1], t + 80 * 86400);
 	T_CHECK(r.kind == CLUSTER_NEW && r.story == 9000);
 	/* its second article matches both earlier stories, neither at the thread threshold */
-	x = art(9001, ebola[5][0], ebola[5][1], t + 80 * 86400 + 3600);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 9001, ebola[5][0], ebola[5][1], t + 80 * 86400 + 3600);
 	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 9000);
 	T_CHECK(r.thread == 0 && r.thread_from >= 0);
 	cluster_engine_free(e);
@@ -394,14 +370,12 @@ static void test_member_link(void)
 		cluster_engine_add(e, &x, &r);
 		T_CHECK(r.story == 0);
 		if (k == 3) {
-			x = art(100, "Cosmos premiere review: Obama to introduce A Spacetime Odyssey on Sunday night",
+			r = add(e, 100, "Cosmos premiere review: Obama to introduce A Spacetime Odyssey on Sunday night",
 				"", t + key * 30);
-			cluster_engine_add(e, &x, &r);
 			T_CHECK(r.story == 0 && r.via == -1);
 		}
 	}
-	x = art(200, "President Obama introduces the Spacetime Odyssey on Sunday", "", t + key * 30);
-	cluster_engine_add(e, &x, &r);
+	r = add(e, 200, "President Obama introduces the Spacetime Odyssey on Sunday", "", t + key * 30);
 	T_CHECK(r.kind == CLUSTER_JOIN && r.story == 0 && r.via == 100);
 	T_CHECK(r.score >= 0.3);
 	for (i = 0; i < r.nterms; i++)
