@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define ARENA_MIN (16u << 10)
 #define ARENA_MAX (8u << 20)
@@ -318,6 +319,207 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 	link_child(ctxt->node ? ctxt->node : (xmlNode *)ctxt->myDoc, n);
 }
 
+/* ---- attribute names libxml2 cannot read ----------------------------------------------- */
+
+/* libxml2 2.9 reads an attribute name only if it starts with a letter, '_', ':' or '.' and
+ * goes on with letters, digits and ":-_.". On anything else (Alpine's @click, AMP's [class],
+ * a stray quote or '/') it skips to the next blank or '>' without regard to quotes, so a
+ * '>' inside the value (@click="() => open = true") ends the tag there: the rest of the
+ * value becomes body text and the tag's later attributes (href, class) are lost. A
+ * browser reads such a name as any other. Before parsing we lex each start tag the way a
+ * browser does and blank (with spaces: offsets and lengths stay) every attribute whose
+ * name libxml2 would not read whole, with its value, and every lone '/'. libxml2 never
+ * made attributes of those, so the tree is its tree for the page without them. Script
+ * and style bodies and comments are skipped as libxml2 skips them. One pass; tag bytes
+ * are looked at once, text and quoted values are skipped with memchr. */
+
+struct blanker {
+	const unsigned char *s;
+	size_t n;
+	char *out; /* the copy, made at the first blank */
+};
+
+/* byte classes, one table lookup per tag byte */
+enum { C_LETTER = 1, C_START = 2, C_NAME = 4, C_BLANK = 8, C_STOP = 16 };
+static unsigned char cls[256];
+static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
+
+static void cls_init(void)
+{
+	for (int c = 0; c < 256; c++) {
+		bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+		bool start = letter || c == '_' || c == ':' || c == '.';
+		bool name = start || (c >= '0' && c <= '9') || c == '-';
+		bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+		cls[c] = (unsigned char)((letter ? C_LETTER : 0) | (start ? C_START : 0) |
+		                         (name ? C_NAME : 0) | (blank ? C_BLANK : 0) |
+		                         (blank || c == '/' || c == '>' || c == '=' || c == 0 ? C_STOP : 0));
+	}
+}
+
+static bool is_letter(unsigned char c)
+{
+	return cls[c] & C_LETTER;
+}
+
+static bool is_name_char(unsigned char c)
+{
+	return cls[c] & C_NAME;
+}
+
+static bool is_blank(unsigned char c)
+{
+	return cls[c] & C_BLANK;
+}
+
+static void blank(struct blanker *b, size_t from, size_t to)
+{
+	if (!b->out) {
+		b->out = xmalloc(b->n ? b->n : 1);
+		memcpy(b->out, b->s, b->n);
+	}
+	memset(b->out + from, ' ', to - from);
+}
+
+static size_t skip_blanks(const struct blanker *b, size_t i)
+{
+	while (i < b->n && is_blank(b->s[i]))
+		i++;
+	return i;
+}
+
+/* The end of the attribute value that starts at i (after '=' and blanks), as a browser
+ * reads it: to the matching quote, or to a blank or '>' when unquoted. */
+static size_t value_end(const struct blanker *b, size_t i)
+{
+	if (i < b->n && (b->s[i] == '"' || b->s[i] == '\'')) {
+		const unsigned char *q = memchr(b->s + i + 1, b->s[i], b->n - i - 1);
+		return q ? (size_t)(q - b->s) + 1 : b->n;
+	}
+	while (i < b->n && !is_blank(b->s[i]) && b->s[i] != '>' && b->s[i] != 0)
+		i++;
+	return i;
+}
+
+/* One attribute at i (not a blank, '>' or "/>"): returns where it ends, blanking it when
+ * libxml2 could not read its name. A browser's name runs to a blank, '/', '>' or '='
+ * (a first '=' included). */
+static size_t attribute(struct blanker *b, size_t i)
+{
+	size_t at = i;
+	unsigned all = cls[b->s[i]] & C_START ? C_NAME : 0;
+	for (i++; i < b->n && !(cls[b->s[i]] & C_STOP); i++)
+		all &= cls[b->s[i]];
+	bool ok = all != 0;
+	size_t j = skip_blanks(b, i);
+	if (j < b->n && b->s[j] == '=')
+		i = value_end(b, skip_blanks(b, j + 1));
+	if (!ok)
+		blank(b, at, i);
+	return i;
+}
+
+/* The start tag whose name begins at i: returns the offset after it; *open says whether it
+ * leaves an element open (no "/>"). A NUL ends a tag for libxml2 and so here. */
+static size_t start_tag(struct blanker *b, size_t i, bool *open)
+{
+	*open = false;
+	while (i < b->n && is_name_char(b->s[i]))
+		i++;
+	while (i < b->n) {
+		unsigned char c = b->s[i];
+		if (is_blank(c)) {
+			i++;
+		} else if (c == '>') {
+			*open = true;
+			return i + 1;
+		} else if (c == 0) {
+			return i;
+		} else if (c == '/') {
+			if (i + 1 < b->n && b->s[i + 1] == '>')
+				return i + 2;
+			blank(b, i, i + 1);
+			i++;
+		} else {
+			i = attribute(b, i);
+		}
+	}
+	return i;
+}
+
+/* After <script> or <style>: libxml2 (recovering) reads raw text up to "</" and the name. */
+static size_t raw_text_end(const struct blanker *b, size_t i, const unsigned char *name, size_t len)
+{
+	while (i < b->n) {
+		const unsigned char *p = memchr(b->s + i, '<', b->n - i);
+		if (!p)
+			return b->n;
+		i = (size_t)(p - b->s) + 1;
+		if (i + 1 + len <= b->n && b->s[i] == '/' &&
+		    strncasecmp((const char *)b->s + i + 1, (const char *)name, len) == 0)
+			return i;
+	}
+	return i;
+}
+
+static size_t comment_end(const struct blanker *b, size_t i)
+{
+	for (; i + 2 < b->n; i++) {
+		const unsigned char *p = memchr(b->s + i, '-', b->n - i - 2);
+		if (!p)
+			return b->n;
+		i = (size_t)(p - b->s);
+		if (b->s[i + 1] == '-' && b->s[i + 2] == '>')
+			return i + 3;
+	}
+	return b->n;
+}
+
+/* UTF-16 and UTF-32 pages are not lexed byte by byte; NULL means libxml2 will sniff */
+static bool ascii_compatible(const char *data, size_t len, const char *encoding)
+{
+	if (encoding)
+		return strncasecmp(encoding, "UTF-16", 6) != 0 && strncasecmp(encoding, "UTF-32", 6) != 0 &&
+		       strncasecmp(encoding, "UCS", 3) != 0 && strncasecmp(encoding, "UTF16", 5) != 0 &&
+		       strncasecmp(encoding, "UTF32", 5) != 0;
+	for (size_t i = 0; i < len && i < 4; i++)
+		if (data[i] == 0)
+			return false;
+	return !(len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+	                      ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)));
+}
+
+char *htmltree_blank_attrs(const char *data, size_t len, const char *encoding)
+{
+	if (!ascii_compatible(data, len, encoding))
+		return NULL;
+	pthread_once(&cls_once, cls_init);
+	struct blanker b = {(const unsigned char *)data, len, NULL};
+	size_t i = 0;
+	while (i < len) {
+		const unsigned char *p = memchr(b.s + i, '<', len - i);
+		if (!p || (size_t)(p - b.s) + 1 >= len)
+			break;
+		i = (size_t)(p - b.s) + 1;
+		if (b.s[i] == '!' && i + 2 < len && b.s[i + 1] == '-' && b.s[i + 2] == '-') {
+			i = comment_end(&b, i + 3);
+			continue;
+		}
+		if (!is_letter(b.s[i]))
+			continue;
+		size_t name = i;
+		bool open;
+		i = start_tag(&b, i, &open);
+		size_t nl = 0;
+		while (name + nl < len && is_name_char(b.s[name + nl]))
+			nl++;
+		if (open && ((nl == 6 && strncasecmp((const char *)b.s + name, "script", 6) == 0) ||
+		             (nl == 5 && strncasecmp((const char *)b.s + name, "style", 5) == 0)))
+			i = raw_text_end(&b, i, b.s + name, nl);
+	}
+	return b.out;
+}
+
 /* ---- public ---------------------------------------------------------------------------- */
 
 /* The HTML SAX handler with our tree callbacks in place of SAX2's. */
@@ -342,9 +544,12 @@ xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int o
 		return NULL;
 	xmlInitParser();
 	pthread_once(&sax_once, sax_init);
-	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
-	if (!ctxt)
+	char *blanked = htmltree_blank_attrs(data, len, encoding);
+	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(blanked ? blanked : data, (int)len);
+	if (!ctxt) {
+		free(blanked);
 		return NULL;
+	}
 	memcpy(ctxt->sax, &sax, sizeof(xmlSAXHandlerV1));
 	struct arena *a = xcalloc(1, sizeof *a);
 	a->next_size = len / 2 < ARENA_MIN ? ARENA_MIN : len / 2 > ARENA_MAX ? ARENA_MAX : len / 2;
@@ -366,6 +571,7 @@ xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int o
 	xmlDoc *doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(ctxt);
+	free(blanked);
 	if (!doc) {
 		arena_free(a);
 		return NULL;
