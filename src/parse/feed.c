@@ -5,6 +5,7 @@
  * one place.
  */
 #include "parse/feed.h"
+#include "parse/fx.h"
 #include "parse/parse_int.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -232,6 +233,7 @@ void feed_entry_release(struct feed_entry *e)
 	free(e->lang);
 	free(e->comments);
 	json_decref(e->extra);
+	fx_arena_free(e->fx);
 }
 
 void feed_entry_done(struct feed_ctx *c)
@@ -266,6 +268,7 @@ void feed_free(struct feed *f)
 	free(f->id);
 	free(f->rights);
 	json_decref(f->extra);
+	fx_arena_free(f->fx);
 	free(f);
 }
 
@@ -290,7 +293,10 @@ static int looks_like_json(const char *data, size_t len)
 int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	       struct feed **out, char **err)
 {
-	return feed_parse_sink(data, len, opts, NULL, NULL, NULL, out, err);
+	if (feed_parse_sink(data, len, opts, NULL, NULL, NULL, out, err) < 0)
+		return -1;
+	feed_extras_to_json(*out);
+	return 0;
 }
 
 int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *opts,

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <jansson.h>
 
+struct fx_arena;
+
 struct feed_enclosure {
 	char *url, *type;
 	int64_t length;                 /* -1 when unknown */
@@ -42,6 +44,8 @@ struct feed_entry {
 	char *comments;                 /* RSS <comments> URL */
 	json_t *extra;                  /* feedparser-shaped details (title_detail, links, tags,
 					   author_detail, source, ...); NULL or an object we own */
+	struct fx_arena *fx;            /* parse-internal: the XML parser's extras before they
+					   become extra (see parse/fx.h); NULL or ours */
 };
 
 struct feed {
@@ -57,6 +61,7 @@ struct feed {
 	struct feed_entry *entries;
 	size_t n_entries, cap_entries;
 	json_t *extra;                  /* feedparser-shaped details, as for entries */
+	struct fx_arena *fx;            /* parse-internal, as for entries */
 };
 
 struct feed_parse_opts {

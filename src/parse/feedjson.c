@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE   /* memfd_create */
 #include "parse/feed.h"
+#include "parse/fx.h"
 #include "parse/parse_int.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -101,8 +102,28 @@ static json_t *enclosures_json(const struct feed_entry *e)
 	return a;
 }
 
+/* The extras as jansson holds them: extra, or a new tree made from fx (*tmp, to decref). */
+static json_t *extras_json(json_t *extra, struct fx_arena *fx, json_t **tmp)
+{
+	*tmp = NULL;
+	if (extra || !fx)
+		return extra;
+	return *tmp = fx_to_json(fx_root(fx));
+}
+
+void feed_extras_to_json(struct feed *f)
+{
+	json_t *tmp;
+	for (size_t i = 0; i < f->n_entries; i++)
+		if (!f->entries[i].extra)
+			f->entries[i].extra = extras_json(NULL, f->entries[i].fx, &tmp);
+	if (!f->extra)
+		f->extra = extras_json(NULL, f->fx, &tmp);
+}
+
 static json_t *entry_json(const struct feed_entry *e)
 {
+	json_t *tmp, *extra = extras_json(e->extra, e->fx, &tmp);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", jstr(e->id));
 	json_object_set_new(o, "link", jstr(e->link));
@@ -119,14 +140,15 @@ static json_t *entry_json(const struct feed_entry *e)
 	json_object_set_new(o, "image", jstr(e->image));
 	json_object_set_new(o, "language", jstr(e->lang));
 	json_object_set_new(o, "comments", jstr(e->comments));
-	if (e->extra)
-		json_object_update_missing(o, e->extra);
+	if (extra)
+		json_object_update_missing(o, extra);
+	json_decref(tmp);
 	return o;
 }
 
 json_t *feed_head_json(const struct feed *f)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *tmp, *extra = extras_json(f->extra, f->fx, &tmp);
 	json_object_set_new(o, "title", jstr(f->title));
 	json_object_set_new(o, "link", jstr(f->link));
 	json_object_set_new(o, "description", jstr(f->description));
@@ -139,8 +161,9 @@ json_t *feed_head_json(const struct feed *f)
 	json_object_set_new(o, "generator", jstr(f->generator));
 	json_object_set_new(o, "image", jstr(f->image));
 	json_object_set_new(o, "icon", jstr(f->icon));
-	if (f->extra)
-		json_object_update_missing(o, f->extra);
+	if (extra)
+		json_object_update_missing(o, extra);
+	json_decref(tmp);
 	return o;
 }
 
@@ -317,19 +340,80 @@ static void put_tree(struct buf *b, json_t *v, int depth)
 	}
 }
 
-/* Members of extra whose keys are not in req (json_object_update_missing's rule); req is
- * NULL when the caller knows none collide. */
-static void put_extras(struct buf *b, json_t *extra, const char *const *req, size_t nreq)
+/* An fx value as put_tree writes its jansson twin (fx_to_json). */
+static void put_fx(struct buf *b, const struct fx *v, int depth)
+{
+	char num[32];
+	switch (v->type) {
+	case FX_OBJ:
+		if (depth >= TREE_DEPTH)
+			break;
+		w_putc(b, '{');
+		for (uint32_t i = 0; i < v->n; i++) {
+			put_key(b, v->u.m[i].key, i == 0);
+			put_fx(b, v->u.m[i].val, depth + 1);
+		}
+		w_putc(b, '}');
+		return;
+	case FX_ARR:
+		if (depth >= TREE_DEPTH)
+			break;
+		w_putc(b, '[');
+		for (uint32_t i = 0; i < v->n; i++) {
+			if (i)
+				w_putc(b, ',');
+			put_fx(b, v->u.items[i], depth + 1);
+		}
+		w_putc(b, ']');
+		return;
+	case FX_STR:
+		put_strn(b, v->u.str.s, v->u.str.len, S_TREE);
+		return;
+	case FX_INT:
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, (json_int_t)v->u.i);
+		w_puts(b, num);
+		return;
+	case FX_JSON: put_tree(b, v->u.j, depth); return;
+	case FX_TRUE: w_append(b, "true", 4); return;
+	case FX_FALSE: w_append(b, "false", 5); return;
+	default: w_append(b, "null", 4); return;
+	}
+	{   /* as deep as put_tree gives up: the same fallback */
+		json_t *j = fx_to_json(v);
+		put_tree(b, j, depth);
+		json_decref(j);
+	}
+}
+
+static int in_keys(const char *k, const char *const *req, size_t nreq)
+{
+	for (size_t i = 0; req && i < nreq; i++)
+		if (k[0] == req[i][0] && !strcmp(k, req[i]))
+			return 1;
+	return 0;
+}
+
+/* Members of the extras (fx if there, else extra) whose keys are not in req
+ * (json_object_update_missing's rule); req is NULL when the caller knows none collide. */
+static void put_extras(struct buf *b, json_t *extra, const struct fx_arena *fx,
+		       const char *const *req, size_t nreq)
 {
 	const char *k;
 	json_t *x;
+	if (fx) {
+		const struct fx *r = fx_root((struct fx_arena *)fx);
+		for (uint32_t i = 0; i < r->n; i++) {
+			if (in_keys(r->u.m[i].key, req, nreq))
+				continue;
+			put_key(b, r->u.m[i].key, 0);
+			put_fx(b, r->u.m[i].val, 1);
+		}
+		return;
+	}
 	if (!extra)
 		return;
 	json_object_foreach(extra, k, x) {
-		size_t i;
-		for (i = 0; req && i < nreq && strcmp(k, req[i]); i++)
-			;
-		if (req && i < nreq)
+		if (in_keys(k, req, nreq))
 			continue;
 		put_key(b, k, 0);
 		put_tree(b, x, 1);
@@ -375,9 +459,17 @@ static const char *const ENTRY_KEYS[] = { "id", "link", "title", "authors", "pub
 					  "content_type", "categories", "enclosures", "image",
 					  "language", "comments" };
 
-static int extra_collides(json_t *extra)
+static int extra_collides(json_t *extra, struct fx_arena *fx)
 {
-	for (size_t i = 0; extra && i < sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS; i++)
+	const size_t n = sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS;
+	if (fx) {
+		const struct fx *r = fx_root(fx);
+		for (uint32_t i = 0; i < r->n; i++)
+			if (in_keys(r->u.m[i].key, ENTRY_KEYS, n))
+				return 1;
+		return 0;
+	}
+	for (size_t i = 0; extra && i < n; i++)
 		if (json_object_get(extra, ENTRY_KEYS[i]))
 			return 1;
 	return 0;
@@ -388,7 +480,7 @@ static void put_entry(struct buf *b, const struct feed_entry *e, int as_tree)
 {
 	/* The first printer dumped the whole tree (jansson escapes) when extras named a
 	 * required key; kept so the bytes do not change. */
-	int collides = extra_collides(e->extra);
+	int collides = extra_collides(e->extra, e->fx);
 	enum style st = as_tree || collides ? S_TREE : S_ENTRY;
 	w_puts(b, "{\"id\":");
 	put_str(b, e->id, st);
@@ -406,7 +498,8 @@ static void put_entry(struct buf *b, const struct feed_entry *e, int as_tree)
 	put_key_str(b, "image", e->image, st);
 	put_key_str(b, "language", e->lang, st);
 	put_key_str(b, "comments", e->comments, st);
-	put_extras(b, e->extra, collides ? ENTRY_KEYS : NULL, sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS);
+	put_extras(b, e->extra, e->fx, collides ? ENTRY_KEYS : NULL,
+		   sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS);
 	w_putc(b, '}');
 }
 
@@ -428,7 +521,7 @@ static void put_head(struct buf *b, const struct feed *f)
 	put_key_str(b, "generator", f->generator, S_TREE);
 	put_key_str(b, "image", f->image, S_TREE);
 	put_key_str(b, "icon", f->icon, S_TREE);
-	put_extras(b, f->extra, keys, sizeof keys / sizeof *keys);
+	put_extras(b, f->extra, f->fx, keys, sizeof keys / sizeof *keys);
 	w_putc(b, '}');
 }
 

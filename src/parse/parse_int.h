@@ -129,6 +129,9 @@ void feed_strv_add(char ***v, size_t *n, const char *s);
 /* Resolve ref against base unless it is already absolute; always returns a new string. */
 char *feed_resolve(const char *base, const char *ref);
 json_t *feed_extra(json_t **extra);   /* the object, created on first use */
+/* Give every entry and the feed the jansson form (extra) of their fx extras, for
+ * callers of feed_parse that read extra; the fx form stays for the text writer. */
+void feed_extras_to_json(struct feed *f);
 /* The "feed" object of feed_to_json (also used for an Atom entry's <source>). */
 json_t *feed_head_json(const struct feed *f);
 /* HTML with relative URLs in href/src/... resolved against base; NULL if nothing to do. */

@@ -14,6 +14,7 @@
  * xmlprep.c has already removed the DOCTYPE and rewritten entities. The first error
  * libxml2 reports becomes the bozo reason.
  */
+#include "parse/fx.h"
 #include "parse/parse_int.h"
 #include "parse/xmltok.h"
 #include "util/buf.h"
@@ -57,13 +58,12 @@ struct frame {
 #define DETAIL_CACHE 4   /* an item's title, summary and content differ in type */
 
 struct detail_cache {
-	json_t *obj;               /* a reference of ours, or NULL */
+	struct fx *obj;            /* in the feed's arena (outlives the entries), or NULL */
 	char *type, *lang, *base;  /* what obj says */
 };
 
 static void detail_cache_clear(struct detail_cache *d)
 {
-	json_decref(d->obj);
 	free(d->type);
 	free(d->lang);
 	free(d->base);
@@ -77,7 +77,8 @@ struct xp {
 	int depth, overflow;       /* overflow: levels past MAX_DEPTH being ignored */
 	int markup_root;           /* index of the text construct being serialized, or -1 */
 	struct buf text;
-	json_t *person;            /* the Atom author/contributor being read */
+	struct fx *person;         /* the Atom author/contributor being read */
+	struct fx_arena *person_a; /* the arena it is in (where it will be kept) */
 	struct feed *saved_f;      /* while inside an Atom <source>, f is the source's own feed */
 	char *root_lang;           /* xml:lang of the root element, the feed's language fallback */
 	char *cur_v;               /* the value being dispatched; a field may take it over */
@@ -230,31 +231,41 @@ static int same_str(const char *a, const char *b)
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
+/* The extras' arena of a feed or an entry, made on first use. */
+static struct fx_arena *arena(struct fx_arena **a)
+{
+	if (!*a)
+		*a = fx_arena_new();
+	return *a;
+}
+
 /* feedparser's *_detail without the value (it is the field itself; not repeating it halves
  * the output for content-heavy feeds). Constructs mostly share type, language and base
  * with one of the last few: those objects are kept and shared (a reference each), so a
  * detail mostly costs a few compares instead of four allocations. Shared objects are never
  * modified in place (see own_detail). */
-static json_t *detail(struct xp *x, const char *type, const struct frame *fr, const char *value)
+static struct fx *detail(struct xp *x, const char *type, const struct frame *fr, const char *value)
 {
 	struct detail_cache *d;
 	const char *base = fr->base ? fr->base : "";
-	json_t *o;
+	struct fx_arena *a = arena(&(x->saved_f ? x->saved_f : x->f)->fx);
+	struct fx *o;
 	(void)value;
 	for (int i = 0; i < DETAIL_CACHE; i++) {
 		d = &x->dc[i];
 		if (d->obj && same_str(d->type, type) && same_str(d->lang, fr->lang) &&
 		    !strcmp(d->base, base))
-			return json_incref(d->obj);
+			return d->obj;
 	}
 	d = &x->dc[x->dc_next];
 	x->dc_next = (x->dc_next + 1) % DETAIL_CACHE;
-	o = json_object();
-	json_object_set_new(o, "type", type ? json_string(type) : json_null());
-	json_object_set_new(o, "language", fr->lang ? json_string(fr->lang) : json_null());
-	json_object_set_new(o, "base", json_string(base));
+	o = fx_obj(a);
+	fx_set(a, o, "type", type ? fx_str(a, type) : fx_null());
+	fx_set(a, o, "language", fr->lang ? fx_str(a, fr->lang) : fx_null());
+	fx_set(a, o, "base", fx_str(a, base));
+	o->shared = 1;
 	detail_cache_clear(d);
-	d->obj = json_incref(o);
+	d->obj = o;
 	d->type = xstrdup(type);
 	d->lang = xstrdup(fr->lang);
 	d->base = xstrdup(base);
@@ -262,48 +273,56 @@ static json_t *detail(struct xp *x, const char *type, const struct frame *fr, co
 }
 
 /* extra[key], an object that may be shared with other details, made this one's own. */
-static json_t *own_detail(json_t *extra, const char *key)
+static struct fx *own_detail(struct fx_arena *a, const char *key)
 {
-	json_t *o = json_object_get(extra, key), *c;
-	if (!o || o->refcount == 1)
+	struct fx *o = fx_get(fx_root(a), key), *c;
+	if (!o || !o->shared)
 		return o;
-	c = json_copy(o);
-	json_object_set_new(extra, key, c);
+	c = fx_copy(a, o);
+	fx_set(a, fx_root(a), key, c);
 	return c;
 }
 
 /* json_pack("{s:s,...}", k1, v1, ...) for n string members, without reading a format
  * per call (that was a tenth of the extras' cost): NULL when a value is NULL or not
  * UTF-8, as json_pack then fails. */
-static json_t *str_members(size_t n, const char *const *kv)
+static struct fx *str_members(struct fx_arena *a, size_t n, const char *const *kv)
 {
-	json_t *o = json_object();
+	struct fx *o = fx_obj(a);
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = kv[2 * i + 1] ? json_string(kv[2 * i + 1]) : NULL;
-		if (!v) {
-			json_decref(o);
+		struct fx *v = fx_str(a, kv[2 * i + 1]);
+		if (!v)
 			return NULL;
-		}
-		json_object_set_new_nocheck(o, kv[2 * i], v);
+		fx_set(a, o, kv[2 * i], v);
 	}
 	return o;
 }
 
-#define STR_MEMBERS(...)                                                                       \
-	str_members(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) / 2,    \
+#define STR_MEMBERS(a, ...)                                                                    \
+	str_members((a), sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) / 2, \
 		    (const char *const[]){ __VA_ARGS__ })
 
-static void list_add(json_t **extra, const char *key, json_t *item)
+/* extra[key] = v, the extras made on first use. */
+static void xset(struct fx_arena **extra, const char *key, struct fx *v)
 {
-	json_t *a = json_object_get(feed_extra(extra), key);
-	if (!a) {
-		a = json_array();
-		json_object_set_new(*extra, key, a);
+	struct fx_arena *a = arena(extra);
+	fx_set(a, fx_root(a), key, v);
+}
+
+static struct fx *xget(struct fx_arena **extra, const char *key)
+{
+	return fx_get(fx_root(arena(extra)), key);
+}
+
+static void list_add(struct fx_arena **extra, const char *key, struct fx *item)
+{
+	struct fx *l = xget(extra, key);
+	if (!l) {
+		l = fx_arr(*extra);
+		xset(extra, key, l);
 	}
-	if (json_array_size(a) < MAX_LIST)
-		json_array_append_new(a, item);
-	else
-		json_decref(item);
+	if (fx_size(l) < MAX_LIST)
+		fx_append(*extra, l, item);
 }
 
 static const char *text_type(struct xp *x, const struct frame *fr, const char *key)
@@ -340,15 +359,17 @@ static char *link_of(const struct frame *fr, const char *v)
 }
 
 /* Atom <link>: rel/href/type/title from attributes. */
-static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char **link,
+static void atom_link(struct xp *x, const struct frame *fr, struct fx_arena **extra, char **link,
 		      struct feed_entry *e)
 {
 	const char *href = attr(fr, "href"), *rel = attr(fr, "rel"), *type = attr(fr, "type");
 	const char *title = attr(fr, "title"), *len = attr(fr, "length");
 	char *abs;
-	json_t *o;
+	struct fx_arena *a;
+	struct fx *o;
 	if (!href)
 		return;
+	a = arena(extra);
 	abs = link_of(fr, href);
 	if (!rel)
 		rel = "alternate";
@@ -356,15 +377,15 @@ static void atom_link(struct xp *x, const struct frame *fr, json_t **extra, char
 		type = "application/atom+xml";
 	else if (!type && SAME(rel, "alternate"))
 		type = "text/html";
-	o = STR_MEMBERS("rel", rel, "href", abs);
+	o = STR_MEMBERS(a, "rel", rel, "href", abs);
 	if (type)
-		json_object_set_new(o, "type", json_string(type));
+		fx_set(a, o, "type", fx_str(a, type));
 	if (attr(fr, "hreflang"))
-		json_object_set_new(o, "hreflang", json_string(attr(fr, "hreflang")));
+		fx_set(a, o, "hreflang", fx_str(a, attr(fr, "hreflang")));
 	if (title)
-		json_object_set_new(o, "title", json_string(title));
+		fx_set(a, o, "title", fx_str(a, title));
 	if (len)
-		json_object_set_new(o, "length", json_string(len));
+		fx_set(a, o, "length", fx_str(a, len));
 	list_add(extra, "links", o);
 	if (SAME(rel, "alternate") && !*link)
 		*link = xstrdup(abs);
@@ -393,59 +414,58 @@ static void rss_enclosure(struct feed_entry *e, const struct frame *fr, const ch
 	en->type = xstrdup(attr(fr, "type"));
 	en->length = len && str_to_i64(len, &n) == 0 ? n : -1;
 	{
-		json_t *o = STR_MEMBERS("rel", "enclosure", "href", en->url);
+		struct fx_arena *a = arena(&e->fx);
+		struct fx *o = STR_MEMBERS(a, "rel", "enclosure", "href", en->url);
 		if (en->type)
-			json_object_set_new(o, "type", json_string(en->type));
+			fx_set(a, o, "type", fx_str(a, en->type));
 		if (len)
-			json_object_set_new(o, "length", json_string(len));
-		list_add(&e->extra, "links", o);
+			fx_set(a, o, "length", fx_str(a, len));
+		list_add(&e->fx, "links", o);
 	}
 }
 
-static int same(const char *a, json_t *b)
+static int same(const char *a, const struct fx *b)
 {
-	return a ? json_is_string(b) && !strcmp(a, json_string_value(b)) : json_is_null(b);
+	return a ? fx_string_value(b) && !strcmp(a, fx_string_value(b)) : b && b->type == FX_NULL;
 }
 
 /* json_pack("{s:s,s:o,s:o}", "term", term, "scheme", scheme or null, "label", label or
  * null), without the format: NULL when a string is not UTF-8. */
-static json_t *tag_obj(const char *term, const char *scheme, const char *label)
+static struct fx *tag_obj(struct fx_arena *a, const char *term, const char *scheme,
+			  const char *label)
 {
-	json_t *t = json_string(term), *sc = scheme ? json_string(scheme) : json_null();
-	json_t *l = label ? json_string(label) : json_null(), *o = NULL;
-	if (t && sc && l) {
-		o = json_object();
-		json_object_set_new_nocheck(o, "term", t);
-		json_object_set_new_nocheck(o, "scheme", sc);
-		json_object_set_new_nocheck(o, "label", l);
-		return o;
-	}
-	json_decref(t);
-	json_decref(sc);
-	json_decref(l);
-	return NULL;
+	struct fx *t = fx_str(a, term), *sc = scheme ? fx_str(a, scheme) : fx_null();
+	struct fx *l = label ? fx_str(a, label) : fx_null(), *o;
+	if (!t || !sc || !l)
+		return NULL;
+	o = fx_obj(a);
+	fx_set(a, o, "term", t);
+	fx_set(a, o, "scheme", sc);
+	fx_set(a, o, "label", l);
+	return o;
 }
 
-static void add_tag(json_t **extra, char ***v, size_t *n, const char *term, const char *scheme,
-		    const char *label)
+static void add_tag(struct fx_arena **extra, char ***v, size_t *n, const char *term,
+		    const char *scheme, const char *label)
 {
-	json_t *old, *t;
-	size_t i;
+	struct fx *old;
 	if (!term || !*term)
 		return;
-	old = json_object_get(feed_extra(extra), "tags");
-	json_array_foreach(old, i, t)
-		if (same(term, json_object_get(t, "term")) && same(scheme, json_object_get(t, "scheme")) &&
-		    same(label, json_object_get(t, "label")))
+	old = xget(extra, "tags");
+	for (size_t i = 0; i < fx_size(old); i++) {
+		const struct fx *t = old->u.items[i];
+		if (same(term, fx_get(t, "term")) && same(scheme, fx_get(t, "scheme")) &&
+		    same(label, fx_get(t, "label")))
 			return;
-	list_add(extra, "tags", tag_obj(term, scheme, label));
+	}
+	list_add(extra, "tags", tag_obj(*extra, term, scheme, label));
 	if (*n < MAX_LIST)
 		feed_strv_add(v, n, term);
 }
 
 /* ---- element start ---- */
 
-static void set_date(int64_t *dst, const char *v, json_t **extra, const char *name);
+static void set_date(int64_t *dst, const char *v, struct fx_arena **extra, const char *name);
 
 
 static void detect_format(struct xp *x, const char *key, const xmlChar *uri, const struct frame *fr)
@@ -619,10 +639,10 @@ static void start_entry(struct xp *x, struct frame *fr)
 		e->id = xstrdup(v);
 	if ((v = attr(fr, "href")) && x->f->format && !strcmp(x->f->format, "cdf")) {
 		e->link = link_of(fr, v);
-		list_add(&e->extra, "links", STR_MEMBERS("rel", "alternate", "href", e->link));
+		list_add(&e->fx, "links", STR_MEMBERS(arena(&e->fx), "rel", "alternate", "href", e->link));
 	}
 	if ((v = attr(fr, "lastmod")))
-		set_date(&e->updated, v, &e->extra, "updated_raw");
+		set_date(&e->updated, v, &e->fx, "updated_raw");
 }
 
 static void start_source(struct xp *x, struct frame *fr)
@@ -641,11 +661,11 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 		fr->role = R_FEED;
 		if ((v = attr(fr, "href")) && SAME(k, "channel")) {
 			x->f->link = link_of(fr, v);
-			list_add(&x->f->extra, "links",
-				 STR_MEMBERS("rel", "alternate", "href", x->f->link));
+			list_add(&x->f->fx, "links",
+				 STR_MEMBERS(arena(&x->f->fx), "rel", "alternate", "href", x->f->link));
 		}
 		if ((v = attr(fr, "lastmod")))
-			set_date(&x->f->updated, v, &x->f->extra, "updated_raw");
+			set_date(&x->f->updated, v, &x->f->fx, "updated_raw");
 	}
 	if ((SAME(k, "item") || SAME(k, "entry")) && parent != R_SOURCE && parent != R_ENTRY) {
 		start_entry(x, fr);
@@ -655,8 +675,9 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 		    (parent == R_FEED || parent == R_ENTRY || parent == R_SOURCE)) ||
 		   (SAME(k, "itunes:owner") && parent == R_FEED)) {
 		fr->role = R_PERSON;
-		json_decref(x->person);
-		x->person = json_object();
+		/* In the arena of the extras it will join (see person_end). */
+		x->person_a = arena(parent == R_ENTRY && x->e ? &x->e->fx : &x->f->fx);
+		x->person = fx_obj(x->person_a);
 	} else if (SAME(k, "source") && parent == R_ENTRY && x->atom && !x->saved_f) {
 		start_source(x, fr);
 	} else if (SAME(k, "image") && parent == R_FEED && !x->atom) {
@@ -670,11 +691,11 @@ static void start_role(struct xp *x, struct frame *fr, enum role parent)
 static void tag(struct xp *x, enum role parent, const char *term, const char *scheme, const char *label)
 {
 	if (parent == R_ENTRY && x->e) {
-		add_tag(&x->e->extra, &x->e->categories, &x->e->n_categories, term, scheme, label);
+		add_tag(&x->e->fx, &x->e->categories, &x->e->n_categories, term, scheme, label);
 	} else if (parent == R_FEED) {
 		char **v = NULL;
 		size_t n = 0;
-		add_tag(&x->f->extra, &v, &n, term, scheme, label);
+		add_tag(&x->f->fx, &v, &n, term, scheme, label);
 		for (size_t i = 0; i < n; i++)
 			free(v[i]);
 		free(v);
@@ -690,11 +711,11 @@ static void media_attrs(struct xp *x, struct frame *fr, struct feed_entry *e)
 			  (t && str_startswith(t, "image/"))))
 		e->image = link_of(fr, u);
 	if (SAME(k, "media:thumbnail"))
-		list_add(&e->extra, "media_thumbnail", STR_MEMBERS("url", u));
+		list_add(&e->fx, "media_thumbnail", STR_MEMBERS(arena(&e->fx), "url", u));
 	else if (SAME(k, "media:content"))
-		list_add(&e->extra, "media_content", STR_MEMBERS("url", u));
+		list_add(&e->fx, "media_content", STR_MEMBERS(arena(&e->fx), "url", u));
 	else if (SAME(k, "media:player"))
-		json_object_set_new(feed_extra(&e->extra), "media_player", STR_MEMBERS("url", u));
+		xset(&e->fx, "media_player", STR_MEMBERS(arena(&e->fx), "url", u));
 }
 
 static void itunes_image(struct xp *x, struct frame *fr, enum role parent)
@@ -707,12 +728,12 @@ static void itunes_image(struct xp *x, struct frame *fr, enum role parent)
 	if (parent == R_ENTRY && x->e) {
 		free(x->e->image);
 		x->e->image = xstrdup(u);
-		json_object_set_new(feed_extra(&x->e->extra), "image_detail", STR_MEMBERS("href", u));
+		xset(&x->e->fx, "image_detail", STR_MEMBERS(arena(&x->e->fx), "href", u));
 	} else if (parent == R_FEED) {
 		if (!x->f->image)
 			x->f->image = xstrdup(u);
-		if (!json_object_get(feed_extra(&x->f->extra), "image_detail"))
-			json_object_set_new(x->f->extra, "image_detail", STR_MEMBERS("href", u));
+		if (!xget(&x->f->fx, "image_detail"))
+			xset(&x->f->fx, "image_detail", STR_MEMBERS(x->f->fx, "href", u));
 	}
 	free(u);
 }
@@ -724,9 +745,9 @@ static void start_attrs_only(struct xp *x, struct frame *fr, enum role parent)
 	struct feed_entry *e = parent == R_ENTRY ? x->e : NULL;
 	if (SAME(k, "link") && attr(fr, "href")) {
 		if (e)
-			atom_link(x, fr, &e->extra, &e->link, e);
+			atom_link(x, fr, &e->fx, &e->link, e);
 		else if (parent == R_FEED)
-			atom_link(x, fr, &x->f->extra, &x->f->link, NULL);
+			atom_link(x, fr, &x->f->fx, &x->f->link, NULL);
 	} else if (SAME(k, "enclosure") && e) {
 		rss_enclosure(e, fr, "url");
 	} else if (str_startswith(k, "media:") && e) {
@@ -739,10 +760,11 @@ static void start_attrs_only(struct xp *x, struct frame *fr, enum role parent)
 	} else if (SAME(k, "itunes:category") && attr(fr, "text")) {
 		tag(x, parent, attr(fr, "text"), "http://www.itunes.com/", NULL);
 	} else if (SAME(k, "cloud") && parent == R_FEED) {
-		json_t *o = json_object();
+		struct fx_arena *a = arena(&x->f->fx);
+		struct fx *o = fx_obj(a);
 		for (int i = 0; i < fr->n_attrs; i++)
-			json_object_set_new(o, fr->attrs[2 * i], json_string(fr->attrs[2 * i + 1]));
-		json_object_set_new(feed_extra(&x->f->extra), "cloud", o);
+			fx_set(a, o, fr->attrs[2 * i], fx_str(a, fr->attrs[2 * i + 1]));
+		xset(&x->f->fx, "cloud", o);
 	}
 }
 
@@ -842,59 +864,58 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 
 static void person_end(struct xp *x, const struct frame *fr, enum role parent)
 {
-	json_t *p = x->person;
-	const char *name = json_string_value(json_object_get(p, "name"));
-	const char *email = json_string_value(json_object_get(p, "email"));
+	struct fx *p = x->person;
+	const char *name = fx_string_value(fx_get(p, "name"));
+	const char *email = fx_string_value(fx_get(p, "email"));
 	const char *who = name ? name : email;
-	json_t **extra = parent == R_ENTRY && x->e ? &x->e->extra : parent == R_FEED ? &x->f->extra : NULL;
+	struct fx_arena **extra = parent == R_ENTRY && x->e ? &x->e->fx : parent == R_FEED ? &x->f->fx : NULL;
 	x->person = NULL;
-	if (!extra) {
-		json_decref(p);
+	if (!extra)
 		return;
-	}
 	if (SAME(fr->key, "contributor")) {
 		list_add(extra, "contributors", p);
 		return;
 	}
 	if (SAME(fr->key, "itunes:owner")) {
 		if (who)
-			json_object_set_new(feed_extra(extra), "publisher", json_string(who));
-		json_object_set_new(feed_extra(extra), "publisher_detail", p);
+			xset(extra, "publisher", fx_str(arena(extra), who));
+		xset(extra, "publisher_detail", p);
 		return;
 	}
 	if (parent == R_ENTRY && who && x->e->n_authors < MAX_LIST)
 		feed_strv_add(&x->e->authors, &x->e->n_authors, who);
 	else if (parent == R_FEED && who && !x->f->author)
 		x->f->author = xstrdup(who);
-	if (!json_object_get(feed_extra(extra), "author_detail"))
-		json_object_set(*extra, "author_detail", p);
+	if (!xget(extra, "author_detail"))
+		xset(extra, "author_detail", p);
 	list_add(extra, "authors_detail", p);
 }
 
 static void person_field(struct xp *x, const struct frame *fr, const char *v)
 {
 	const char *k = fr->key;
+	struct fx_arena *a = x->person_a;
 	if (SAME(k, "name") || SAME(k, "itunes:name"))
-		json_object_set_new(x->person, "name", json_string(v));
+		fx_set(a, x->person, "name", fx_str(a, v));
 	else if (SAME(k, "email") || SAME(k, "itunes:email"))
-		json_object_set_new(x->person, "email", json_string(v));
+		fx_set(a, x->person, "email", fx_str(a, v));
 	else if (SAME(k, "uri") || SAME(k, "url") || SAME(k, "homepage")) {
 		char *u = link_of(fr, v);
-		json_object_set_new(x->person, "href", json_string(u));
+		fx_set(a, x->person, "href", fx_str(a, u));
 		free(u);
 	}
 }
 
 /* RSS "email (Name)", "Name (email)", "Name <email>" → {name, email}, feedparser's way:
  * the first word with an '@' is the email, the rest (without brackets) is the name. */
-static json_t *rss_person(const char *v)
+static struct fx *rss_person(struct fx_arena *a, const char *v)
 {
-	json_t *o = json_object();
+	struct fx *o = fx_obj(a);
 	const char *at = strchr(v, '@'), *e0, *e1;
 	struct buf name = BUF_INIT(0);
 	char *n;
 	if (!at) {
-		json_object_set_new(o, "name", json_string(v));
+		fx_set(a, o, "name", fx_str(a, v));
 		return o;
 	}
 	for (e0 = at; e0 > v && !ascii_isspace((unsigned char)e0[-1]) && !strchr("(<[:", e0[-1]); e0--)
@@ -903,7 +924,7 @@ static json_t *rss_person(const char *v)
 		;
 	if (str_istartswith(e0, "mailto:"))
 		e0 += 7;
-	json_object_set_new(o, "email", json_stringn(e0, (size_t)(e1 - e0)));
+	fx_set(a, o, "email", fx_strn(a, e0, (size_t)(e1 - e0)));
 	buf_append(&name, v, (size_t)(e0 - v));
 	buf_puts(&name, e1);
 	n = buf_detach(&name, NULL);
@@ -916,7 +937,7 @@ static json_t *rss_person(const char *v)
 			t[strlen(t) - (str_endswith(t, " :") ? 2 : 1)] = '\0';
 		t = str_trim(t);
 		if (*t)
-			json_object_set_new(o, "name", json_string(t));
+			fx_set(a, o, "name", fx_str(a, t));
 	}
 	free(n);
 	return o;
@@ -942,56 +963,58 @@ static const char *const K_AUTHOR[] = { "author", "dc:creator", "dc:author", "it
 					"managingeditor", "webmaster", "dc:publisher", NULL };
 static const char *const K_CATEGORY[] = { "category", "dc:subject", "media:category", NULL };
 
-static void add_author(json_t **extra, char ***v, size_t *n, const char *val, const char *key)
+static void add_author(struct fx_arena **extra, char ***v, size_t *n, const char *val,
+		       const char *key)
 {
-	json_t *p = rss_person(val);
+	struct fx *p = rss_person(arena(extra), val);
 	if (SAME(key, "dc:publisher") || SAME(key, "webmaster")) {
-		json_object_set_new(feed_extra(extra), "publisher", json_string(val));
-		json_object_set_new(*extra, "publisher_detail", p);
+		xset(extra, "publisher", fx_str(*extra, val));
+		xset(extra, "publisher_detail", p);
 		return;
 	}
 	if (*n < MAX_LIST && (!*n || strcmp((*v)[*n - 1], val)))
 		feed_strv_add(v, n, val);
-	if (!json_object_get(feed_extra(extra), "author_detail"))
-		json_object_set(*extra, "author_detail", p);
+	if (!xget(extra, "author_detail"))
+		xset(extra, "author_detail", p);
 	list_add(extra, "authors_detail", p);
 }
 
 /* The last valid value wins (feedparser's rule for repeated date elements). */
-static void set_date(int64_t *dst, const char *v, json_t **extra, const char *name)
+static void set_date(int64_t *dst, const char *v, struct fx_arena **extra, const char *name)
 {
 	int64_t t = date_parse(v);
 	if (t != DATE_NONE)
 		*dst = t;
-	json_object_set_new(feed_extra(extra), name, json_string(v));
+	xset(extra, name, fx_str(arena(extra), v));
 }
 
 /* A date kept as given (name) and normalized (name_iso) when it parses. */
-static void dated_extra(json_t **extra, const char *name, const char *v, size_t n)
+static void dated_extra(struct fx_arena **extra, const char *name, const char *v, size_t n)
 {
 	char *raw = xstrndup(v, n), iso[DATE_ISO_LEN], key[KEY_MAX];
 	int64_t t = date_parse(raw);
-	json_object_set_new(feed_extra(extra), name, json_string(raw));
+	xset(extra, name, fx_str(arena(extra), raw));
 	snprintf(key, sizeof key, "%s_iso", name);
 	if (t != DATE_NONE)
-		json_object_set_new(*extra, key, json_string(date_format(t, iso)));
+		xset(extra, key, fx_str(*extra, date_format(t, iso)));
 	free(raw);
 }
 
 /* Extras both feeds and entries carry, under feedparser's names. */
-static int common_field(struct xp *x, json_t **extra, const struct frame *fr, const char *v,
-			const char *type)
+static int common_field(struct xp *x, struct fx_arena **extra, const struct frame *fr,
+			const char *v, const char *type)
 {
 	const char *k = fr->key;
+	struct fx_arena *a = arena(extra);
 	char *u;
 	if (SAME(k, "rights") || SAME(k, "copyright") || SAME(k, "dc:rights")) {
-		json_object_set_new(feed_extra(extra), "rights", json_string(v));
-		json_object_set_new(*extra, "rights_detail", detail(x, type, fr, v));
+		xset(extra, "rights", fx_str(a, v));
+		xset(extra, "rights_detail", detail(x, type, fr, v));
 	} else if (SAME(k, "dc:contributor")) {
-		list_add(extra, "contributors", STR_MEMBERS("name", v));
+		list_add(extra, "contributors", STR_MEMBERS(a, "name", v));
 	} else if (SAME(k, "cc:license") || SAME(k, "creativecommons:license")) {
 		const char *r = attr(fr, "rdf:resource");
-		json_object_set_new(feed_extra(extra), "license", json_string(r ? r : v));
+		xset(extra, "license", fx_str(a, r ? r : v));
 	} else if (SAME(k, "wfw:comment") || SAME(k, "wfw:commentrss") || SAME(k, "docs") ||
 		   SAME(k, "newlocation")) {
 		char name[KEY_MAX];
@@ -999,7 +1022,7 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 		if (name[3] == ':')
 			name[3] = '_';
 		u = link_of(fr, v);
-		json_object_set_new(feed_extra(extra), name, json_string(u));
+		xset(extra, name, fx_str(a, u));
 		free(u);
 	} else if (SAME(k, "expirationdate")) {
 		dated_extra(extra, "expired", v, strlen(v));
@@ -1012,16 +1035,16 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 		if (en)
 			dated_extra(extra, "validity_end", en + 4, strcspn(en + 4, ";"));
 	} else if (SAME(k, "itunes:block")) {
-		json_object_set_new(feed_extra(extra), "itunes_block", json_integer(SAME(v, "yes")));
+		xset(extra, "itunes_block", fx_int(a, SAME(v, "yes")));
 	} else if (SAME(k, "itunes:explicit")) {
-		json_object_set_new(feed_extra(extra), "itunes_explicit",
-				    !str_casecmp(v, "yes") || !str_casecmp(v, "explicit") || !str_casecmp(v, "true")
-					    ? json_true()
-				    : !str_casecmp(v, "clean") || !str_casecmp(v, "no") || !str_casecmp(v, "false")
-					    ? json_false()
-					    : json_null());
+		xset(extra, "itunes_explicit",
+		     !str_casecmp(v, "yes") || !str_casecmp(v, "explicit") || !str_casecmp(v, "true")
+			     ? fx_bool(1)
+		     : !str_casecmp(v, "clean") || !str_casecmp(v, "no") || !str_casecmp(v, "false")
+			     ? fx_bool(0)
+			     : fx_null());
 	} else if (SAME(k, "itunes:keywords")) {
-		enum role r = extra == &x->f->extra ? R_FEED : R_ENTRY;
+		enum role r = extra == &x->f->fx ? R_FEED : R_ENTRY;
 		char *dup = xstrdup(v), *p = dup;
 		for (int i = 0; p && *p && i < MAX_LIST; i++) {
 			char *c = strchr(p, ','), *t;
@@ -1039,7 +1062,7 @@ static int common_field(struct xp *x, json_t **extra, const struct frame *fr, co
 		snprintf(name, sizeof name, "%s", k);
 		if (!strncmp(name, "itunes:", 7))
 			name[6] = '_';
-		json_object_set_new(feed_extra(extra), name, json_string(v));
+		xset(extra, name, fx_str(a, v));
 	} else {
 		return 0;
 	}
@@ -1061,7 +1084,7 @@ static void take_text(struct xp *x, char **dst, const char *v)
 static void entry_text(struct xp *x, struct feed_entry *e, char **dst, char **dtype,
 		       const char *dkey, const struct frame *fr, const char *v, const char *type)
 {
-	json_object_set_new(feed_extra(&e->extra), dkey, detail(x, type, fr, v));
+	xset(&e->fx, dkey, detail(x, type, fr, v));
 	take_text(x, dst, v);
 	if (dtype)
 		feed_str_set(dtype, type);
@@ -1080,8 +1103,8 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 		if (!e->link && *v)
 			e->link = xstrdup(u);
 		if (*v)
-			list_add(&e->extra, "links", STR_MEMBERS("rel", "alternate", "type",
-								 "text/html", "href", u));
+			list_add(&e->fx, "links", STR_MEMBERS(arena(&e->fx), "rel", "alternate",
+							      "type", "text/html", "href", u));
 		free(u);
 	} else if (SAME(k, "guid") || SAME(k, "id") || (SAME(k, "dc:identifier") && !e->id)) {
 		const char *perma = attr(fr, "ispermalink");
@@ -1089,7 +1112,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 		e->id = SAME(k, "id") && x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
 		if (SAME(k, "guid") && (!perma || str_casecmp(perma, "false")) && !e->link && *v) {
 			e->link = link_of(fr, v);
-			json_object_set_new(feed_extra(&e->extra), "guidislink", json_true());
+			xset(&e->fx, "guidislink", fx_bool(1));
 		}
 	} else if (is_key(k, K_SUMMARY)) {
 		if (!e->summary)
@@ -1099,15 +1122,16 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 			entry_text(x, e, &e->content, &e->content_type, "content_detail", fr, v, type);
 		if (attr(fr, "src")) {
 			char *u = link_of(fr, attr(fr, "src"));
-			json_object_set_new(own_detail(e->extra, "content_detail"), "src", json_string(u));
+			struct fx_arena *a = arena(&e->fx);
+			fx_set(a, own_detail(a, "content_detail"), "src", fx_str(a, u));
 			free(u);
 		}
 	} else if (is_key(k, K_PUBLISHED)) {
-		set_date(&e->published, v, &e->extra, "published_raw");
+		set_date(&e->published, v, &e->fx, "published_raw");
 	} else if (is_key(k, K_UPDATED)) {
-		set_date(&e->updated, v, &e->extra, "updated_raw");
+		set_date(&e->updated, v, &e->fx, "updated_raw");
 	} else if (is_key(k, K_AUTHOR) && *v) {
-		add_author(&e->extra, &e->authors, &e->n_authors, v, k);
+		add_author(&e->fx, &e->authors, &e->n_authors, v, k);
 	} else if (is_key(k, K_CATEGORY) && *v) {
 		tag(x, R_ENTRY, v, attr(fr, "domain") ? attr(fr, "domain") : attr(fr, "scheme"),
 		    attr(fr, "label"));
@@ -1117,20 +1141,21 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	} else if (SAME(k, "dc:language") || SAME(k, "language")) {
 		feed_str_set(&e->lang, v);
 	} else if (SAME(k, "source") && !x->atom) {
-		json_t *s = json_object();
-		json_object_set_new(s, "title", json_string(v));
+		struct fx_arena *a = arena(&e->fx);
+		struct fx *s = fx_obj(a);
+		fx_set(a, s, "title", fx_str(a, v));
 		if (attr(fr, "url"))
-			json_object_set_new(s, "href", json_string(attr(fr, "url")));
-		json_object_set_new(feed_extra(&e->extra), "source", s);
+			fx_set(a, s, "href", fx_str(a, attr(fr, "url")));
+		xset(&e->fx, "source", s);
 	} else {
-		common_field(x, &e->extra, fr, v, type);
+		common_field(x, &e->fx, fr, v, type);
 	}
 }
 
 static void feed_text(struct xp *x, char **dst, const char *dkey, const struct frame *fr,
 		      const char *v, const char *type)
 {
-	json_object_set_new(feed_extra(&x->f->extra), dkey, detail(x, type, fr, v));
+	xset(&x->f->fx, dkey, detail(x, type, fr, v));
 	if (dst)
 		take_text(x, dst, v);
 }
@@ -1139,17 +1164,18 @@ static void feed_generator(struct feed *f, const struct frame *fr, const char *v
 {
 	const char *u = attr(fr, "uri") ? attr(fr, "uri") : attr(fr, "url");
 	const char *rr = attr(fr, "rdf:resource");
-	json_t *d = json_object();
+	struct fx_arena *a = arena(&f->fx);
+	struct fx *d = fx_obj(a);
 	feed_str_set(&f->generator, *v ? v : rr);
-	json_object_set_new(d, "name", json_string(*v ? v : ""));
+	fx_set(a, d, "name", fx_str(a, *v ? v : ""));
 	if (u || rr) {
 		char *abs = link_of(fr, u ? u : rr);
-		json_object_set_new(d, "href", json_string(abs));
+		fx_set(a, d, "href", fx_str(a, abs));
 		free(abs);
 	}
 	if (attr(fr, "version"))
-		json_object_set_new(d, "version", json_string(attr(fr, "version")));
-	json_object_set_new(feed_extra(&f->extra), "generator_detail", d);
+		fx_set(a, d, "version", fx_str(a, attr(fr, "version")));
+	xset(&f->fx, "generator_detail", d);
 }
 
 static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, const char *type)
@@ -1163,8 +1189,8 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		if (!f->link && *v)
 			f->link = xstrdup(u);
 		if (*v)
-			list_add(&f->extra, "links", STR_MEMBERS("rel", "alternate", "type",
-								 "text/html", "href", u));
+			list_add(&f->fx, "links", STR_MEMBERS(arena(&f->fx), "rel", "alternate",
+							      "type", "text/html", "href", u));
 		free(u);
 	} else if (SAME(k, "description") || SAME(k, "subtitle") || SAME(k, "tagline") ||
 		   SAME(k, "abstract") ||
@@ -1172,16 +1198,16 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		     SAME(k, "itunes:summary")) && !f->description)) {
 		feed_text(x, &f->description, "subtitle_detail", fr, v, type);
 	} else if (SAME(k, "info") || SAME(k, "feedburner:browserfriendly")) {
-		json_object_set_new(feed_extra(&f->extra), "info", json_string(v));
+		xset(&f->fx, "info", fx_str(arena(&f->fx), v));
 		feed_text(x, NULL, "info_detail", fr, v, type);
 	} else if (SAME(k, "language") || SAME(k, "dc:language")) {
 		feed_str_set(&f->language, v);
 	} else if (SAME(k, "rights") || SAME(k, "copyright") || SAME(k, "dc:rights")) {
 		feed_text(x, &f->rights, "rights_detail", fr, v, type);
 	} else if (is_key(k, K_UPDATED)) {
-		set_date(&f->updated, v, &f->extra, "updated_raw");
+		set_date(&f->updated, v, &f->fx, "updated_raw");
 	} else if (is_key(k, K_PUBLISHED)) {
-		set_date(&f->published, v, &f->extra, "published_raw");
+		set_date(&f->published, v, &f->fx, "published_raw");
 	} else if (SAME(k, "id") || SAME(k, "guid")) {
 		free(f->id);
 		f->id = x->atom && strchr(v, '/') ? link_of(fr, v) : xstrdup(v);
@@ -1190,7 +1216,7 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 	} else if (is_key(k, K_AUTHOR) && *v) {
 		char **names = NULL;
 		size_t n = 0;
-		add_author(&f->extra, &names, &n, v, k);
+		add_author(&f->fx, &names, &n, v, k);
 		if (n && !f->author)
 			f->author = xstrdup(names[0]);
 		for (size_t i = 0; i < n; i++)
@@ -1202,32 +1228,34 @@ static void feed_end_field(struct xp *x, const struct frame *fr, const char *v, 
 		char **dst = k[0] == 'l' ? &f->image : &f->icon;
 		free(*dst);
 		*dst = link_of(fr, v);
-		if (k[0] == 'l' && !json_object_get(feed_extra(&f->extra), "image_detail"))
-			json_object_set_new(f->extra, "image_detail", STR_MEMBERS("href", *dst));
+		if (k[0] == 'l' && !xget(&f->fx, "image_detail"))
+			xset(&f->fx, "image_detail", STR_MEMBERS(f->fx, "href", *dst));
 	} else {
-		common_field(x, &f->extra, fr, v, type);
+		common_field(x, &f->fx, fr, v, type);
 	}
 }
 
-static void sub_end_field(json_t **extra, const char *name, const struct frame *fr, const char *v)
+static void sub_end_field(struct fx_arena **extra, const char *name, const struct frame *fr,
+			  const char *v)
 {
-	json_t *o = json_object_get(feed_extra(extra), name);
+	struct fx *o = xget(extra, name);
+	struct fx_arena *a = *extra;
 	const char *k = fr->key;
 	if (!o) {
-		o = json_object();
-		json_object_set_new(*extra, name, o);
+		o = fx_obj(a);
+		xset(extra, name, o);
 	}
 	if (SAME(k, "url") || SAME(k, "link")) {
 		char *u = link_of(fr, v);
-		json_object_set_new(o, k, json_string(u));
+		fx_set(a, o, k, fx_str(a, u));
 		if (SAME(k, "url"))
-			json_object_set_new(o, "href", json_string(u));
+			fx_set(a, o, "href", fx_str(a, u));
 		free(u);
 	} else if (SAME(k, "width") || SAME(k, "height")) {
 		int64_t n;
-		json_object_set_new(o, k, str_to_i64(v, &n) == 0 ? json_integer(n) : json_string(v));
+		fx_set(a, o, k, str_to_i64(v, &n) == 0 ? fx_int(a, n) : fx_str(a, v));
 	} else if (!strchr(k, ':')) {
-		json_object_set_new(o, k, json_string(v));
+		fx_set(a, o, k, fx_str(a, v));
 	}
 }
 
@@ -1237,7 +1265,7 @@ static void image_end_field(struct xp *x, const struct frame *fr, const char *v)
 		free(x->f->image);
 		x->f->image = link_of(fr, v);
 	}
-	sub_end_field(&x->f->extra, "image_detail", fr, v);
+	sub_end_field(&x->f->fx, "image_detail", fr, v);
 }
 
 static void free_frame(struct frame *fr)
@@ -1350,7 +1378,7 @@ static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v)
 	else if (parent == R_IMAGE)
 		image_end_field(x, fr, v);
 	else if (parent == R_TEXTINPUT)
-		sub_end_field(&x->f->extra, "textinput", fr, v);
+		sub_end_field(&x->f->fx, "textinput", fr, v);
 	free(x->cur_v);   /* unless a field took it over */
 	x->cur_v = NULL;
 }
@@ -1361,7 +1389,7 @@ static void end_source(struct xp *x)
 	x->f = x->saved_f;
 	x->saved_f = NULL;
 	if (x->e)
-		json_object_set_new(feed_extra(&x->e->extra), "source", feed_head_json(src));
+		xset(&x->e->fx, "source", fx_wrap(arena(&x->e->fx), feed_head_json(src)));
 	feed_free(src);
 }
 
@@ -1472,7 +1500,7 @@ static void finish(struct xp *x)
 	x->overflow = 0;
 	while (x->depth > 0)
 		on_end(x, NULL, NULL, NULL);
-	json_decref(x->person);
+	x->person = NULL;
 	if (x->saved_f) {
 		feed_free(x->f);
 		x->f = x->saved_f;
@@ -1533,7 +1561,6 @@ static void discard(struct xp *x)
 {
 	while (x->depth > 0)
 		free_frame(&x->st[--x->depth]);
-	json_decref(x->person);
 	x->person = NULL;
 	if (x->saved_f) {
 		feed_free(x->f);
