@@ -40,6 +40,8 @@ enum {
 	NI_POSTS = 256,     /* junk only for its comment/reply words */
 	NI_INPOSTS = 512,   /* itself or an ancestor is NI_POSTS */
 	NI_CONSENT = 1024,  /* a cookie/consent dialog: junk however much text it holds */
+	NI_INSECT = 2048,   /* itself or an ancestor is a <section> */
+	NI_LOCAL = 4096,    /* a <header> of a section, not of the page */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -405,6 +407,8 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 /* Page chrome by its tag: what clean() hides whatever its class says. */
 static bool is_chrome(const struct ninfo *ni)
 {
+	if (ni->flags & NI_LOCAL)
+		return false;
 	return ni->tag == T_NAV || ni->tag == T_ASIDE || ni->tag == T_FOOTER ||
 	       ni->tag == T_HEADER || ni->tag == T_MENU;
 }
@@ -499,6 +503,13 @@ static bool score_enter(void *st, xmlNode *n)
 	struct ninfo *ni = ni_new(c, n);
 	unsigned tag = tag_of(c, n->name);
 	ni->tag = (uint8_t)(tag & 0xff);
+	struct ninfo *pi = NI(c, n->parent);
+	/* a <header> inside a <section> heads that section (a service page's blocks), it is not
+	 * the page's banner; inside an <article> it holds the byline and stays chrome */
+	if (ni->tag == T_SECTION || (pi && (pi->flags & NI_INSECT)))
+		ni->flags |= NI_INSECT;
+	if (ni->tag == T_HEADER && pi && (pi->flags & NI_INSECT))
+		ni->flags |= NI_LOCAL;
 	if (tag & TAG_DROP) {
 		ni->flags |= NI_HIDE;
 		return false;
@@ -922,6 +933,39 @@ static bool same_text(const char *a, const char *b)
 	return a && b && !str_casecmp(a, b);
 }
 
+#define SECT_SHARE knob("SS", 0.5f)
+
+/* A heading such as "You may also like" or "Related articles" opens a block of teasers: the
+ * largest element the heading begins (no text before it at any level) that holds under
+ * SECT_SHARE of the part's text is that block, and it is hidden alone; the rest of the page
+ * stays (a shop puts its recommendations before the description as often as after). */
+static bool text_before(struct content *c, xmlNode *n)
+{
+	for (xmlNode *s = n->prev; s; s = s->prev) {
+		if (s->type == XML_TEXT_NODE && s->content)
+			for (const xmlChar *t = s->content; *t; t++)
+				if (!ascii_isspace(*t))
+					return true;
+		struct ninfo *si = NI(c, s);
+		if (si && si->text && !(si->flags & NI_HIDE))
+			return true;
+	}
+	return false;
+}
+
+static void hide_section(struct content *c, struct ninfo *h)
+{
+	struct ninfo *sect = NULL;
+	for (xmlNode *n = h->node; n && n != c->part && !text_before(c, n); n = n->parent) {
+		struct ninfo *pi = NI(c, n->parent);
+		if (!pi || n->parent == c->part || (float)pi->text >= SECT_SHARE * (float)c->part_text)
+			break;
+		sect = pi;
+	}
+	if (sect)
+		sect->flags |= NI_HIDE;
+}
+
 /* What the line classifier says about a short leaf block. */
 static void clean_leaf(struct content *c, struct ninfo *ni)
 {
@@ -932,7 +976,12 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 	char *t = meta_node_text(ni->node, 2048);
 	struct line_stats st;
 	enum line_kind k = lines_classify_stats(t, &st);
-	if (k == LINE_END && c->words_seen >= 50) {
+	bool reco = ni->tag == T_HEADING && st.words <= 10 && lines_is_reco(t);
+	if (ni->tag == T_HEADING && ((k == LINE_END && c->words_seen < 50) || reco)) {
+		/* before the body, or over other products: the block it heads goes, not the rest */
+		hide_section(c, ni);
+		ni->flags |= NI_HIDE;
+	} else if (k == LINE_END && c->words_seen >= 50) {
 		c->cut = true;
 		ni->flags |= NI_HIDE;
 	} else if (k == LINE_BOILER || k == LINE_CREDIT || k == LINE_PLACEHOLDER) {
@@ -1004,6 +1053,8 @@ static void clean(struct content *c)
 		xmlNode *p = c->parts[i];
 		struct ninfo *ni = NI(c, p);
 		c->part_prose = ni->prose;
+		c->part = p;
+		c->part_text = ni->text;
 		if (c->cut)
 			ni->flags |= NI_HIDE;
 		if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))

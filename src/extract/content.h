@@ -32,6 +32,8 @@ struct content {
 	bool cut;
 	size_t words_seen;
 	float part_prose;
+	xmlNode *part;          /* the part being cleaned, and its text */
+	uint32_t part_text;
 	xmlNode *items;         /* a list of repeated items chosen as the content (keep its links) */
 	/* element name pointer → tag id and classes (content.c tag_of) */
 	const xmlChar *tc_name[CONTENT_TAG_CACHE];

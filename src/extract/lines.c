@@ -188,6 +188,33 @@ static bool starts_with_agency_credit(const char *s)
 	return up >= 2 && (!*p || *p == ' ' || *p == ')' || *p == ',');
 }
 
+/* Beginnings of the headings shops put over a row of other products. */
+static const char *const reco_starts[] = {
+	"you may also like", "you might also like", "you may like", "you might like",
+	"customers also", "customers who viewed", "customers who bought", "people who viewed",
+	"people who bought", "people also", "others like you", "others also", "frequently bought",
+	"similar items", "similar products", "related products", "related items",
+	"recently viewed", "complete the look", "shop the look", "recommended for you",
+	"recommended products", "sponsored products", "more to explore", "pairs well with",
+	"goes well with", "shop similar", "more like this", "also viewed", "also bought",
+	"compare similar", "more items to explore",
+};
+
+static bool is_reco_key(const char *key)
+{
+	for (size_t i = 0; i < N(reco_starts); i++)
+		if (str_startswith(key, reco_starts[i]))
+			return true;
+	return false;
+}
+
+bool lines_is_reco(const char *s)
+{
+	char key[128];
+	line_key(s, key, sizeof key);
+	return is_reco_key(key) && lines_count_words(s) <= 10;
+}
+
 enum line_kind lines_classify(const char *s)
 {
 	struct line_stats st;

@@ -33,6 +33,10 @@ enum line_kind lines_classify_stats(const char *s, struct line_stats *st);
 void lines_stats(const char *s, struct line_stats *st);
 /* True when s reads like prose: enough words, enough function words. */
 bool lines_is_prose(const struct line_stats *st);
+/* True for a short heading over other products ("You may also like", "Customers also
+ * viewed"): an end marker to lines_classify, but on a shop page the block it heads is what
+ * ends, not the page. */
+bool lines_is_reco(const char *s);
 /* Whitespace-separated words. */
 size_t lines_count_words(const char *s);
 #endif

@@ -29,10 +29,27 @@ static void shop_controls_are_boilerplate(void)
 	T_CHECK(lines_classify("Compare the two plans side by side before you buy.") == LINE_TEXT);
 }
 
+/* Headings over other products: the block they head goes; a sentence or an article's
+ * "You may also be interested: <story>" teaser is not one. */
+static void recommendation_headings(void)
+{
+	T_CHECK(lines_is_reco("You may also like"));
+	T_CHECK(lines_is_reco("Customers also viewed"));
+	T_CHECK(lines_is_reco("People who viewed this item also viewed"));
+	T_CHECK(lines_is_reco("  Frequently bought together:"));
+	T_CHECK(lines_is_reco("Similar items"));
+	T_CHECK(!lines_is_reco("You may also be interested: Best Course Creation Software"));
+	T_CHECK(!lines_is_reco("Similar items are sold in many shops across the country, and most of "
+			       "them cost more than this one does today"));
+	T_CHECK(!lines_is_reco("Related stories"));
+	T_CHECK(!lines_is_reco(""));
+}
+
 int main(void)
 {
 	T_RUN(end_markers_end_the_article);
 	T_RUN(teaser_links_are_dropped_not_cut);
 	T_RUN(shop_controls_are_boilerplate);
+	T_RUN(recommendation_headings);
 	return t_done();
 }
