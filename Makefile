@@ -1,9 +1,9 @@
 # newsfold: one Makefile.  `make` builds build/release/newsfold; `make test` builds with
 # ASan+UBSan and runs every test; `make run` installs what is missing, builds and runs the
 # sample; `make fuzz` builds the libFuzzer targets; `make bench` runs the benchmarks.
-PKGS     := libxml-2.0 sqlite3 jansson libutf8proc libsodium libxxhash zlib libbrotlidec
+PKGS     := sqlite3 jansson libutf8proc libsodium libxxhash zlib libbrotlidec
 # Loaded on first use by src/util/dynlib_*.c, not linked: headers only (see dynlib.h).
-PKGS_DL  := libcurl libmicrohttpd libcrypto
+PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PKGS_DL) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm -ldl

@@ -17,6 +17,7 @@
  * line numbers. tests/unit/test_htmltree.c and fuzz/fuzz_htmltree.c compare the two trees.
  */
 #include "extract/htmltree.h"
+#include "util/dynlib.h"
 #include "util/util.h"
 
 #include <libxml/HTMLtree.h>
@@ -202,7 +203,7 @@ static void add_attrs(struct arena *a, xmlNode *n, const xmlChar **atts)
 		at->parent = n;
 		at->doc = n->doc;
 		if (value) {
-			xmlNode *t = node_new(a, XML_TEXT_NODE, xmlStringText, n->doc);
+			xmlNode *t = node_new(a, XML_TEXT_NODE, dynlib_xml_string_text(), n->doc);
 			t->content = arena_strdup(a, value);
 			t->parent = (xmlNode *)at;
 			at->children = at->last = t;
@@ -261,7 +262,7 @@ static void on_text(xmlParserCtxtPtr ctxt, const xmlChar *s, int len, xmlElement
 		return;
 	last = parent->last;
 	if (last && last->type == type &&
-	    (type != XML_TEXT_NODE || last->name == xmlStringText)) {
+	    (type != XML_TEXT_NODE || last->name == dynlib_xml_string_text())) {
 		size_t old = last == a->text ? a->text_len : strlen((const char *)last->content);
 		size_t n = old + (size_t)len;
 		if (last == a->text && (char *)last->content + old + 1 == a->p &&
@@ -281,7 +282,7 @@ static void on_text(xmlParserCtxtPtr ctxt, const xmlChar *s, int len, xmlElement
 		a->text_len = n;
 		return;
 	}
-	xmlNode *t = node_new(a, type, type == XML_TEXT_NODE ? xmlStringText : NULL, ctxt->myDoc);
+	xmlNode *t = node_new(a, type, type == XML_TEXT_NODE ? dynlib_xml_string_text() : NULL, ctxt->myDoc);
 	t->content = arena_strndup(a, s, (size_t)len);
 	link_child(parent, t);
 	a->text = t;
@@ -303,7 +304,7 @@ static void on_comment(void *ctx, const xmlChar *value)
 	xmlParserCtxtPtr ctxt = ctx;
 	if (!ctxt->myDoc)
 		return;
-	xmlNode *n = node_new(ctxt->_private, XML_COMMENT_NODE, xmlStringComment, ctxt->myDoc);
+	xmlNode *n = node_new(ctxt->_private, XML_COMMENT_NODE, dynlib_xml_string_comment(), ctxt->myDoc);
 	n->content = arena_strdup(ctxt->_private, value);
 	link_child(ctxt->node ? ctxt->node : (xmlNode *)ctxt->myDoc, n);
 }

@@ -19,9 +19,8 @@
 #include "parse/xmltok.h"
 #include "parse/parse_int.h"
 #include "util/buf.h"
+#include "util/uriref.h"
 #include "util/util.h"
-
-#include <libxml/uri.h>
 
 #include <stdint.h>
 #include <string.h>
@@ -597,12 +596,9 @@ static int declare(struct xt *t, const struct attr *a, const unsigned char *loc,
 	b->uri = put(&t->scope, v, a->vlen);
 	if (b->uri == NONE || (!is_default && b->prefix == NONE))
 		return fail(t, "names in scope past the size limit");
-	if (a->vlen) {   /* libxml2 reports a namespace name that is not a URI as an error */
-		xmlURIPtr u = xmlParseURI(t->scope.data + b->uri);
-		if (!u)
-			return fail(t, "a namespace name that is not a URI");
-		xmlFreeURI(u);
-	}
+	/* libxml2 reports a namespace name that is not a URI as an error */
+	if (a->vlen && !uriref_valid(t->scope.data + b->uri))
+		return fail(t, "a namespace name that is not a URI");
 	t->nbind++;
 	return 0;
 }
