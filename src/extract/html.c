@@ -22,6 +22,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define HTML_MAX_INPUT (64u << 20)
 /* fewer words than this from a page with at least this much text: retry leniently */
@@ -63,21 +64,25 @@ static bool loose_eq(const char *a, const char *b)
 	return r;
 }
 
+/* What stands between a headline and the site's name in a <title> */
+static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ", " » ", " · ",
+					 " / ", " • ", " ~ "};
+#define N_SEPS (sizeof title_seps / sizeof title_seps[0])
+
 /* "Headline | Site" → "Headline"; also "Site: Headline" when the site is known. */
 static char *strip_site(const char *title, const char *site, const char *host)
 {
-	static const char *const seps[] = {" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "};
 	char *t = xstrdup(title);
 	for (int round = 0; round < 2; round++) {
 		char *cut = NULL;
 		size_t sl = 0;
-		for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		for (size_t i = 0; i < N_SEPS; i++) {
 			char *p = t, *last = NULL;
-			while ((p = strstr(p, seps[i])) != NULL)
+			while ((p = strstr(p, title_seps[i])) != NULL)
 				last = p++;
 			if (last && (!cut || last > cut)) {
 				cut = last;
-				sl = strlen(seps[i]);
+				sl = strlen(title_seps[i]);
 			}
 		}
 		if (!cut)
@@ -96,21 +101,78 @@ static char *strip_site(const char *title, const char *site, const char *host)
 	return t;
 }
 
+/* Is h1 the site's name rather than the headline: og:site_name, or what follows a
+ * separator in the <title> ("Long headline | H1") when what precedes it is longer? */
+static bool h1_is_site(const char *h1, const struct page_meta *m)
+{
+	if (m->site && loose_eq(h1, m->site))
+		return true;
+	const char *titles[] = {m->title_tag, m->og_title};
+	for (size_t t = 0; t < 2; t++) {
+		if (!titles[t])
+			continue;
+		for (size_t i = 0; i < N_SEPS; i++) {
+			const char *p = titles[t], *last = NULL;
+			while ((p = strstr(p, title_seps[i])) != NULL)
+				last = p++;
+			if (!last || last == titles[t] || !loose_eq(last + strlen(title_seps[i]), h1))
+				continue;
+			char *head = xstrndup(titles[t], (size_t)(last - titles[t]));
+			bool longer = word_count(head) > word_count(h1);
+			free(head);
+			if (longer)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Does title begin with h1 and a separator ("Flexbox - Learn web development | MDN")? */
+static bool title_starts_with(const char *title, const char *h1)
+{
+	size_t n = strlen(h1);
+	if (!title || strncasecmp(title, h1, n) != 0)
+		return false;
+	if (!strncmp(title + n, ": ", 2))
+		return true;
+	for (size_t i = 0; i < N_SEPS; i++)
+		if (!strncmp(title + n, title_seps[i], strlen(title_seps[i])))
+			return true;
+	return false;
+}
+
+/* The headline: the page's <h1> when the <title>/og:title agree with it or it stands
+ * alone, else the <title>/og:title/JSON-LD headline without the site's name. */
 static char *choose_title(const struct page_meta *m, const char *host)
 {
 	const char *base = m->og_title ? m->og_title : m->ld_headline ? m->ld_headline : m->title_tag;
-	if (m->h1 && m->h1_count <= 2 && word_count(m->h1) >= 2 &&
-	    (!base || loose_eq(m->h1, base) ||
-	     (m->title_tag && str_casestr(m->title_tag, m->h1)) ||
-	     (m->og_title && str_casestr(m->og_title, m->h1))))
-		return xstrdup(m->h1);
+	const char *h1 = m->h1, *site = m->site;
+	if (h1 && h1_is_site(h1, m)) {
+		site = h1;   /* a blog's name in its masthead: strip it from the <title> */
+		h1 = NULL;
+	}
+	if (h1 && (title_starts_with(m->title_tag, h1) || title_starts_with(m->og_title, h1)))
+		return xstrdup(h1);
+	if (h1 && m->h1_count <= 2 && word_count(h1) >= 2 &&
+	    (!base || loose_eq(h1, base) || (m->title_tag && str_casestr(m->title_tag, h1)) ||
+	     (m->og_title && str_casestr(m->og_title, h1))))
+		return xstrdup(h1);
+	if (h1 && base) {
+		/* "Dec 18 2025 Headline", "Thread: Headline": the h1 is the headline with a
+		 * date or label before it */
+		char *b = strip_site(base, site, host);
+		size_t hl = strlen(h1), bl = strlen(b);
+		if (word_count(b) >= 3 && hl > bl && !str_casecmp(h1 + hl - bl, b))
+			return b;
+		free(b);
+	}
 	/* the one visible headline is what the reader sees as the title, even when the
 	 * <title>/og:title was written for search engines ("Top 10 ... in 2025 | Site") */
-	if (m->h1 && m->h1_count == 1 && word_count(m->h1) >= 2 && word_count(m->h1) <= 30)
-		return xstrdup(m->h1);
+	if (h1 && m->h1_count == 1 && word_count(h1) >= 2 && word_count(h1) <= 30)
+		return xstrdup(h1);
 	if (!base)
-		return m->h1 ? xstrdup(m->h1) : NULL;
-	return strip_site(base, m->site, host);
+		return h1 ? xstrdup(h1) : NULL;
+	return strip_site(base, site, host);
 }
 
 /* ---- metadata out -------------------------------------------------------------------------- */
@@ -209,21 +271,35 @@ static void body_from_ld(struct extract_result *out, const char *ld)
 	out->html = buf_detach(&html, NULL);
 }
 
-static void render_body(struct extract_result *out, struct content *c, const char *url)
+/* content_keep, and the <h1> that names the site rather than the article is not body */
+struct body_keep {
+	struct content *c;
+	xmlNode *masthead;
+};
+
+static bool body_keep(void *ctx, xmlNode *n)
+{
+	struct body_keep *k = ctx;
+	return n != k->masthead && content_keep(k->c, n);
+}
+
+static void render_body(struct extract_result *out, struct content *c, const char *url,
+			xmlNode *masthead)
 {
 	struct buf text = BUF_INIT(0), html = BUF_INIT(0);
+	struct body_keep k = {c, masthead};
 	for (size_t i = 0; i < c->nparts; i++) {
 		xmlNode *p = c->parts[i];
-		if (!content_keep(c, p))
+		if (!body_keep(&k, p))
 			continue;
 		/* the writers write a node's children, so a part's own tag is added here */
-		render_text(p, &text, content_keep, c);
+		render_text(p, &text, body_keep, &k);
 		bool wrap = !strcmp((const char *)p->name, "p") || !strcmp((const char *)p->name, "pre") ||
 			    !strcmp((const char *)p->name, "blockquote") ||
 			    !strcmp((const char *)p->name, "ul") || !strcmp((const char *)p->name, "ol");
 		if (wrap)
 			buf_printf(&html, "<%s>", (const char *)p->name);
-		render_html(p, &html, url, content_keep, c);
+		render_html(p, &html, url, body_keep, &k);
 		if (wrap)
 			buf_printf(&html, "</%s>\n", (const char *)p->name);
 	}
@@ -276,9 +352,10 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	char *host = page_url ? url_host(page_url) : NULL;
 	out->title = choose_title(&m, host);
 	free(host);
+	xmlNode *masthead = m.h1 && h1_is_site(m.h1, &m) ? m.h1_node : NULL;
 	struct content c;
 	content_find(&c, doc, out->title, false);
-	render_body(out, &c, page_url);
+	render_body(out, &c, page_url, masthead);
 	size_t words = lines_count_words(out->text);
 	if (words < LENIENT_WORDS && content_page_text(&c) >= LENIENT_PAGE_CHARS) {
 		/* little from a page with text: the class hints may have hidden the content
@@ -287,7 +364,7 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		struct extract_result alt = {0};
 		content_release(&c);   /* both passes number the nodes through _private */
 		content_find(&c2, doc, out->title, true);
-		render_body(&alt, &c2, page_url);
+		render_body(&alt, &c2, page_url, masthead);
 		size_t w2 = lines_count_words(alt.text);
 		if (w2 >= 2 * words) {
 			free(out->text);

@@ -300,6 +300,7 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 			char *t = meta_node_text(n, 2048);
 			set_first(&m->h1, t);
 			free(t);
+			m->h1_node = m->h1 ? n : NULL;
 		}
 	}
 	if (!n->properties)

@@ -19,6 +19,7 @@ struct page_meta {
 	char *site, *image, *canonical, *lang, *author, *date, *ld_body;
 	int site_rank, image_rank, canonical_rank, lang_rank, author_rank, date_rank;
 	int h1_count;
+	xmlNode *h1_node;   /* the first <h1>, whose text is h1 */
 };
 
 void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m);
