@@ -3,7 +3,7 @@
 # sample; `make fuzz` builds the libFuzzer targets; `make bench` runs the benchmarks.
 PKGS     := sqlite3 jansson libutf8proc libsodium libxxhash zlib libbrotlidec
 # Loaded on first use by src/util/dynlib_*.c, not linked: headers only (see dynlib.h).
-PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0
+PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0 liburing
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PKGS_DL) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm -ldl

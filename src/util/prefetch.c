@@ -1,0 +1,172 @@
+/*
+ * prefetch.c — the io_uring batch (see prefetch.h). Each file gets a statx (the size and
+ * type that say whether the read got all of it) and a hard-linked openat -> read -> close
+ * on registered file slot i: hard links, so the close runs even when the read fails or
+ * comes back short (a plain link would cancel it). Anything but a clean answer for a
+ * file leaves that file to the caller's ordinary read, so this never decides what a
+ * read returns, only whether it was already done.
+ */
+#define _GNU_SOURCE   /* struct statx */
+#include "util/prefetch.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { OP_STATX, OP_OPEN, OP_READ, OP_CLOSE, OPS };
+
+struct slot {
+	char *path;
+	struct statx st;
+	int res[OPS];
+};
+
+struct prefetch {
+	struct io_uring ring;
+	int state;       /* 0: not tried yet, 1: ring ready, -1: no io_uring (or it failed) */
+	bool answered;   /* n counts the last run's files, not queued ones */
+	size_t n;
+	struct slot s[PREFETCH_MAX];
+	char *bufs;    /* PREFETCH_MAX slots of PREFETCH_SLOT bytes */
+};
+
+struct prefetch *prefetch_new(void)
+{
+	return xcalloc(1, sizeof(struct prefetch));
+}
+
+void prefetch_free(struct prefetch *p)
+{
+	if (!p)
+		return;
+	if (p->bufs)   /* they exist once the ring does */
+		io_uring_queue_exit(&p->ring);   /* waits for anything still in flight */
+	for (size_t i = 0; i < PREFETCH_MAX; i++)
+		free(p->s[i].path);
+	free(p->bufs);
+	free(p);
+}
+
+bool prefetch_add(struct prefetch *p, const char *path)
+{
+	if (p->answered) {   /* the first add after a run starts a new batch */
+		p->n = 0;
+		p->answered = false;
+	}
+	if (p->n >= PREFETCH_MAX)
+		return false;
+	free(p->s[p->n].path);
+	p->s[p->n++].path = xstrdup(path);
+	return true;
+}
+
+static bool ring_up(struct prefetch *p)
+{
+	const char *off = getenv("NEWSFOLD_NO_IO_URING");
+	int fds[PREFETCH_MAX];
+	if (p->state)
+		return p->state == 1;
+	p->state = -1;
+	if (off && strcmp(off, "1") == 0)
+		return false;
+	if (io_uring_queue_init(PREFETCH_MAX * OPS, &p->ring, 0) < 0)
+		return false;
+	for (size_t i = 0; i < PREFETCH_MAX; i++)
+		fds[i] = -1;   /* empty slots, filled by each openat */
+	if (io_uring_register_files(&p->ring, fds, PREFETCH_MAX) < 0) {
+		io_uring_queue_exit(&p->ring);
+		return false;
+	}
+	p->bufs = xmalloc((size_t)PREFETCH_MAX * PREFETCH_SLOT);
+	p->state = 1;
+	return true;
+}
+
+static struct io_uring_sqe *sqe_for(struct prefetch *p, size_t i, int op)
+{
+	/* the ring holds PREFETCH_MAX * OPS entries and every run reaps all it submitted,
+	 * so there is always a free one */
+	struct io_uring_sqe *e = io_uring_get_sqe(&p->ring);
+	e->user_data = i * OPS + (unsigned)op;
+	return e;
+}
+
+static void queue(struct prefetch *p, size_t i)
+{
+	struct slot *s = &p->s[i];
+	struct io_uring_sqe *e;
+	e = sqe_for(p, i, OP_STATX);
+	io_uring_prep_statx(e, AT_FDCWD, s->path, 0, STATX_TYPE | STATX_SIZE, &s->st);
+	e = sqe_for(p, i, OP_OPEN);
+	io_uring_prep_openat_direct(e, AT_FDCWD, s->path, O_RDONLY | O_NONBLOCK, 0, (unsigned)i);
+	e->flags |= IOSQE_IO_HARDLINK;
+	e = sqe_for(p, i, OP_READ);
+	io_uring_prep_read(e, (int)i, p->bufs + i * PREFETCH_SLOT, PREFETCH_SLOT - 1, 0);
+	e->flags |= IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;
+	e = sqe_for(p, i, OP_CLOSE);
+	io_uring_prep_close_direct(e, (unsigned)i);
+}
+
+/* Collect want completions. false if waiting failed for another reason than a signal:
+ * the ring is then given up (requests may still be in flight into the buffers, so
+ * they stay allocated until prefetch_free's io_uring_queue_exit). */
+static bool reap(struct prefetch *p, unsigned want)
+{
+	unsigned got = 0;
+	while (got < want) {
+		struct io_uring_cqe *c;
+		unsigned head, seen = 0;
+		int rc = io_uring_submit_and_wait(&p->ring, 1);
+		if (rc < 0 && rc != -EINTR && rc != -EAGAIN) {
+			p->state = -1;
+			return false;
+		}
+		io_uring_for_each_cqe(&p->ring, head, c)
+		{
+			uint64_t u = c->user_data;
+			if (u < (uint64_t)PREFETCH_MAX * OPS)
+				p->s[u / OPS].res[u % OPS] = c->res;
+			seen++;
+		}
+		io_uring_cq_advance(&p->ring, seen);
+		got += seen;
+	}
+	return true;
+}
+
+void prefetch_run(struct prefetch *p)
+{
+	size_t n = p->n;
+	p->answered = true;   /* without a ring, every get says "read it yourself" */
+	if (!n || !ring_up(p))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (int op = 0; op < OPS; op++)
+			p->s[i].res[op] = -ECANCELED;
+		queue(p, i);
+	}
+	if (!reap(p, (unsigned)(n * OPS)))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (p->s[i].res[OP_READ] >= 0)
+			p->bufs[i * PREFETCH_SLOT + (size_t)p->s[i].res[OP_READ]] = '\0';
+}
+
+bool prefetch_get(const struct prefetch *p, size_t i, const char **data, size_t *len)
+{
+	const struct slot *s;
+	if (p->state != 1 || !p->answered || i >= p->n)
+		return false;
+	s = &p->s[i];
+	if (s->res[OP_STATX] < 0 || s->res[OP_OPEN] < 0 || s->res[OP_READ] < 0 ||
+	    !S_ISREG(s->st.stx_mode) || s->st.stx_size != (uint64_t)s->res[OP_READ])
+		return false;
+	*data = p->bufs + i * PREFETCH_SLOT;
+	*len = (size_t)s->res[OP_READ];
+	return true;
+}
