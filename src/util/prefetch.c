@@ -5,6 +5,13 @@
  * comes back short (a plain link would cancel it). Anything but a clean answer for a
  * file leaves that file to the caller's ordinary read, so this never decides what a
  * read returns, only whether it was already done.
+ * The open is non-blocking: a FIFO would otherwise wait for a writer inside the batch
+ * (statx then calls it what it is and the caller reads it its own way), and a regular
+ * file whose pages are not cached comes back short, which the size check sends to the
+ * caller too.
+ * statx and openat take the file's name relative to its directory, opened once (O_PATH)
+ * for the files that follow in it: the path walk of each long absolute name, twice per
+ * file, was a tenth of the batch.
  */
 #define _GNU_SOURCE   /* struct statx */
 #include "util/prefetch.h"
@@ -17,13 +24,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { OP_STATX, OP_OPEN, OP_READ, OP_CLOSE, OPS };
 
 struct slot {
 	char *path;
+	int dirfd;          /* AT_FDCWD, or one of dirs[] */
+	const char *name;   /* path relative to dirfd */
 	struct statx st;
 	int res[OPS];
+};
+
+#define DIRS 4
+struct dir {
+	char *path;     /* NULL: unused */
+	int fd;
+	unsigned run;   /* the last run that used it */
 };
 
 struct prefetch {
@@ -32,6 +49,8 @@ struct prefetch {
 	bool answered;   /* n counts the last run's files, not queued ones */
 	size_t n;
 	struct slot s[PREFETCH_MAX];
+	struct dir dirs[DIRS];   /* opened directories */
+	unsigned run;            /* counts runs */
 	char *bufs;    /* PREFETCH_MAX slots of PREFETCH_SLOT bytes */
 };
 
@@ -48,8 +67,63 @@ void prefetch_free(struct prefetch *p)
 		io_uring_queue_exit(&p->ring);   /* waits for anything still in flight */
 	for (size_t i = 0; i < PREFETCH_MAX; i++)
 		free(p->s[i].path);
+	for (size_t i = 0; i < DIRS; i++)
+		if (p->dirs[i].path) {
+			close(p->dirs[i].fd);
+			free(p->dirs[i].path);
+		}
 	free(p->bufs);
 	free(p);
+}
+
+/* An O_PATH descriptor for the directory dir (n bytes), from the cache or opened now;
+ * AT_FDCWD when it cannot be opened or every cached one is in use by this run (the full
+ * path is used then, and fails or not as it would have). A descriptor another slot of
+ * this run names is never closed: its number could come back for another directory. */
+static int dir_fd(struct prefetch *p, const char *dir, size_t n)
+{
+	struct dir *d = NULL;
+	char *path;
+	int fd;
+	for (size_t i = 0; i < DIRS; i++) {
+		struct dir *c = &p->dirs[i];
+		if (c->path && strlen(c->path) == n && memcmp(c->path, dir, n) == 0) {
+			c->run = p->run;
+			return c->fd;
+		}
+		if (!c->path || (c->run != p->run && (!d || d->path)))
+			d = c;   /* a free one, else one this run does not use */
+	}
+	if (!d)
+		return AT_FDCWD;
+	path = xstrndup(dir, n);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		free(path);
+		return AT_FDCWD;
+	}
+	if (d->path) {
+		close(d->fd);
+		free(d->path);
+	}
+	d->path = path;
+	d->fd = fd;
+	d->run = p->run;
+	return fd;
+}
+
+/* Where slot s's file is: its directory's descriptor and its last name, or the whole path
+ * from the working directory (no '/', or nothing after the last one). */
+static void locate(struct prefetch *p, struct slot *s)
+{
+	const char *slash = strrchr(s->path, '/');
+	s->dirfd = AT_FDCWD;
+	s->name = s->path;
+	if (!slash || !slash[1])
+		return;
+	s->dirfd = dir_fd(p, s->path, slash == s->path ? 1 : (size_t)(slash - s->path));
+	if (s->dirfd != AT_FDCWD)
+		s->name = slash + 1;
 }
 
 bool prefetch_add(struct prefetch *p, const char *path)
@@ -101,9 +175,9 @@ static void queue(struct prefetch *p, size_t i)
 	struct slot *s = &p->s[i];
 	struct io_uring_sqe *e;
 	e = sqe_for(p, i, OP_STATX);
-	io_uring_prep_statx(e, AT_FDCWD, s->path, 0, STATX_TYPE | STATX_SIZE, &s->st);
+	io_uring_prep_statx(e, s->dirfd, s->name, 0, STATX_TYPE | STATX_SIZE, &s->st);
 	e = sqe_for(p, i, OP_OPEN);
-	io_uring_prep_openat_direct(e, AT_FDCWD, s->path, O_RDONLY | O_NONBLOCK, 0, (unsigned)i);
+	io_uring_prep_openat_direct(e, s->dirfd, s->name, O_RDONLY | O_NONBLOCK, 0, (unsigned)i);
 	e->flags |= IOSQE_IO_HARDLINK;
 	e = sqe_for(p, i, OP_READ);
 	io_uring_prep_read(e, (int)i, p->bufs + i * PREFETCH_SLOT, PREFETCH_SLOT - 1, 0);
@@ -145,9 +219,11 @@ void prefetch_run(struct prefetch *p)
 	p->answered = true;   /* without a ring, every get says "read it yourself" */
 	if (!n || !ring_up(p))
 		return;
+	p->run++;
 	for (size_t i = 0; i < n; i++) {
 		for (int op = 0; op < OPS; op++)
 			p->s[i].res[op] = -ECANCELED;
+		locate(p, &p->s[i]);
 		queue(p, i);
 	}
 	if (!reap(p, (unsigned)(n * OPS)))

@@ -118,6 +118,56 @@ static void batches_are_reused(void)
 	prefetch_free(pf);
 }
 
+/* More directories in one batch than it keeps open, each holding a file of the same name:
+ * every file is still its own (a directory descriptor closed and its number reused for
+ * another directory would read the wrong one). Relative and '..' paths too. */
+static void same_names_in_many_directories(void)
+{
+	struct prefetch *pf = prefetch_new();
+	const char *d = NULL;
+	size_t n = 0;
+	int all = 1;
+	char *cwd = getcwd(NULL, 0);
+	if (!ring_available()) {
+		prefetch_free(pf);
+		free(cwd);
+		T_SKIP("io_uring unavailable here");
+	}
+	for (int i = 0; i < 12; i++) {
+		char name[32], body[32], *sub;
+		snprintf(name, sizeof name, "d%d", i);
+		sub = path_of(name);
+		T_CHECK(mkdir(sub, 0700) == 0);
+		free(sub);
+		snprintf(name, sizeof name, "d%d/same.xml", i);
+		snprintf(body, sizeof body, "<r>%d</r>", i);
+		write_file(name, body, strlen(body));
+	}
+	T_REQUIRE(chdir(dir) == 0);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 12; i++) {
+			char rel[48];
+			if (round == 0) {   /* absolute */
+				snprintf(rel, sizeof rel, "d%d/same.xml", i);
+				add(pf, rel);
+				continue;
+			}
+			snprintf(rel, sizeof rel, round == 1 ? "d%d/same.xml" : "d0/../d%d/same.xml", i);
+			T_CHECK(prefetch_add(pf, rel));
+		}
+		prefetch_run(pf);
+		for (int i = 0; i < 12; i++) {
+			char body[32];
+			snprintf(body, sizeof body, "<r>%d</r>", i);
+			all &= prefetch_get(pf, (size_t)i, &d, &n) && !strcmp(d, body);
+		}
+	}
+	T_CHECK(all);
+	T_CHECK(chdir(cwd) == 0);
+	free(cwd);
+	prefetch_free(pf);
+}
+
 static void off_switch(void)
 {
 	struct prefetch *pf;
@@ -143,6 +193,7 @@ int main(void)
 	write_file("small.xml", "<rss></rss>", 11);
 	T_RUN(whole_files_and_the_rest);
 	T_RUN(batches_are_reused);
+	T_RUN(same_names_in_many_directories);
 	T_RUN(off_switch);
 	cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
