@@ -182,6 +182,9 @@ static char *clean_byline(const char *a)
 	if (!a)
 		return NULL;
 	const char *p = a;
+	/* ", USA TODAY", "& Ann Lee": what stood between two names */
+	while (*p && !ascii_isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+		p++;
 	if (str_istartswith(p, "by:"))
 		p += 3;
 	else if (str_istartswith(p, "by "))
@@ -197,11 +200,51 @@ static char *clean_byline(const char *a)
 	return s;
 }
 
+/* The UTC offset a date ends with ("...T21:50:50-05:00", "... 21:50:50 -0500"), in
+ * seconds, after a time of day; false when it names none (or Z, GMT, UT). */
+static bool date_offset(const char *raw, int *off)
+{
+	size_t n = strlen(raw);
+	while (n && ascii_isspace((unsigned char)raw[n - 1]))
+		n--;
+	const char *colon = strchr(raw, ':');
+	for (size_t len = 5; len <= 6; len++) {
+		if (n < len + 1)
+			continue;
+		const char *p = raw + n - len;
+		bool sep = len == 6;
+		if ((p[0] != '+' && p[0] != '-') || !colon || colon > p ||
+		    !ascii_isdigit((unsigned char)p[1]) || !ascii_isdigit((unsigned char)p[2]) ||
+		    (sep && p[3] != ':') || !ascii_isdigit((unsigned char)p[3 + sep]) ||
+		    !ascii_isdigit((unsigned char)p[4 + sep]))
+			continue;
+		int h = (p[1] - '0') * 10 + (p[2] - '0'), mi = (p[3 + sep] - '0') * 10 + (p[4 + sep] - '0');
+		if (h > 14 || mi > 59)
+			return false;
+		*off = (p[0] == '-' ? -1 : 1) * (h * 3600 + mi * 60);
+		return true;
+	}
+	return false;
+}
+
+/* ISO 8601 in the page's own time zone when it gives one ("2024-01-14T21:50:50-05:00":
+ * the day the page says, not the day in UTC), else UTC ("...Z"). */
 static char *iso_date(const char *raw)
 {
 	int64_t t = raw ? date_parse(raw) : DATE_NONE;
 	char iso[DATE_ISO_LEN];
-	return t == DATE_NONE ? NULL : xstrdup(date_format(t, iso));
+	int off = 0;
+	if (t == DATE_NONE)
+		return NULL;
+	if (!date_offset(raw, &off) || off == 0)
+		return xstrdup(date_format(t, iso));
+	date_format(t + off, iso);
+	size_t n = strlen(iso);
+	if (!n || iso[n - 1] != 'Z')
+		return xstrdup(iso);
+	int a = off < 0 ? -off : off;
+	return xasprintf("%.*s%c%02d:%02d", (int)(n - 1), iso, off < 0 ? '-' : '+', a / 3600,
+			 a % 3600 / 60);
 }
 
 static char *clean_lang(const char *l)

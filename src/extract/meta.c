@@ -20,6 +20,7 @@
 
 #define LD_MAX (2u << 20)
 #define LD_DEPTH 8
+#define BYLINE_RANK 7   /* a visible "By ..." line: the last resort */
 
 static void set_ranked(char **slot, int *rank, int r, const char *v)
 {
@@ -33,6 +34,14 @@ static void set_ranked(char **slot, int *rank, int r, const char *v)
 	free(*slot);
 	*slot = c;
 	*rank = r;
+}
+
+/* A date candidate counts only if it reads as a date: an unreadable one ("Thu, 09/25/2025
+ * - 11:38") must not hide a readable one from a weaker source. */
+static void set_date(struct page_meta *m, int r, const char *v)
+{
+	if (v && m->date_rank > r && date_parse(v) != DATE_NONE)
+		set_ranked(&m->date, &m->date_rank, r, v);
 }
 
 static void set_first(char **slot, const char *v)
@@ -104,25 +113,31 @@ static const char *ld_name(json_t *v)
 	return NULL;
 }
 
+/* One name, or a list as a byline writes it: "A and B", "A, B and C" (at most 8). */
 static char *ld_authors(json_t *a)
 {
 	if (!json_is_array(a)) {
 		const char *n = ld_name(a);
 		return n && !str_istartswith(n, "http") ? xstrdup(n) : NULL;
 	}
-	struct buf b = BUF_INIT(4096);
-	size_t i;
+	const char *names[8];
+	size_t k = 0, i;
 	json_t *v;
 	json_array_foreach(a, i, v)
 	{
 		const char *n = ld_name(v);
-		if (!n || str_istartswith(n, "http") || i >= 8)
-			continue;
-		if (b.len)
-			buf_puts(&b, ", ");
-		buf_puts(&b, n);
+		if (n && !str_istartswith(n, "http") && k < 8)
+			names[k++] = n;
 	}
-	return b.len ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
+	if (!k)
+		return NULL;
+	struct buf b = BUF_INIT(4096);
+	for (i = 0; i < k; i++) {
+		if (i)
+			buf_puts(&b, i + 1 == k ? " and " : ", ");
+		buf_puts(&b, names[i]);
+	}
+	return buf_detach(&b, NULL);
 }
 
 static const char *ld_image(json_t *v)
@@ -144,8 +159,7 @@ static const char *jget(json_t *o, const char *k)
 static void ld_article(struct page_meta *m, json_t *o)
 {
 	set_first(&m->ld_headline, jget(o, "headline") ? jget(o, "headline") : jget(o, "name"));
-	set_ranked(&m->date, &m->date_rank, 0,
-		   jget(o, "datePublished") ? jget(o, "datePublished") : jget(o, "dateCreated"));
+	set_date(m, 0, jget(o, "datePublished") ? jget(o, "datePublished") : jget(o, "dateCreated"));
 	char *a = ld_authors(json_object_get(o, "author"));
 	set_ranked(&m->author, &m->author_rank, 0, a);
 	free(a);
@@ -178,6 +192,8 @@ static void ld_walk(struct page_meta *m, json_t *v, int depth)
 		ld_article(m, v);
 	else if (ld_type_is(v, site))
 		set_ranked(&m->site, &m->site_rank, 3, jget(v, "name"));
+	else
+		set_date(m, 2, jget(v, "datePublished"));   /* a WebPage's, below an article's */
 	ld_walk(m, json_object_get(v, "@graph"), depth + 1);
 	ld_walk(m, json_object_get(v, "mainEntity"), depth + 1);
 }
@@ -249,7 +265,7 @@ static void meta_tag(struct page_meta *m, xmlNode *n, const char *url)
 	else if (!str_casecmp(key, "og:locale"))
 		set_ranked(&m->lang, &m->lang_rank, 2, val);
 	else if ((i = key_index(key, date_keys)) >= 0)
-		set_ranked(&m->date, &m->date_rank, i < 3 ? 1 : 2, val);
+		set_date(m, i < 3 ? 1 : 2, val);
 	else if ((i = key_index(key, author_keys)) >= 0 && !str_istartswith(val, "http"))
 		set_ranked(&m->author, &m->author_rank, 1, val);
 out:
@@ -270,8 +286,8 @@ static bool attr_has(xmlNode *n, const char *attr, const char *word)
 static void text_date(struct page_meta *m, xmlNode *n, int r)
 {
 	char *t = meta_node_text(n, 256);
-	if (strlen(t) >= 6 && strlen(t) <= 60 && date_parse(t) != DATE_NONE)
-		set_ranked(&m->date, &m->date_rank, r, t);
+	if (strlen(t) >= 6 && strlen(t) <= 60)
+		set_date(m, r, t);
 	free(t);
 }
 
@@ -284,13 +300,96 @@ static bool looks_like_name(const char *t)
 	       str_casecmp(t, "name") != 0;
 }
 
+/* For every author source in the body: not a label ("Posted by:"), a date or a count,
+ * and with a letter at its start (after stray punctuation, which clean_byline drops). */
+static bool plausible_author(const char *t)
+{
+	size_t n, digits = 0;
+	while (*t && !ascii_isalnum((unsigned char)*t) && (unsigned char)*t < 0x80)
+		t++;
+	n = strlen(t);
+	if (!n || n >= 100 || t[n - 1] == ':' || ascii_isdigit((unsigned char)t[0]))
+		return false;
+	for (const char *p = t; *p; p++)
+		digits += ascii_isdigit((unsigned char)*p);
+	if (3 * digits > 2 * n)
+		return false;
+	return 4 * digits < n || date_parse(t) == DATE_NONE;
+}
+
+/* "By", "Written by", "Posted by", "Author:" at the start of a text node: the label of a
+ * byline. Returns the length of the label (with what separates it from the name), or 0. */
+static size_t byline_label(const char *s)
+{
+	static const char *const labels[] = {"written by", "posted by", "authored by",
+					     "words by", "story by", "author:", "by:", "by"};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		size_t n = strlen(labels[i]);
+		if (!str_istartswith(s, labels[i]))
+			continue;
+		if (s[n] && !ascii_isspace((unsigned char)s[n]) && labels[i][n - 1] != ':')
+			continue;   /* "Bypass", "Byte" */
+		while (ascii_isspace((unsigned char)s[n]))
+			n++;
+		return n;
+	}
+	return 0;
+}
+
+/* The node after n that holds text (comments and blank text skipped), looking past the
+ * end of n's parent once ("<p>Written by</p><p>Name</p>"). */
+static xmlNode *next_with_text(xmlNode *n)
+{
+	for (int up = 0; n && up < 2; up++, n = n->parent) {
+		for (xmlNode *s = n->next; s; s = s->next) {
+			if (s->type == XML_ELEMENT_NODE)
+				return s;
+			if (s->type == XML_TEXT_NODE && s->content) {
+				const char *c = (const char *)s->content;
+				while (ascii_isspace((unsigned char)*c))
+					c++;
+				if (*c)
+					return s;
+			}
+		}
+		if (n->parent && n->parent->children != n)
+			return NULL;   /* the label is not all its parent begins with */
+	}
+	return NULL;
+}
+
+/* A visible byline: "By Ann Lee", or a "By"/"Written by" label and the name after it. The
+ * name must look like one and begin with a capital (a sentence "By then..." does not). */
+static void byline_text(struct page_meta *m, xmlNode *n, int rank)
+{
+	const char *s = (const char *)n->content;
+	while (ascii_isspace((unsigned char)*s))
+		s++;
+	size_t at = byline_label(s);
+	if (!at)
+		return;
+	char *name = NULL;
+	if (s[at]) {
+		name = render_collapse(s + at);
+	} else {
+		xmlNode *next = next_with_text(n);
+		if (next)
+			name = next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
+							   : meta_node_text(next, 256);
+	}
+	if (name && ((name[0] >= 'A' && name[0] <= 'Z') || (unsigned char)name[0] >= 0x80) &&
+	    looks_like_name(name) && plausible_author(name))
+		set_ranked(&m->author, &m->author_rank, rank, name);
+	free(name);
+}
+
 static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 {
 	if (name[0] == 't' && !strcmp(name, "time")) {
 		xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
 		bool pub = attr_has(n, "itemprop", "datepublished") || xmlHasProp(n, (const xmlChar *)"pubdate");
-		if (dt)
-			set_ranked(&m->date, &m->date_rank, pub ? 3 : 4, (const char *)dt);
+		if (dt && date_parse((const char *)dt) != DATE_NONE)
+			set_date(m, pub ? 3 : 4, (const char *)dt);
 		else if (m->date_rank > 4)
 			text_date(m, n, 4);   /* <time>July 27, 2025</time> */
 		xmlFree(dt);
@@ -319,7 +418,7 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 	if (rank >= 0 && m->author_rank > rank) {
 		char *t = meta_node_text(n, 512);
 		/* the weak sources (5, 6) must look like a name: a few words, no sentence */
-		if (strlen(t) < 100 && (rank < 5 || looks_like_name(t)))
+		if (plausible_author(t) && (rank < 5 || looks_like_name(t)))
 			set_ranked(&m->author, &m->author_rank, rank, t);
 		free(t);
 	}
@@ -331,7 +430,7 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 		xmlChar *c = xmlGetProp(n, (const xmlChar *)"content");
 		if (!c)
 			c = xmlGetProp(n, (const xmlChar *)"datetime");
-		set_ranked(&m->date, &m->date_rank, 3, (const char *)c);
+		set_date(m, 3, (const char *)c);
 		xmlFree(c);
 	}
 }
@@ -345,6 +444,8 @@ static bool meta_enter(void *st, xmlNode *n)
 {
 	struct meta_walk *w = st;
 	struct page_meta *m = w->m;
+	if (n->type == XML_TEXT_NODE && n->content && m->author_rank > BYLINE_RANK)
+		byline_text(m, n, BYLINE_RANK);
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	const char *name = (const char *)n->name;
