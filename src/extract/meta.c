@@ -20,6 +20,7 @@
 
 #define LD_MAX (2u << 20)
 #define LD_DEPTH 8
+#define SHOWN_DATE_RANK 7   /* a text that is only a date: the last resort */
 #define BYLINE_RANK 7   /* a visible "By ..." line: the last resort */
 
 static void set_ranked(char **slot, int *rank, int r, const char *v)
@@ -358,6 +359,34 @@ static xmlNode *next_with_text(xmlNode *n)
 	return NULL;
 }
 
+/* The first text in the page that is only a date with a year ("August 16, 2019",
+ * "2025-12-17"): the date the reader sees, when nothing better says it. */
+static void shown_date(struct page_meta *m, xmlNode *n)
+{
+	const char *s = (const char *)n->content;
+	while (ascii_isspace((unsigned char)*s))
+		s++;
+	size_t len = strlen(s), digits = 0;
+	while (len && ascii_isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len < 8 || len > 40)
+		return;
+	bool year = false;
+	for (size_t i = 0; i < len; i++) {
+		digits += ascii_isdigit((unsigned char)s[i]);
+		if (i + 4 <= len && (!strncmp(s + i, "19", 2) || !strncmp(s + i, "20", 2)) &&
+		    ascii_isdigit((unsigned char)s[i + 2]) && ascii_isdigit((unsigned char)s[i + 3]) &&
+		    (i == 0 || !ascii_isdigit((unsigned char)s[i - 1])) &&
+		    (i + 4 == len || !ascii_isdigit((unsigned char)s[i + 4])))
+			year = true;
+	}
+	if (!year || digits > 14)
+		return;
+	char *t = xstrndup(s, len);
+	set_date(m, SHOWN_DATE_RANK, t);
+	free(t);
+}
+
 /* A visible byline: "By Ann Lee", or a "By"/"Written by" label and the name after it. The
  * name must look like one and begin with a capital (a sentence "By then..." does not). */
 static void byline_text(struct page_meta *m, xmlNode *n, int rank)
@@ -446,6 +475,8 @@ static bool meta_enter(void *st, xmlNode *n)
 	struct page_meta *m = w->m;
 	if (n->type == XML_TEXT_NODE && n->content && m->author_rank > BYLINE_RANK)
 		byline_text(m, n, BYLINE_RANK);
+	if (n->type == XML_TEXT_NODE && n->content && m->date_rank > SHOWN_DATE_RANK)
+		shown_date(m, n);
 	if (n->type != XML_ELEMENT_NODE)
 		return false;
 	const char *name = (const char *)n->name;
