@@ -15,11 +15,11 @@
  * Declared values are capped and so is their total expansion (input length + 1 MB), so the
  * output stays within a small multiple of the input.
  */
+#include "parse/htmlent.h"
 #include "parse/parse_int.h"
 #include "util/buf.h"
 #include "util/util.h"
 
-#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,7 +220,7 @@ static size_t entity_ref(struct prep *p, const char *s, const char *end)
 	const char *q = s + 1;
 	char name[MAX_NAME];
 	size_t n;
-	const htmlEntityDesc *h;
+	unsigned cp;
 	const struct decl *d;
 	if (q < end && *q == '#')
 		return char_ref(p, s, end);
@@ -240,8 +240,8 @@ static size_t entity_ref(struct prep *p, const char *s, const char *end)
 	} else if ((d = find_decl(p, name, n)) && strlen(d->value) <= p->budget) {
 		buf_puts(p->out, d->value);
 		p->budget -= strlen(d->value);
-	} else if ((h = htmlEntityLookup((const xmlChar *)name))) {
-		put_utf8(p->out, h->value);
+	} else if ((cp = htmlent_lookup(name))) {
+		put_utf8(p->out, cp);
 	} else {
 		buf_puts(p->out, "&amp;");
 		buf_append(p->out, s + 1, n + 1);
