@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/parse.sh — feed parsing throughput (MB/s, one core via taskset -c 0), newsfold side
+# bench/parse.sh — feed parsing throughput (MB/s, one core: pinned to CPU 0), newsfold side
 # by side with sfeed and python3-feedparser (Debian packages) on the same inputs:
 #   1. the feedparser test corpus (../shared/data/feedparser-tests, ~2,100 small files):
 #      newsfold in one process (parse --batch, which opens and reads every file itself),
@@ -10,7 +10,7 @@
 #      xargs' CPU counted too — the same work newsfold does, on an equal footing;
 #   2. one generated 20 MB RSS 2.0 feed (deterministic), each tool parsing the file whole.
 # Every tool's output goes to /dev/null; the figure is input bytes / CPU seconds (user+sys,
-# pinned to one core), best of N.
+# pinned to one core), best of N; the cat | sfeed row's CPU includes the one sh of its pipe.
 set -u
 NF=${1:-build/release/newsfold}
 cd "$(dirname "$0")/.."
@@ -18,21 +18,29 @@ DATA=${SHARED_DATA:-../shared/data}/feedparser-tests
 PY=/usr/bin/python3
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT INT TERM
-PIN="taskset -c 0"
-command -v taskset >/dev/null 2>&1 || PIN=""
+PIN=1   # pin the runs to CPU 0 (see best_of)
 have_sfeed=0; command -v sfeed >/dev/null 2>&1 && have_sfeed=1
 have_fp=0; $PY -c 'import feedparser' 2>/dev/null && have_fp=1
 
-# Best of N runs of a command (stdout discarded): CPU seconds (user+sys of the child, i.e.
-# one core's work — the machine is shared, so wall time measures the neighbours too).
-best_of() { n=$1; shift
-	$PY - "$n" "$@" <<'PYEOF'
-import resource, subprocess, sys
+# best_of N [-i FILE] COMMAND...: the best of N runs of COMMAND (stdout discarded; stdin
+# from FILE when given, so no shell is started just to redirect it): CPU seconds (user+sys of the child and whatever
+# it waited for, i.e. one core's work — the machine is shared, so wall time measures the
+# neighbours too). The runner pins itself to CPU 0 when PIN is set, and its children
+# inherit that: no taskset process is timed with each run.
+best_of() { n=$1; shift; in=""
+	if [ "$1" = "-i" ]; then in=$2; shift 2; fi
+	PIN="$PIN" IN="$in" $PY - "$n" "$@" <<'PYEOF'
+import os, resource, subprocess, sys
+if os.environ.get("PIN"):
+    os.sched_setaffinity(0, {0})
 best = None
 for _ in range(int(sys.argv[1])):
+    stdin = open(os.environ["IN"], "rb") if os.environ.get("IN") else subprocess.DEVNULL
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(sys.argv[2:], stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if stdin is not subprocess.DEVNULL:
+        stdin.close()
     t = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     best = t if best is None or t < best else best
 print("%.4f" % best)
@@ -64,12 +72,12 @@ out.write('</channel></rss>\n')
 EOF
 BIG=$(wc -c <"$TMP/big.xml")
 echo "generated feed: $BIG bytes, $(grep -c '<item>' "$TMP/big.xml") items"
-t=$(best_of 3 $PIN "$NF" parse "$TMP/big.xml"); row "newsfold parse (20 MB RSS)" "$t" "$BIG"; NF_BIG=$t
+t=$(best_of 3 "$NF" parse "$TMP/big.xml"); row "newsfold parse (20 MB RSS)" "$t" "$BIG"; NF_BIG=$t
 if [ $have_sfeed = 1 ]; then
-	t=$(best_of 3 sh -c "$PIN sfeed < '$TMP/big.xml'"); row "sfeed (20 MB RSS)" "$t" "$BIG"; SF_BIG=$t
+	t=$(best_of 3 -i "$TMP/big.xml" sfeed); row "sfeed (20 MB RSS)" "$t" "$BIG"; SF_BIG=$t
 else echo "sfeed: not installed (apt-get install sfeed)"; SF_BIG=""; fi
 if [ $have_fp = 1 ]; then
-	t=$(best_of 1 $PIN $PY -c 'import sys,feedparser; feedparser.parse(open(sys.argv[1],"rb").read())' "$TMP/big.xml")
+	t=$(best_of 1 $PY -c 'import sys,feedparser; feedparser.parse(open(sys.argv[1],"rb").read())' "$TMP/big.xml")
 	row "python3-feedparser (20 MB RSS)" "$t" "$BIG"; FP_BIG=$t
 else echo "python3-feedparser: not installed (apt-get install python3-feedparser)"; FP_BIG=""; fi
 [ -n "$SF_BIG" ] && echo "ratio newsfold/sfeed (20 MB): $(echo "scale=2; $SF_BIG / $NF_BIG" | bc -l)x"
@@ -85,17 +93,17 @@ sed 's/$/\t\t/' "$TMP/list" >"$TMP/batch"
 xargs cat <"$TMP/list" >"$TMP/corpus.cat"
 CB=$(wc -c <"$TMP/corpus.cat")
 echo "feedparser corpus: $(wc -l <"$TMP/list") files, $CB bytes"
-t=$(best_of 3 sh -c "$PIN '$NF' parse --batch < '$TMP/batch'"); row "newsfold parse --batch (corpus)" "$t" "$CB"; NF_C=$t
+t=$(best_of 5 -i "$TMP/batch" "$NF" parse --batch); row "newsfold parse --batch (corpus)" "$t" "$CB"; NF_C=$t
 if [ $have_sfeed = 1 ]; then
-	t=$(best_of 3 sh -c "$PIN sfeed < '$TMP/corpus.cat'"); row "sfeed (corpus pre-concatenated)" "$t" "$CB"; SF_C=$t
-	t=$(best_of 3 sh -c "$PIN sh -c \"xargs cat < '$TMP/list' | sfeed\""); row "cat | sfeed (corpus files)" "$t" "$CB"; SF_CAT=$t
+	t=$(best_of 5 -i "$TMP/corpus.cat" sfeed); row "sfeed (corpus pre-concatenated)" "$t" "$CB"; SF_C=$t
+	t=$(best_of 5 -i "$TMP/list" sh -c "xargs cat | sfeed"); row "cat | sfeed (corpus files)" "$t" "$CB"; SF_CAT=$t
 	echo "  (pre-concatenated: sfeed's CPU only, the files were read before; cat | sfeed: the"
 	echo "   2,107 files read by xargs cat into sfeed's stdin, cat's and xargs' CPU counted too)"
 	echo "ratio newsfold/sfeed (corpus, sfeed on the pre-concatenated file): $(echo "scale=2; $SF_C / $NF_C" | bc -l)x"
 	echo "ratio newsfold/sfeed (corpus, equal footing: sfeed fed the files by cat): $(echo "scale=2; $SF_CAT / $NF_C" | bc -l)x"
 fi
 if [ $have_fp = 1 ]; then
-	t=$(best_of 1 $PIN $PY -c '
+	t=$(best_of 1 $PY -c '
 import sys, feedparser
 for p in open(sys.argv[1]).read().split("\n"):
     if p:
