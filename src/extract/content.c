@@ -230,6 +230,18 @@ static void hint_apply(struct ninfo *ni, struct hint_v v)
 		ni->flags |= NI_CONSENT;
 }
 
+/* The page's own furniture, named alike on every site: junk in the lenient retry too,
+ * which otherwise takes a footer's blurb for the content of a page whose content it lost. */
+static bool is_furniture_word(const char *w)
+{
+	static const char *const v[] = {"footer", "newsletter", "subscri", "breadcrumb", "navbar",
+					"navigation"};
+	for (size_t i = 0; i < N(v); i++)
+		if (str_startswith(w, v[i]))
+			return true;
+	return false;
+}
+
 static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 {
 	if (!lenient && !hint_may_match(w))
@@ -241,6 +253,8 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 		} else if (is_consent_word(w)) {
 			ni->neg = (int8_t)(ni->neg + 2);
 			ni->flags |= NI_CONSENT;
+		} else if (is_furniture_word(w)) {
+			ni->neg = (int8_t)(ni->neg + 2);
 		}
 		return;
 	}

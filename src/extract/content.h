@@ -40,7 +40,8 @@ struct content {
 	uint16_t tc_info[CONTENT_TAG_CACHE];
 };
 
-/* lenient: of the class/id hints only "comment" counts, for the retry when the strict pass found almost nothing
+/* lenient: of the class/id hints only comment, consent and page-furniture words (footer,
+ * newsletter, navigation...) count, for the retry when the strict pass found almost nothing
  * on a page that has text (sites whose every wrapper is called "widget" or "module"). */
 void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient);
 /* Non-space characters of visible text in the whole document (after content_find). */
