@@ -42,6 +42,7 @@ enum {
 	NI_CONSENT = 1024,  /* a cookie/consent dialog: junk however much text it holds */
 	NI_INSECT = 2048,   /* itself or an ancestor is a <section> */
 	NI_LOCAL = 4096,    /* a <header> of a section, not of the page */
+	NI_WEAK = 8192,     /* junk on one weak class word only (see clean_enter) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -389,6 +390,13 @@ static bool is_hidden(const struct attrs *at)
 		     render_icontains(s, "visibility:hidden"));
 }
 
+/* Weak class words that mean boilerplate however much prose is under them. */
+static bool boiler_anyway(const char *v)
+{
+	return v && (render_icontains(v, "follow") || render_icontains(v, "review") ||
+		     render_icontains(v, "upsell") || render_icontains(v, "widget"));
+}
+
 static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 {
 	hint_attr(ni, at->cls, lenient);
@@ -414,8 +422,12 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 		ni->neg = 0;
 	if (ni->pos > 20 || ni->neg > 20)
 		ni->pos = ni->neg = 0;   /* a class soup says nothing */
-	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos))
+	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos)) {
 		ni->flags |= NI_JUNK;
+		if (ni->neg - ni->pos <= 1 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
+		    !boiler_anyway(at->id))
+			ni->flags |= NI_WEAK;
+	}
 }
 
 /* Page chrome by its tag: what clean() hides whatever its class says. */
@@ -1010,6 +1022,7 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 	free(t);
 }
 
+#define WEAK_PROSE knob("WP", 10)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -1021,6 +1034,13 @@ static bool clean_enter(void *st, xmlNode *n)
 	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) && ni->prose > 0 &&
 	    ni->prose >= 0.5f * c->part_prose) {
 		debug_node(c, "junk-kept", n);
+		ni->flags &= (uint16_t)~NI_JUNK;
+	}
+	/* one weak word ("hidden" on a collapsed accordion panel, "more" or "date" in an id,
+	 * "disclaimer", "aside") against several paragraphs of prose: the prose wins */
+	if ((ni->flags & NI_WEAK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) &&
+	    ni->prose >= WEAK_PROSE && link_density(ni) < 0.3f) {
+		debug_node(c, "weak-kept", n);
 		ni->flags &= (uint16_t)~NI_JUNK;
 	}
 	if (ni->flags & (NI_HIDE | NI_JUNK)) {
