@@ -42,7 +42,7 @@ enum {
 	NI_CONSENT = 1024,  /* a cookie/consent dialog: junk however much text it holds */
 	NI_INSECT = 2048,   /* itself or an ancestor is a <section> */
 	NI_LOCAL = 4096,    /* a <header> of a section, not of the page */
-	NI_WEAK = 8192,     /* junk on one weak class word only (see clean_enter) */
+	NI_WEAK = 8192,     /* junk on one class word only (see clean_enter) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -390,7 +390,7 @@ static bool is_hidden(const struct attrs *at)
 		     render_icontains(s, "visibility:hidden"));
 }
 
-/* Weak class words that mean boilerplate however much prose is under them. */
+/* Class words that mean boilerplate however much prose is under them. */
 static bool boiler_anyway(const char *v)
 {
 	return v && (render_icontains(v, "follow") || render_icontains(v, "review") ||
@@ -424,7 +424,7 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 		ni->pos = ni->neg = 0;   /* a class soup says nothing */
 	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos)) {
 		ni->flags |= NI_JUNK;
-		if (ni->neg - ni->pos <= 1 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
+		if (ni->neg - ni->pos <= 2 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
 		    !boiler_anyway(at->id))
 			ni->flags |= NI_WEAK;
 	}
@@ -1022,7 +1022,7 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 	free(t);
 }
 
-#define WEAK_PROSE knob("WP", 10)   /* about four paragraphs' leaf scores */
+#define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -1036,8 +1036,9 @@ static bool clean_enter(void *st, xmlNode *n)
 		debug_node(c, "junk-kept", n);
 		ni->flags &= (uint16_t)~NI_JUNK;
 	}
-	/* one weak word ("hidden" on a collapsed accordion panel, "more" or "date" in an id,
-	 * "disclaimer", "aside") against several paragraphs of prose: the prose wins */
+	/* one class word ("hidden" on a collapsed accordion panel, "more" or "date" in an id,
+	 * "disclaimer", "promo" on a service page's block) against several paragraphs of
+	 * prose: the prose wins */
 	if ((ni->flags & NI_WEAK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) &&
 	    ni->prose >= WEAK_PROSE && link_density(ni) < 0.3f) {
 		debug_node(c, "weak-kept", n);
