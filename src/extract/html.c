@@ -185,6 +185,8 @@ static char *clean_byline(const char *a)
 	/* ", USA TODAY", "& Ann Lee": what stood between two names */
 	while (*p && !ascii_isalnum((unsigned char)*p) && (unsigned char)*p < 0x80)
 		p++;
+	if (str_istartswith(p, "posted by ") || str_istartswith(p, "written by "))
+		p = strchr(p, ' ') + 1;
 	if (str_istartswith(p, "by:"))
 		p += 3;
 	else if (str_istartswith(p, "by "))

@@ -301,6 +301,28 @@ static bool looks_like_name(const char *t)
 	       str_casecmp(t, "name") != 0;
 }
 
+/* Labels and prompts that sit where a name does ("Role", "Writer", "Learn more", "Jun 2
+ * Written By"), and template keys left unfilled ("page.head.extra.author"). */
+static bool not_a_name(const char *t)
+{
+	static const char *const words[] = {"by", "role", "writer", "author", "editor", "find",
+					    "contributor", "admin", "type", "more", "follow",
+					    "share", "view more posts", "read more", "learn more"};
+	size_t n = strlen(t), dots = 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!str_casecmp(t, words[i]))
+			return true;
+	if (str_istartswith(t, "learn more") || str_istartswith(t, "read more") ||
+	    str_istartswith(t, "view more") || (n >= 3 && !str_casecmp(t + n - 3, " by")))
+		return true;
+	for (const char *p = t; *p; p++) {
+		if (ascii_isspace((unsigned char)*p))
+			return false;
+		dots += *p == '.';
+	}
+	return dots >= 2;   /* one word with two dots: a key, not "J.R.R." (which has three) */
+}
+
 /* For every author source in the body: not a label ("Posted by:"), a date or a count,
  * and with a letter at its start (after stray punctuation, which clean_byline drops). */
 static bool plausible_author(const char *t)
@@ -313,7 +335,7 @@ static bool plausible_author(const char *t)
 		return false;
 	for (const char *p = t; *p; p++)
 		digits += ascii_isdigit((unsigned char)*p);
-	if (3 * digits > 2 * n)
+	if (3 * digits > 2 * n || not_a_name(t))
 		return false;
 	return 4 * digits < n || date_parse(t) == DATE_NONE;
 }
