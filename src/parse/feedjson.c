@@ -23,6 +23,7 @@
 #include "util/date.h"
 #include "util/util.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,13 +44,7 @@ enum style { S_TREE, S_ENTRY };
  * ours, uncapped: max == 0). */
 static inline void w_append(struct buf *b, const void *p, size_t n)
 {
-	if (b->len + n < b->cap) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-	} else {
-		buf_append(b, p, n);
-	}
+	feed_buf_append(b, p, n);
 }
 
 static inline void w_putc(struct buf *b, char c)
@@ -270,24 +265,17 @@ static void put_key(struct buf *b, const char *key, int first)
 	w_putc(b, ':');
 }
 
-/* ,"key": for the shape's own keys: plain ASCII, so nothing to escape or check. */
-static void put_lit_key(struct buf *b, const char *key)
-{
-	w_append(b, ",\"", 2);
-	w_puts(b, key);
-	w_append(b, "\":", 2);
-}
+/* ,"key": for the shape's own keys (string literals): plain ASCII, so nothing to escape
+ * or check, and the length is known when compiling. */
+#define put_lit_key(b, key) w_append((b), ",\"" key "\":", sizeof(key) + 3)
 
-static void put_key_str(struct buf *b, const char *key, const char *s, enum style st)
-{
-	put_lit_key(b, key);
-	put_str(b, s, st);
-}
+#define put_key_str(b, key, s, st) (put_lit_key(b, key), put_str((b), (s), (st)))
+#define put_date(b, key, t, st) (put_lit_key(b, key), put_date_value((b), (t), (st)))
 
-static void put_date(struct buf *b, const char *key, int64_t t, enum style st)
+static void put_date_value(struct buf *b, int64_t t, enum style st)
 {
 	char d[DATE_ISO_LEN];
-	put_key_str(b, key, t == DATE_NONE ? NULL : date_format(t, d), st);
+	put_str(b, t == DATE_NONE ? NULL : date_format(t, d), st);
 }
 
 /* A jansson value as json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY) writes it. */
@@ -340,6 +328,20 @@ static void put_tree(struct buf *b, json_t *v, int depth)
 	}
 }
 
+/* An fx member's key as put_key writes it. */
+static void put_fx_key(struct buf *b, const struct fx_member *m, int first)
+{
+	if (!m->kplain) {
+		put_key(b, m->key, first);
+		return;
+	}
+	if (!first)
+		w_putc(b, ',');
+	w_putc(b, '"');
+	w_append(b, m->key, m->klen);
+	w_append(b, "\":", 2);
+}
+
 /* An fx value as put_tree writes its jansson twin (fx_to_json). */
 static void put_fx(struct buf *b, const struct fx *v, int depth)
 {
@@ -348,9 +350,13 @@ static void put_fx(struct buf *b, const struct fx *v, int depth)
 	case FX_OBJ:
 		if (depth >= TREE_DEPTH)
 			break;
+		if (v->raw) {
+			w_append(b, v->raw, v->raw_len);
+			return;
+		}
 		w_putc(b, '{');
 		for (uint32_t i = 0; i < v->n; i++) {
-			put_key(b, v->u.m[i].key, i == 0);
+			put_fx_key(b, &v->u.m[i], i == 0);
 			put_fx(b, v->u.m[i].val, depth + 1);
 		}
 		w_putc(b, '}');
@@ -367,7 +373,13 @@ static void put_fx(struct buf *b, const struct fx *v, int depth)
 		w_putc(b, ']');
 		return;
 	case FX_STR:
-		put_strn(b, v->u.str.s, v->u.str.len, S_TREE);
+		if (!v->plain) {
+			put_strn(b, v->u.str.s, v->u.str.len, S_TREE);
+			return;
+		}
+		w_putc(b, '"');
+		w_append(b, v->u.str.s, v->u.str.len);
+		w_putc(b, '"');
 		return;
 	case FX_INT:
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, (json_int_t)v->u.i);
@@ -393,6 +405,19 @@ static int in_keys(const char *k, const char *const *req, size_t nreq)
 	return 0;
 }
 
+/* The longest required key, of the entry's and the head's ("summary_type"): most extras'
+ * keys are longer ("summary_detail"), which settles them at once (asserted in
+ * writer_init). */
+#define REQ_KEY_MAX 12
+
+/* in_keys for an fx member. */
+static int fx_in_keys(const struct fx_member *m, const char *const *req, size_t nreq)
+{
+	if (m->klen > REQ_KEY_MAX)
+		return 0;
+	return in_keys(m->key, req, nreq);
+}
+
 /* Members of the extras (fx if there, else extra) whose keys are not in req
  * (json_object_update_missing's rule); req is NULL when the caller knows none collide. */
 static void put_extras(struct buf *b, json_t *extra, const struct fx_arena *fx,
@@ -403,9 +428,9 @@ static void put_extras(struct buf *b, json_t *extra, const struct fx_arena *fx,
 	if (fx) {
 		const struct fx *r = fx_root((struct fx_arena *)fx);
 		for (uint32_t i = 0; i < r->n; i++) {
-			if (in_keys(r->u.m[i].key, req, nreq))
+			if (fx_in_keys(&r->u.m[i], req, nreq))
 				continue;
-			put_key(b, r->u.m[i].key, 0);
+			put_fx_key(b, &r->u.m[i], 0);
 			put_fx(b, r->u.m[i].val, 1);
 		}
 		return;
@@ -420,9 +445,10 @@ static void put_extras(struct buf *b, json_t *extra, const struct fx_arena *fx,
 	}
 }
 
-static void put_strv(struct buf *b, const char *key, char **v, size_t n)
+#define put_strv(b, key, v, n) (put_lit_key(b, key), put_strv_value((b), (v), (n)))
+
+static void put_strv_value(struct buf *b, char **v, size_t n)
 {
-	put_lit_key(b, key);
 	w_putc(b, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -465,7 +491,7 @@ static int extra_collides(json_t *extra, struct fx_arena *fx)
 	if (fx) {
 		const struct fx *r = fx_root(fx);
 		for (uint32_t i = 0; i < r->n; i++)
-			if (in_keys(r->u.m[i].key, ENTRY_KEYS, n))
+			if (fx_in_keys(&r->u.m[i], ENTRY_KEYS, n))
 				return 1;
 		return 0;
 	}
@@ -503,11 +529,14 @@ static void put_entry(struct buf *b, const struct feed_entry *e, int as_tree)
 	w_putc(b, '}');
 }
 
+static const char *const HEAD_KEYS[] = { "title", "link", "description", "language",
+					 "updated", "published", "id", "author",
+					 "rights", "generator", "image", "icon" };
+
 static void put_head(struct buf *b, const struct feed *f)
 {
-	static const char *const keys[] = { "title", "link", "description", "language",
-					    "updated", "published", "id", "author",
-					    "rights", "generator", "image", "icon" };
+	const char *const *keys = HEAD_KEYS;
+	const size_t n_keys = sizeof HEAD_KEYS / sizeof *HEAD_KEYS;
 	w_puts(b, "{\"title\":");
 	put_str(b, f->title, S_TREE);
 	put_key_str(b, "link", f->link, S_TREE);
@@ -521,7 +550,7 @@ static void put_head(struct buf *b, const struct feed *f)
 	put_key_str(b, "generator", f->generator, S_TREE);
 	put_key_str(b, "image", f->image, S_TREE);
 	put_key_str(b, "icon", f->icon, S_TREE);
-	put_extras(b, f->extra, f->fx, keys, sizeof keys / sizeof *keys);
+	put_extras(b, f->extra, f->fx, keys, n_keys);
 	w_putc(b, '}');
 }
 
@@ -540,8 +569,21 @@ static void put_top(struct buf *b, const struct feed *f)
 
 static void writer_init(void)
 {
+	for (size_t i = 0; i < sizeof ENTRY_KEYS / sizeof *ENTRY_KEYS; i++)
+		assert(strlen(ENTRY_KEYS[i]) <= REQ_KEY_MAX);
+	for (size_t i = 0; i < sizeof HEAD_KEYS / sizeof *HEAD_KEYS; i++)
+		assert(strlen(HEAD_KEYS[i]) <= REQ_KEY_MAX);
 	if (!stop['"'])
 		stop_init();   /* idempotent: racing threads write the same bytes */
+}
+
+void feed_fx_render(struct fx_arena *a, struct fx *v)
+{
+	struct buf b = BUF_INIT(0);
+	writer_init();
+	put_fx(&b, v, 1);
+	fx_set_raw(a, v, b.data, b.len);
+	buf_release(&b);
 }
 
 void feed_json_text(const struct feed *f, struct buf *b, int as_tree)

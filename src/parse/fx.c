@@ -31,9 +31,9 @@ struct fx_arena {
 	alignas(max_align_t) char first[FIRST_BLOCK];
 };
 
-static struct fx NULL_V = { FX_NULL, 1, 0, 0, { .i = 0 } };
-static struct fx TRUE_V = { FX_TRUE, 1, 0, 0, { .i = 0 } };
-static struct fx FALSE_V = { FX_FALSE, 1, 0, 0, { .i = 0 } };
+static struct fx NULL_V = { .type = FX_NULL, .shared = 1 };
+static struct fx TRUE_V = { .type = FX_TRUE, .shared = 1 };
+static struct fx FALSE_V = { .type = FX_FALSE, .shared = 1 };
 
 static void *arena_alloc(struct fx_arena *a, size_t n)
 {
@@ -91,7 +91,9 @@ static struct fx *node(struct fx_arena *a, enum fx_type t)
 	struct fx *v = arena_alloc(a, sizeof *v);
 	v->type = (unsigned char)t;
 	v->shared = 0;
-	v->n = v->cap = 0;
+	v->plain = 0;
+	v->n = v->cap = v->raw_len = 0;
+	v->raw = NULL;
 	v->u.i = 0;
 	return v;
 }
@@ -106,20 +108,41 @@ struct fx *fx_arr(struct fx_arena *a)
 	return node(a, FX_ARR);
 }
 
-/* jansson's rule (utf8_check): every sequence well-formed, NULs allowed. */
-static int utf8_ok(const char *s, size_t n)
+/* Per byte: 0 plain ASCII, 1 ASCII that JSON escapes, 2 the start of a UTF-8 sequence. */
+#define R8(x) x, x, x, x, x, x, x, x
+static const unsigned char kind[256] = {
+	R8(1), R8(1), R8(1), R8(1),                         /* 0x00-0x1F */
+	0, 0, 1, 0, 0, 0, 0, 0, R8(0), R8(0), R8(0),          /* 0x20-0x3F: '"' */
+	R8(0), R8(0), R8(0), 0, 0, 0, 0, 1, 0, 0, 0,          /* 0x40-0x5F: '\\' */
+	R8(0), R8(0), R8(0), R8(0),                         /* 0x60-0x7F */
+	R8(2), R8(2), R8(2), R8(2), R8(2), R8(2), R8(2), R8(2),
+	R8(2), R8(2), R8(2), R8(2), R8(2), R8(2), R8(2), R8(2),
+};
+
+/* jansson's rule (utf8_check): every sequence well-formed, NULs allowed. *plain: no
+ * byte needs a JSON escape (control characters, '"', '\\'), so the writer copies it as
+ * it is. One pass for both, sixteen bytes at a time through long ASCII runs. */
+static int utf8_ok(const char *s, size_t n, unsigned char *plain)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	unsigned char esc = 0;
 	while (p < end) {
 		size_t k;
-		if (*p < 0x80) {
-			p++;
-			continue;
+		if (end - p >= 16) {
+			p = feed_scan16(p, end, '"', '\\', '"', '\\');
+			if (p == end)
+				break;
+		}
+		switch (kind[*p]) {
+		case 0: p++; continue;
+		case 1: esc = 1; p++; continue;
+		default: break;
 		}
 		if (!(k = feed_utf8_seq(p, end)))
 			return 0;
 		p += k;
 	}
+	*plain = !esc;
 	return 1;
 }
 
@@ -134,9 +157,11 @@ static char *copy_text(struct fx_arena *a, const char *s, size_t n)
 struct fx *fx_strn(struct fx_arena *a, const char *s, size_t n)
 {
 	struct fx *v;
-	if (!s || !utf8_ok(s, n))
+	unsigned char plain;
+	if (!s || !utf8_ok(s, n, &plain))
 		return NULL;
 	v = node(a, FX_STR);
+	v->plain = plain;
 	v->u.str.s = copy_text(a, s, n);
 	v->u.str.len = n;
 	return v;
@@ -190,22 +215,49 @@ static void *grow(struct fx_arena *a, void *old, uint32_t n, uint32_t *cap, size
 	return d;
 }
 
-int fx_set(struct fx_arena *a, struct fx *o, const char *key, struct fx *v)
+/* o[key] = v when key is there: 1; 0 when it is not; -1 when nothing can be set. */
+static int replace(struct fx *o, const char *key, struct fx *v)
 {
-	size_t kn;
 	if (!v || !o || o->type != FX_OBJ || !key)
 		return -1;
 	for (uint32_t i = 0; i < o->n; i++)
 		if (o->u.m[i].key[0] == key[0] && !strcmp(o->u.m[i].key, key)) {
 			o->u.m[i].val = v;
-			return 0;
+			return 1;
 		}
-	kn = strlen(key);
-	if (!utf8_ok(key, kn))
-		return -1;
+	return 0;
+}
+
+static void add_member(struct fx_arena *a, struct fx *o, const char *key, size_t kn,
+		       unsigned char plain, struct fx *v)
+{
 	o->u.m = grow(a, o->u.m, o->n, &o->cap, sizeof *o->u.m);
-	o->u.m[o->n].key = copy_text(a, key, kn);
+	o->u.m[o->n].key = key;
+	o->u.m[o->n].klen = (uint32_t)kn;
+	o->u.m[o->n].kplain = plain;
 	o->u.m[o->n++].val = v;
+}
+
+int fx_set(struct fx_arena *a, struct fx *o, const char *key, struct fx *v)
+{
+	size_t kn;
+	unsigned char plain;
+	int r = replace(o, key, v);
+	if (r)
+		return r < 0 ? -1 : 0;
+	kn = strlen(key);
+	if (kn > UINT32_MAX || !utf8_ok(key, kn, &plain))
+		return -1;
+	add_member(a, o, copy_text(a, key, kn), kn, plain, v);
+	return 0;
+}
+
+int fx_set_lit(struct fx_arena *a, struct fx *o, const char *key, struct fx *v)
+{
+	int r = replace(o, key, v);
+	if (r)
+		return r < 0 ? -1 : 0;
+	add_member(a, o, key, strlen(key), 1, v);
 	return 0;
 }
 
@@ -251,6 +303,14 @@ struct fx *fx_copy(struct fx_arena *a, const struct fx *o)
 	}
 	c->n = o->n;
 	return c;
+}
+
+void fx_set_raw(struct fx_arena *a, struct fx *v, const char *s, size_t n)
+{
+	if (n > UINT32_MAX)
+		return;
+	v->raw = copy_text(a, s, n);
+	v->raw_len = (uint32_t)n;
 }
 
 json_t *fx_to_json(const struct fx *v)

@@ -32,13 +32,18 @@ enum fx_type { FX_NULL, FX_TRUE, FX_FALSE, FX_INT, FX_STR, FX_OBJ, FX_ARR, FX_JS
 struct fx;
 struct fx_member {
 	const char *key;   /* NUL-terminated, valid UTF-8 */
+	uint32_t klen;
+	unsigned char kplain;   /* the key needs no JSON escape */
 	struct fx *val;
 };
 
 struct fx {
 	unsigned char type;     /* enum fx_type */
 	unsigned char shared;   /* copy (fx_copy) before modifying */
+	unsigned char plain;    /* FX_STR: no byte needs a JSON escape */
 	uint32_t n, cap;        /* members (FX_OBJ) or items (FX_ARR) */
+	uint32_t raw_len;
+	const char *raw;        /* a shared object's JSON text (fx_set_raw), or NULL */
 	union {
 		struct { const char *s; size_t len; } str;   /* NUL-terminated too */
 		int64_t i;
@@ -67,12 +72,18 @@ struct fx *fx_wrap(struct fx_arena *a, json_t *j);
 
 /* o[key] = v (see above); 0, or -1 when nothing changed. The key is copied. */
 int fx_set(struct fx_arena *a, struct fx *o, const char *key, struct fx *v);
+/* The same for a key that outlives the arena and needs no JSON escape (a string literal
+ * of ours): neither copied nor checked. */
+int fx_set_lit(struct fx_arena *a, struct fx *o, const char *key, struct fx *v);
 struct fx *fx_get(const struct fx *o, const char *key);   /* NULL if absent or not an object */
 int fx_append(struct fx_arena *a, struct fx *arr, struct fx *v);
 size_t fx_size(const struct fx *arr);   /* items of an array, else 0 */
 const char *fx_string_value(const struct fx *v);   /* NULL unless a string */
 /* A shallow copy of an object (values shared), unshared, in a. */
 struct fx *fx_copy(struct fx_arena *a, const struct fx *o);
+/* Keep s (n bytes) as the JSON text of v, a shared object that will not change (the
+ * writer then copies it instead of walking v). */
+void fx_set_raw(struct fx_arena *a, struct fx *v, const char *s, size_t n);
 
 /* The jansson value equal to v (a new reference). */
 json_t *fx_to_json(const struct fx *v);

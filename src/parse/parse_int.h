@@ -9,7 +9,10 @@
 #define PARSE_PARSE_INT_H
 #include "parse/feed.h"
 
+#include "util/buf.h"
+
 #include <stddef.h>
+#include <string.h>
 
 struct feed_ctx {
 	struct feed *f;
@@ -59,6 +62,19 @@ static inline const unsigned char *feed_scan16(const unsigned char *p, const uns
 	return p;   /* the caller's byte loop does all the work */
 }
 #endif
+
+/* buf_append without the call when there is room: len + n < cap also keeps len within
+ * a capped buffer's max (buf keeps cap <= max + 1). 0, or -1 as buf_append. */
+static inline int feed_buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len) {   /* cap >= len always; n < cap - len: room for the NUL */
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append(b, p, n);
+}
 
 /* The length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, nothing past
  * U+10FFFF; the rule jansson checks too), or 0 when it is invalid or runs past end. */
@@ -132,6 +148,10 @@ json_t *feed_extra(json_t **extra);   /* the object, created on first use */
 /* Give every entry and the feed the jansson form (extra) of their fx extras, for
  * callers of feed_parse that read extra; the fx form stays for the text writer. */
 void feed_extras_to_json(struct feed *f);
+struct fx;
+struct fx_arena;
+/* Keep the JSON text of v (a shared extras object that will not change) in v. */
+void feed_fx_render(struct fx_arena *a, struct fx *v);
 /* The "feed" object of feed_to_json (also used for an Atom entry's <source>). */
 json_t *feed_head_json(const struct feed *f);
 /* HTML with relative URLs in href/src/... resolved against base; NULL if nothing to do. */

@@ -260,10 +260,11 @@ static struct fx *detail(struct xp *x, const char *type, const struct frame *fr,
 	d = &x->dc[x->dc_next];
 	x->dc_next = (x->dc_next + 1) % DETAIL_CACHE;
 	o = fx_obj(a);
-	fx_set(a, o, "type", type ? fx_str(a, type) : fx_null());
-	fx_set(a, o, "language", fr->lang ? fx_str(a, fr->lang) : fx_null());
-	fx_set(a, o, "base", fx_str(a, base));
+	fx_set_lit(a, o, "type", type ? fx_str(a, type) : fx_null());
+	fx_set_lit(a, o, "language", fr->lang ? fx_str(a, fr->lang) : fx_null());
+	fx_set_lit(a, o, "base", fx_str(a, base));
 	o->shared = 1;
+	feed_fx_render(a, o);   /* written for most entries: once as text */
 	detail_cache_clear(d);
 	d->obj = o;
 	d->type = xstrdup(type);
@@ -293,7 +294,7 @@ static struct fx *str_members(struct fx_arena *a, size_t n, const char *const *k
 		struct fx *v = fx_str(a, kv[2 * i + 1]);
 		if (!v)
 			return NULL;
-		fx_set(a, o, kv[2 * i], v);
+		fx_set_lit(a, o, kv[2 * i], v);
 	}
 	return o;
 }
@@ -302,8 +303,14 @@ static struct fx *str_members(struct fx_arena *a, size_t n, const char *const *k
 	str_members((a), sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *) / 2, \
 		    (const char *const[]){ __VA_ARGS__ })
 
-/* extra[key] = v, the extras made on first use. */
+/* extra[key] = v, the extras made on first use; key a string literal (xset_copy: not). */
 static void xset(struct fx_arena **extra, const char *key, struct fx *v)
+{
+	struct fx_arena *a = arena(extra);
+	fx_set_lit(a, fx_root(a), key, v);
+}
+
+static void xset_copy(struct fx_arena **extra, const char *key, struct fx *v)
 {
 	struct fx_arena *a = arena(extra);
 	fx_set(a, fx_root(a), key, v);
@@ -379,13 +386,13 @@ static void atom_link(struct xp *x, const struct frame *fr, struct fx_arena **ex
 		type = "text/html";
 	o = STR_MEMBERS(a, "rel", rel, "href", abs);
 	if (type)
-		fx_set(a, o, "type", fx_str(a, type));
+		fx_set_lit(a, o, "type", fx_str(a, type));
 	if (attr(fr, "hreflang"))
-		fx_set(a, o, "hreflang", fx_str(a, attr(fr, "hreflang")));
+		fx_set_lit(a, o, "hreflang", fx_str(a, attr(fr, "hreflang")));
 	if (title)
-		fx_set(a, o, "title", fx_str(a, title));
+		fx_set_lit(a, o, "title", fx_str(a, title));
 	if (len)
-		fx_set(a, o, "length", fx_str(a, len));
+		fx_set_lit(a, o, "length", fx_str(a, len));
 	list_add(extra, "links", o);
 	if (SAME(rel, "alternate") && !*link)
 		*link = xstrdup(abs);
@@ -417,9 +424,9 @@ static void rss_enclosure(struct feed_entry *e, const struct frame *fr, const ch
 		struct fx_arena *a = arena(&e->fx);
 		struct fx *o = STR_MEMBERS(a, "rel", "enclosure", "href", en->url);
 		if (en->type)
-			fx_set(a, o, "type", fx_str(a, en->type));
+			fx_set_lit(a, o, "type", fx_str(a, en->type));
 		if (len)
-			fx_set(a, o, "length", fx_str(a, len));
+			fx_set_lit(a, o, "length", fx_str(a, len));
 		list_add(&e->fx, "links", o);
 	}
 }
@@ -439,9 +446,9 @@ static struct fx *tag_obj(struct fx_arena *a, const char *term, const char *sche
 	if (!t || !sc || !l)
 		return NULL;
 	o = fx_obj(a);
-	fx_set(a, o, "term", t);
-	fx_set(a, o, "scheme", sc);
-	fx_set(a, o, "label", l);
+	fx_set_lit(a, o, "term", t);
+	fx_set_lit(a, o, "scheme", sc);
+	fx_set_lit(a, o, "label", l);
 	return o;
 }
 
@@ -896,12 +903,12 @@ static void person_field(struct xp *x, const struct frame *fr, const char *v)
 	const char *k = fr->key;
 	struct fx_arena *a = x->person_a;
 	if (SAME(k, "name") || SAME(k, "itunes:name"))
-		fx_set(a, x->person, "name", fx_str(a, v));
+		fx_set_lit(a, x->person, "name", fx_str(a, v));
 	else if (SAME(k, "email") || SAME(k, "itunes:email"))
-		fx_set(a, x->person, "email", fx_str(a, v));
+		fx_set_lit(a, x->person, "email", fx_str(a, v));
 	else if (SAME(k, "uri") || SAME(k, "url") || SAME(k, "homepage")) {
 		char *u = link_of(fr, v);
-		fx_set(a, x->person, "href", fx_str(a, u));
+		fx_set_lit(a, x->person, "href", fx_str(a, u));
 		free(u);
 	}
 }
@@ -915,7 +922,7 @@ static struct fx *rss_person(struct fx_arena *a, const char *v)
 	struct buf name = BUF_INIT(0);
 	char *n;
 	if (!at) {
-		fx_set(a, o, "name", fx_str(a, v));
+		fx_set_lit(a, o, "name", fx_str(a, v));
 		return o;
 	}
 	for (e0 = at; e0 > v && !ascii_isspace((unsigned char)e0[-1]) && !strchr("(<[:", e0[-1]); e0--)
@@ -924,7 +931,7 @@ static struct fx *rss_person(struct fx_arena *a, const char *v)
 		;
 	if (str_istartswith(e0, "mailto:"))
 		e0 += 7;
-	fx_set(a, o, "email", fx_strn(a, e0, (size_t)(e1 - e0)));
+	fx_set_lit(a, o, "email", fx_strn(a, e0, (size_t)(e1 - e0)));
 	buf_append(&name, v, (size_t)(e0 - v));
 	buf_puts(&name, e1);
 	n = buf_detach(&name, NULL);
@@ -937,7 +944,7 @@ static struct fx *rss_person(struct fx_arena *a, const char *v)
 			t[strlen(t) - (str_endswith(t, " :") ? 2 : 1)] = '\0';
 		t = str_trim(t);
 		if (*t)
-			fx_set(a, o, "name", fx_str(a, t));
+			fx_set_lit(a, o, "name", fx_str(a, t));
 	}
 	free(n);
 	return o;
@@ -996,7 +1003,7 @@ static void dated_extra(struct fx_arena **extra, const char *name, const char *v
 	xset(extra, name, fx_str(arena(extra), raw));
 	snprintf(key, sizeof key, "%s_iso", name);
 	if (t != DATE_NONE)
-		xset(extra, key, fx_str(*extra, date_format(t, iso)));
+		xset_copy(extra, key, fx_str(*extra, date_format(t, iso)));
 	free(raw);
 }
 
@@ -1022,7 +1029,7 @@ static int common_field(struct xp *x, struct fx_arena **extra, const struct fram
 		if (name[3] == ':')
 			name[3] = '_';
 		u = link_of(fr, v);
-		xset(extra, name, fx_str(a, u));
+		xset_copy(extra, name, fx_str(a, u));
 		free(u);
 	} else if (SAME(k, "expirationdate")) {
 		dated_extra(extra, "expired", v, strlen(v));
@@ -1062,7 +1069,7 @@ static int common_field(struct xp *x, struct fx_arena **extra, const struct fram
 		snprintf(name, sizeof name, "%s", k);
 		if (!strncmp(name, "itunes:", 7))
 			name[6] = '_';
-		xset(extra, name, fx_str(a, v));
+		xset_copy(extra, name, fx_str(a, v));
 	} else {
 		return 0;
 	}
@@ -1123,7 +1130,7 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 		if (attr(fr, "src")) {
 			char *u = link_of(fr, attr(fr, "src"));
 			struct fx_arena *a = arena(&e->fx);
-			fx_set(a, own_detail(a, "content_detail"), "src", fx_str(a, u));
+			fx_set_lit(a, own_detail(a, "content_detail"), "src", fx_str(a, u));
 			free(u);
 		}
 	} else if (is_key(k, K_PUBLISHED)) {
@@ -1143,9 +1150,9 @@ static void entry_end_field(struct xp *x, const struct frame *fr, const char *v,
 	} else if (SAME(k, "source") && !x->atom) {
 		struct fx_arena *a = arena(&e->fx);
 		struct fx *s = fx_obj(a);
-		fx_set(a, s, "title", fx_str(a, v));
+		fx_set_lit(a, s, "title", fx_str(a, v));
 		if (attr(fr, "url"))
-			fx_set(a, s, "href", fx_str(a, attr(fr, "url")));
+			fx_set_lit(a, s, "href", fx_str(a, attr(fr, "url")));
 		xset(&e->fx, "source", s);
 	} else {
 		common_field(x, &e->fx, fr, v, type);
@@ -1167,14 +1174,14 @@ static void feed_generator(struct feed *f, const struct frame *fr, const char *v
 	struct fx_arena *a = arena(&f->fx);
 	struct fx *d = fx_obj(a);
 	feed_str_set(&f->generator, *v ? v : rr);
-	fx_set(a, d, "name", fx_str(a, *v ? v : ""));
+	fx_set_lit(a, d, "name", fx_str(a, *v ? v : ""));
 	if (u || rr) {
 		char *abs = link_of(fr, u ? u : rr);
-		fx_set(a, d, "href", fx_str(a, abs));
+		fx_set_lit(a, d, "href", fx_str(a, abs));
 		free(abs);
 	}
 	if (attr(fr, "version"))
-		fx_set(a, d, "version", fx_str(a, attr(fr, "version")));
+		fx_set_lit(a, d, "version", fx_str(a, attr(fr, "version")));
 	xset(&f->fx, "generator_detail", d);
 }
 
@@ -1249,7 +1256,7 @@ static void sub_end_field(struct fx_arena **extra, const char *name, const struc
 		char *u = link_of(fr, v);
 		fx_set(a, o, k, fx_str(a, u));
 		if (SAME(k, "url"))
-			fx_set(a, o, "href", fx_str(a, u));
+			fx_set_lit(a, o, "href", fx_str(a, u));
 		free(u);
 	} else if (SAME(k, "width") || SAME(k, "height")) {
 		int64_t n;
@@ -1454,7 +1461,7 @@ static void on_chars(void *ctx, const xmlChar *s, int n)
 			return;
 		}
 	}
-	buf_append(&x->text, s, (size_t)n);
+	feed_buf_append(&x->text, s, (size_t)n);
 }
 
 static void on_error(void *ctx, xmlErrorPtr err)

@@ -209,7 +209,7 @@ static int qname(struct xt *t, const unsigned char **pre, size_t *plen, const un
 static size_t put(struct buf *b, const void *s, size_t n)
 {
 	size_t off = b->len;
-	if (buf_append(b, s, n) < 0 || buf_putc(b, '\0') < 0)
+	if (feed_buf_append(b, s, n) < 0 || buf_putc(b, '\0') < 0)
 		return NONE;
 	return off;
 }
@@ -540,7 +540,7 @@ static int attr_value(struct xt *t, struct attr *a)
 			t->p++;
 			continue;
 		}
-		if (buf_append(&t->tag, run, (size_t)(p - run)) < 0)
+		if (feed_buf_append(&t->tag, run, (size_t)(p - run)) < 0)
 			return fail(t, "a start tag past the size limit");
 		if (*p == q) {
 			t->p++;
