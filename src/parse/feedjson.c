@@ -218,7 +218,7 @@ static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 	while (p < end) {
 		size_t k;
 		if (end - p >= 16) {   /* sixteen bytes at a time up to the next one to look at */
-			p = feed_scan16(p, end, '"', '\\', '"', '\\');
+			p = feed_scan_text(p, end, '"', '\\', '"', '\\', 0);
 			if (p == end)
 				break;
 		}

@@ -129,7 +129,7 @@ static int utf8_ok(const char *s, size_t n, unsigned char *plain)
 	while (p < end) {
 		size_t k;
 		if (end - p >= 16) {
-			p = feed_scan16(p, end, '"', '\\', '"', '\\');
+			p = feed_scan_text(p, end, '"', '\\', '"', '\\', 0);
 			if (p == end)
 				break;
 		}

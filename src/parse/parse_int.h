@@ -31,51 +31,6 @@ struct feed_ctx {
 	void *sink;
 };
 
-/* The first byte in [p, end) that is below 0x20, at or above 0x80, or one of a b c d
- * (repeat one to ask for fewer) — looking at sixteen bytes at a time, up to the last
- * whole sixteen: past there (end - result < 16 and no such byte found) the caller's byte
- * loop goes on. Callers that stop on fewer bytes than these re-check the one found. */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
-					       char a, char b, char c, char d)
-{
-	const __m128i sp = _mm_set1_epi8(0x20), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, sp),
-					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-						      _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd))));
-		int bits = _mm_movemask_epi8(m);
-		if (bits)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-	return p;
-}
-#else
-static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
-					       char a, char b, char c, char d)
-{
-	(void)end, (void)a, (void)b, (void)c, (void)d;
-	return p;   /* the caller's byte loop does all the work */
-}
-#endif
-
-/* buf_append without the call when there is room: len + n < cap also keeps len within
- * a capped buffer's max (buf keeps cap <= max + 1). 0, or -1 as buf_append. */
-static inline int feed_buf_append(struct buf *b, const void *p, size_t n)
-{
-	if (n < b->cap - b->len) {   /* cap >= len always; n < cap - len: room for the NUL */
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return 0;
-	}
-	return buf_append(b, p, n);
-}
-
 /* The length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, nothing past
  * U+10FFFF; the rule jansson checks too), or 0 when it is invalid or runs past end. */
 static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *end)
@@ -99,6 +54,104 @@ static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *
 	    (c == 0xF4 && s[1] > 0x8F))
 		return 0;
 	return k + 1;
+}
+
+/* The first byte in [p, end) that is below 0x20, at or above 0x80, or one of a b c d
+ * (repeat one to ask for fewer) — looking at sixteen bytes at a time, up to the last
+ * whole sixteen: past there (end - result < 16 and no such byte found) the caller's byte
+ * loop goes on. Callers that stop on fewer bytes than these re-check the one found. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
+					       char a, char b, char c, char d)
+{
+	const __m128i sp = _mm_set1_epi8(0x20), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+						      _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd))));
+		int bits = _mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+	return p;
+}
+
+/* feed_scan16 that also steps over valid UTF-8 sequences inside each sixteen bytes (the
+ * scan stopped at every one before; French text has one every few words): the result is
+ * an ASCII byte of the set, a byte >= 0x80 that does not start a valid sequence (or,
+ * with no_ffff, starts U+FFFE/U+FFFF, which XML refuses), or a point less than sixteen
+ * bytes from end. Every byte >= 0x80 stepped over was checked by feed_utf8_seq. */
+static inline const unsigned char *feed_scan_text(const unsigned char *p, const unsigned char *end,
+						  char a, char b, char c, char d, int no_ffff)
+{
+	const __m128i sp = _mm_set1_epi8(0x20), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, sp),
+					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+						      _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd))));
+		unsigned bits = (unsigned)_mm_movemask_epi8(m), hi, stop, first;
+		const unsigned char *next = p + 16;
+		if (!bits) {
+			p = next;
+			continue;
+		}
+		hi = (unsigned)_mm_movemask_epi8(v);   /* bytes >= 0x80 */
+		stop = bits & ~hi;
+		first = stop ? (unsigned)__builtin_ctz(stop) : 16;
+		while (hi) {   /* the sequences before the first ASCII stop, in order */
+			unsigned i = (unsigned)__builtin_ctz(hi);
+			const unsigned char *q = p + i;
+			size_t k;
+			if (i >= first)
+				break;
+			if (!(k = feed_utf8_seq(q, end)) ||
+			    (no_ffff && q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
+				return q;
+			if (i + k >= 16) {   /* runs into the next sixteen */
+				next = q + k;
+				break;
+			}
+			hi &= ~(((1u << k) - 1) << i);
+		}
+		if (first < 16 && p + first < next)
+			return p + first;
+		p = next;
+	}
+	return p;
+}
+#else
+static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
+					       char a, char b, char c, char d)
+{
+	(void)end, (void)a, (void)b, (void)c, (void)d;
+	return p;   /* the caller's byte loop does all the work */
+}
+
+static inline const unsigned char *feed_scan_text(const unsigned char *p, const unsigned char *end,
+						  char a, char b, char c, char d, int no_ffff)
+{
+	(void)end, (void)a, (void)b, (void)c, (void)d, (void)no_ffff;
+	return p;
+}
+#endif
+
+/* buf_append without the call when there is room: len + n < cap also keeps len within
+ * a capped buffer's max (buf keeps cap <= max + 1). 0, or -1 as buf_append. */
+static inline int feed_buf_append(struct buf *b, const void *p, size_t n)
+{
+	if (n < b->cap - b->len) {   /* cap >= len always; n < cap - len: room for the NUL */
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append(b, p, n);
 }
 
 /* Decode data (len bytes, any charset) to UTF-8. http_ct is the HTTP Content-Type or NULL.

@@ -123,12 +123,14 @@ static int at(const struct xt *t, const char *s, size_t n)
 }
 
 /* The first byte in [p, end) of class k (a *_STOP class whose bytes, besides those below
- * 0x20 and from 0x80, are among a b c d), or end. */
+ * 0x20 and from 0x80, are among a b c d), or end — except that bytes >= 0x80 of valid
+ * UTF-8 characters other than U+FFFE/U+FFFF may have been stepped over (checked, as
+ * utf8_char would: the caller's next look at such a byte would only step over it). */
 static inline const unsigned char *skip_plain(const unsigned char *p, const unsigned char *end,
 					      unsigned char k, char a, char b, char c, char d)
 {
 	for (;;) {
-		p = feed_scan16(p, end, a, b, c, d);
+		p = feed_scan_text(p, end, a, b, c, d, 1);
 		if (end - p < 16 || (cls[*p] & k))
 			break;
 		p++;   /* TAB or LF where they are plain */
