@@ -147,6 +147,12 @@ static const char *ns_prefix(const xmlChar *uri, const xmlChar *doc_prefix)
 		for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
 			len[i] = strlen(namespaces[i].uri);
 	n = strlen((const char *)uri);
+	/* As written first (documents copy the URIs: one memcmp each), then in any case. No
+	 * two URIs of the table differ in case only, so the order does not change the
+	 * answer. */
+	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+		if (len[i] == n && memcmp(uri, namespaces[i].uri, n) == 0)
+			return namespaces[i].prefix;
 	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
 		if (len[i] == n && str_casecmp((const char *)uri, namespaces[i].uri) == 0)
 			return namespaces[i].prefix;
@@ -520,7 +526,11 @@ static int is_text_construct(const struct xp *x, const char *key, enum role pare
 					 "dc:description", "itunes:summary", "dc:title",
 					 "media:title", "media:description", "dc:rights", "body",
 					 "fullitem", "abstract", "itunes:subtitle" };
+	/* Which first letters start one of them (every element passes here). */
+	static const char first[] = "tscrdixmbfa";
 	if (parent == R_PERSON || parent == R_IMAGE || parent == R_TEXTINPUT)
+		return 0;
+	if (!key[0] || !strchr(first, key[0]))
 		return 0;
 	for (size_t i = 0; i < sizeof k / sizeof *k; i++)
 		if (SAME(key, k[i]))
@@ -757,7 +767,7 @@ static void start_attrs_only(struct xp *x, struct frame *fr, enum role parent)
 			atom_link(x, fr, &x->f->fx, &x->f->link, NULL);
 	} else if (SAME(k, "enclosure") && e) {
 		rss_enclosure(e, fr, "url");
-	} else if (str_startswith(k, "media:") && e) {
+	} else if (k[0] == 'm' && str_startswith(k, "media:") && e) {
 		media_attrs(x, fr, e);
 	} else if (SAME(k, "itunes:image") || (SAME(k, "itunes:link") && attr(fr, "rel") &&
 						  !strcmp(attr(fr, "rel"), "image"))) {
