@@ -350,8 +350,8 @@ static void put_fx(struct buf *b, const struct fx *v, int depth)
 	case FX_OBJ:
 		if (depth >= TREE_DEPTH)
 			break;
-		if (v->raw) {
-			w_append(b, v->raw, v->raw_len);
+		if (v->u.raw) {
+			w_append(b, v->u.raw, v->raw_len);
 			return;
 		}
 		w_putc(b, '{');

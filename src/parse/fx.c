@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIRST_BLOCK 1024
+#define FIRST_BLOCK 1536   /* an RSS item's extras (links, tags, author, date) fit */
 
 struct fx_block {
 	struct fx_block *next;
@@ -93,8 +93,7 @@ static struct fx *node(struct fx_arena *a, enum fx_type t)
 	v->shared = 0;
 	v->plain = 0;
 	v->n = v->cap = v->raw_len = 0;
-	v->raw = NULL;
-	v->u.i = 0;
+	memset(&v->u, 0, sizeof v->u);
 	return v;
 }
 
@@ -309,7 +308,7 @@ void fx_set_raw(struct fx_arena *a, struct fx *v, const char *s, size_t n)
 {
 	if (n > UINT32_MAX)
 		return;
-	v->raw = copy_text(a, s, n);
+	v->u.raw = copy_text(a, s, n);
 	v->raw_len = (uint32_t)n;
 }
 

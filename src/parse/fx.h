@@ -43,11 +43,13 @@ struct fx {
 	unsigned char plain;    /* FX_STR: no byte needs a JSON escape */
 	uint32_t n, cap;        /* members (FX_OBJ) or items (FX_ARR) */
 	uint32_t raw_len;
-	const char *raw;        /* a shared object's JSON text (fx_set_raw), or NULL */
 	union {
 		struct { const char *s; size_t len; } str;   /* NUL-terminated too */
 		int64_t i;
-		struct fx_member *m;
+		struct {
+			struct fx_member *m;
+			const char *raw;   /* a shared object's JSON text (fx_set_raw), or NULL */
+		};
 		struct fx **items;
 		json_t *j;
 	} u;

@@ -232,6 +232,20 @@ static char *trimmed(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
+/* trimmed() without the copy: cut where it lies (s[n] may be written; "" when s is the
+ * empty literal). Most values are only read (a date, a name, a term): a field that keeps
+ * one copies it (take_text). */
+static char *trimmed_in_place(char *s, size_t n)
+{
+	while (n && ascii_isspace((unsigned char)*s))
+		s++, n--;
+	while (n && ascii_isspace((unsigned char)s[n - 1]))
+		n--;
+	if (s[n])
+		s[n] = '\0';
+	return s;
+}
+
 static int same_str(const char *a, const char *b)
 {
 	return a && b ? strcmp(a, b) == 0 : a == b;
@@ -1380,12 +1394,13 @@ static char *postprocess(struct xp *x, const struct frame *fr, char *v, const ch
 	return v;
 }
 
-static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v)
+/* v: ours (malloc'd) when owned, else text in x->text, valid until it is cut back. */
+static void dispatch(struct xp *x, struct frame *fr, enum role parent, char *v, int owned)
 {
 	const char *type = fr->markup_root ? text_type(x, fr, fr->key) : "text/plain";
-	if (fr->markup_root)
+	if (fr->markup_root && owned)
 		v = postprocess(x, fr, v, type);
-	x->cur_v = v;
+	x->cur_v = owned ? v : NULL;
 	if (parent == R_PERSON && x->person)
 		person_field(x, fr, v);
 	else if (parent == R_ENTRY)
@@ -1428,7 +1443,6 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	struct xp *x = ctx;
 	struct frame *fr;
 	enum role parent;
-	char *v;
 	(void)local, (void)prefix, (void)uri;
 	if (x->overflow) {
 		x->overflow--;
@@ -1448,9 +1462,13 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
 	if (fr->role != R_NONE) {
 		end_role(x, fr, parent);
 	} else if (parent != R_SKIP && parent != R_NONE && parent != R_SOURCE) {
-		v = trimmed(x->text.data ? x->text.data + fr->text_start : "",
-			    x->text.len - fr->text_start);
-		dispatch(x, fr, parent, v);
+		/* Text constructs get a copy of their own: postprocess may replace it. */
+		char *s = x->text.data ? x->text.data + fr->text_start : (char *)"";
+		size_t n = x->text.len - fr->text_start;
+		if (fr->markup_root)
+			dispatch(x, fr, parent, trimmed(s, n), 1);
+		else
+			dispatch(x, fr, parent, trimmed_in_place(s, n), 0);
 	}
 	x->text.len = fr->text_start;
 	if (x->text.data)
