@@ -110,6 +110,10 @@ static inline const unsigned char *feed_scan_text(const unsigned char *p, const 
 			size_t k;
 			if (i >= first)
 				break;
+			if (i < 15 && q[0] >= 0xC2 && q[0] <= 0xDF && (q[1] & 0xC0) == 0x80) {
+				hi &= ~(3u << i);   /* two bytes, both in this sixteen: Latin text */
+				continue;
+			}
 			if (!(k = feed_utf8_seq(q, end)) ||
 			    (no_ffff && q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
 				return q;
