@@ -9,8 +9,8 @@
  * entry's own string fields escape control characters as \u00xx (lower case) where
  * jansson writes \b, \f, \u00XX; XML cannot carry those characters, JSON Feed can.
  *
- * Streaming: feed_parse_print hands every completed entry to a spool (its JSON text in a
- * 256 KB buffer, moved to a region of anonymous memory when full) and frees it, so a
+ * Streaming: feed_parse_print hands every completed entry to a spool (its JSON text
+ * written straight into a region of anonymous memory) and frees it, so a
  * 50 MB feed never holds more than one entry's structures, only their text. The head
  * ("format", "bozo", "feed") is only final at the end of the document (and a fast parse
  * that gives up near the end starts over), so it is written first, then the spool.
@@ -34,17 +34,20 @@
 
 
 
-#define SPOOL_MEM (256u << 10)      /* the staging buffer's size (see spool_flush) */
-#define SPOOL_REGION0 (4u << 20)    /* the region's first size: two huge pages */
+#define SPOOL_REGION0 (4u << 20)    /* the spool's first size: two huge pages */
+/* max of a capped writer buffer (the spool) after an append failed: every later capped
+ * append fails too, and the caller sees that the text is incomplete. */
+#define W_OVERFLOW 1
 #define TREE_DEPTH 64   /* deeper extras (only JSON Feed can make them) go through jansson */
 
 enum style { S_TREE, S_ENTRY };
 
-/* buf_append / buf_putc without the call when there is room (the writer's buffers are
- * ours, uncapped: max == 0). */
+/* buf_append / buf_putc without the call when there is room. The writer's buffers are
+ * ours: uncapped (max == 0), or the spool, capped at its mapping (see W_OVERFLOW). */
 static inline void w_append(struct buf *b, const void *p, size_t n)
 {
-	feed_buf_append(b, p, n);
+	if (feed_buf_append(b, p, n) < 0)
+		b->max = W_OVERFLOW;
 }
 
 static inline void w_putc(struct buf *b, char c)
@@ -52,8 +55,8 @@ static inline void w_putc(struct buf *b, char c)
 	if (b->len + 1 < b->cap) {
 		b->data[b->len++] = c;
 		b->data[b->len] = '\0';
-	} else {
-		buf_putc(b, c);
+	} else if (buf_putc(b, c) < 0) {
+		b->max = W_OVERFLOW;
 	}
 }
 
@@ -619,59 +622,80 @@ int feed_print_json(const struct feed *f, FILE *out)
 /* ---- streaming: feed_parse_print ---- */
 
 struct spool {
-	struct buf mem;   /* entries' JSON not yet moved to the region (small: stays in cache) */
-	char *region;     /* anonymous memory holding the rest, or NULL */
-	size_t len, cap;  /* bytes in the region, bytes mapped */
+	struct buf mem;   /* the entries' JSON; when mapped, capped at the mapping */
+	int mapped;       /* mem.data is our anonymous mapping, not malloc'd */
 	size_t n;         /* entries written */
-	int err;          /* no memory for the region: the output is incomplete */
+	int err;          /* no memory for the output: it is incomplete */
 };
 
-/* Move mem's text to the end of the region, growing it first if need be: mremap moves
- * pages, not bytes, so growth never copies; huge pages where the kernel has them (fewer
- * faults: this is fresh memory written once). It used to be a memfd written with
- * write(2) and sent with sendfile(2): the same RAM (tmpfs is memory), plus a copy into
- * the kernel that was a sixth of the whole run on a large feed. */
-static void spool_flush(struct spool *s)
+/* Grow the mapping to at least need bytes (0, or -1): mremap moves pages, not bytes, so
+ * growth never copies; huge pages where the kernel has them (fewer faults: this is fresh
+ * memory written once). The entries are written straight into it. It used to be a memfd
+ * written with write(2) and sent with sendfile(2): the same RAM (tmpfs is memory), plus a
+ * copy into the kernel that was a sixth of the whole run on a large feed. */
+static int spool_grow(struct spool *s, size_t need)
 {
-	size_t need = s->len + s->mem.len, cap = s->cap ? s->cap : SPOOL_REGION0;
+	size_t cap = s->mem.cap ? s->mem.cap : SPOOL_REGION0;
 	void *p;
-	if (s->err)
-		goto out;
-	if (need > s->cap) {
-		while (cap < need && cap <= SIZE_MAX / 2)
-			cap *= 2;
-		p = cap < need ? MAP_FAILED
-		    : s->region ? mremap(s->region, s->cap, cap, MREMAP_MAYMOVE)
-				: mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p == MAP_FAILED) {
+	while (cap < need && cap <= SIZE_MAX / 2)
+		cap *= 2;
+	if (cap < need)
+		return -1;
+	p = s->mapped ? mremap(s->mem.data, s->mem.cap, cap, MREMAP_MAYMOVE)
+		      : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	(void)madvise(p, cap, MADV_HUGEPAGE);   /* a hint; without it, small pages */
+	if (!s->mapped)
+		((char *)p)[0] = '\0';
+	s->mapped = 1;
+	s->mem.data = p;
+	s->mem.cap = cap;
+	s->mem.max = cap - 1;   /* buf keeps len + NUL within cap: appends fail, never realloc */
+	return 0;
+}
+
+/* Write e (NULL: the closing "]}\n") after what the spool holds; an entry that does not
+ * fit is taken back, the mapping grown, and written again. */
+static void spool_put(struct spool *s, const struct feed_entry *e)
+{
+	size_t mark = s->mem.len;
+	for (;;) {
+		if (!e)
+			w_append(&s->mem, "]}\n", 3);
+		else if (s->n)
+			w_putc(&s->mem, ',');
+		if (e)
+			put_entry(&s->mem, e, 0);
+		if (s->mem.max != W_OVERFLOW)
+			break;
+		if (!s->mapped) {   /* a malloc'd buffer that could not grow */
 			s->err = 1;
-			goto out;
+			break;
 		}
-		(void)madvise(p, cap, MADV_HUGEPAGE);   /* a hint; without it, small pages */
-		s->region = p;
-		s->cap = cap;
+		s->mem.len = mark;
+		s->mem.data[mark] = '\0';
+		s->mem.max = s->mem.cap - 1;
+		if (s->err || spool_grow(s, 2 * s->mem.cap) < 0) {
+			s->err = 1;
+			break;
+		}
 	}
-	memcpy(s->region + s->len, s->mem.data, s->mem.len);
-	s->len += s->mem.len;
-out:
-	buf_reset(&s->mem);
+	if (e)
+		s->n++;
 }
 
 static void spool_entry(struct feed_ctx *c, const struct feed_entry *e)
 {
-	struct spool *s = c->sink;
-	if (s->n++)
-		w_putc(&s->mem, ',');
-	put_entry(&s->mem, e, 0);
-	if (s->mem.len >= SPOOL_MEM)
-		spool_flush(s);
+	spool_put(c->sink, e);
 }
 
 static void spool_reset(struct feed_ctx *c)
 {
 	struct spool *s = c->sink;
-	buf_reset(&s->mem);
-	s->len = 0;
+	s->mem.len = 0;
+	if (s->mem.data)
+		s->mem.data[0] = '\0';
 	s->n = 0;
 	s->err = 0;
 }
@@ -679,26 +703,23 @@ static void spool_reset(struct feed_ctx *c)
 int feed_parse_print(const char *data, size_t len, const struct feed_parse_opts *opts, FILE *out,
 		     char **err)
 {
-	struct spool s = { BUF_INIT(0), NULL, 0, 0, 0, 0 };
+	struct spool s = { BUF_INIT(0), 0, 0, 0 };
 	struct feed *f = NULL;
 	struct buf head = BUF_INIT(0);
 	int rc = -1;
 	writer_init();
+	(void)spool_grow(&s, SPOOL_REGION0);   /* else a malloc'd buffer, uncapped: slower */
 	if (feed_parse_sink(data, len, opts, spool_entry, spool_reset, &s, &f, err) < 0)
 		goto out;
 	put_top(&head, f);
-	for (size_t i = 0; i < f->n_entries; i++) {   /* entries the parser kept (JSON Feed) */
-		if (s.n++)
-			w_putc(&s.mem, ',');
-		put_entry(&s.mem, &f->entries[i], 0);
-	}
-	w_append(&s.mem, "]}\n", 3);
+	for (size_t i = 0; i < f->n_entries; i++)   /* entries the parser kept (JSON Feed) */
+		spool_put(&s, &f->entries[i]);
+	spool_put(&s, NULL);
 	if (s.err) {
 		*err = xstrdup("out of memory for the output");
 		goto out;
 	}
 	rc = fwrite(head.data, 1, head.len, out) == head.len &&
-			     fwrite(s.region ? s.region : "", 1, s.len, out) == s.len &&
 			     fwrite(s.mem.data, 1, s.mem.len, out) == s.mem.len && !ferror(out)
 		     ? 0
 		     : -1;
@@ -706,9 +727,10 @@ int feed_parse_print(const char *data, size_t len, const struct feed_parse_opts 
 		*err = xstrdup("cannot write the output");
 out:
 	feed_free(f);
-	if (s.region)
-		munmap(s.region, s.cap);
-	buf_release(&s.mem);
+	if (s.mapped)
+		munmap(s.mem.data, s.mem.cap);
+	else
+		buf_release(&s.mem);
 	buf_release(&head);
 	return rc;
 }

@@ -193,10 +193,47 @@ static void same_json_on_samples(void)
 	T_CHECK(t.libxml_only_fail == 0);
 }
 
+/* The streaming printer's spool (a 4 MB mapping written in place) past its first size:
+ * entries that do not fit are taken back and written again after it grows, one entry
+ * larger than twice the mapping included; the output is still the printer's. */
+static void stream_past_the_spool(void)
+{
+	struct buf doc = BUF_INIT(0);
+	struct feed *f = NULL;
+	char *err = NULL, *printed = NULL, *streamed = NULL, *quotes;
+	size_t np = 0, ns = 0, nq = 9u << 19;   /* 4.5 MB of '"': 9 MB escaped */
+	FILE *fp;
+	buf_puts(&doc, "<rss version='2.0'><channel><title>spool</title>");
+	for (int i = 0; i < 2500; i++)
+		buf_printf(&doc, "<item><title>entry %d</title><description>%0900d</description></item>",
+			   i, i);
+	quotes = xmalloc(nq + 1);
+	memset(quotes, '"', nq);
+	quotes[nq] = '\0';
+	buf_printf(&doc, "<item><title>quotes</title><description>%s</description></item>", quotes);
+	buf_puts(&doc, "<item><title>after</title></item></channel></rss>");
+	free(quotes);
+	T_REQUIRE(feed_parse(doc.data, doc.len, NULL, &f, &err) == 0);
+	T_CHECK(f->n_entries == 2502);
+	T_REQUIRE((fp = open_memstream(&printed, &np)));
+	feed_print_json(f, fp);
+	fclose(fp);
+	T_REQUIRE((fp = open_memstream(&streamed, &ns)));
+	T_CHECK(feed_parse_print(doc.data, doc.len, NULL, fp, &err) == 0);
+	fclose(fp);
+	T_CHECK(np > (12u << 20));
+	T_CHECK(np == ns && memcmp(printed, streamed, np) == 0);
+	free(printed);
+	free(streamed);
+	feed_free(f);
+	buf_release(&doc);
+}
+
 int main(void)
 {
 	feed_global_init();
 	T_RUN(same_json_on_samples);
 	T_RUN(same_json_on_corpus);
+	T_RUN(stream_past_the_spool);
 	return t_done();
 }
