@@ -210,12 +210,13 @@ static void put_escape(struct buf *b, unsigned c, enum style st)
 /* A JSON string, or null when s (n bytes) is not valid UTF-8 (as jstr does). */
 static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n, *run;
+	const unsigned char *p = (const unsigned char *)s, *end, *run;
 	size_t mark = b->len;
 	if (!s) {
 		w_append(b, "null", 4);
 		return;
 	}
+	end = p + n;   /* not before: NULL + 0 is undefined (clang's UBSan says so) */
 	w_putc(b, '"');
 	run = p;
 	while (p < end) {
