@@ -93,7 +93,7 @@ nfa, pxa = rate('newsfold_all'), rate('libxml2_parse_all')
 if nfa and pxa:
     print(f"extraction time over the bare parse (all pages): {(pxa / nfa - 1) * 100:+.0f}%  (target <= +50%)")
 if nf and rj:
-    print(f"newsfold vs readability.js+jsdom (same slice): {nf / rj:.0f}x  (target >= 50x)")
+    print(f"newsfold vs readability.js+jsdom (same slice): {nf / rj:.1f}x  (target >= 50x)")
 if nf and py:
-    print(f"newsfold vs python3-readability (same slice): {nf / py:.0f}x  (target >= 10x)")
+    print(f"newsfold vs python3-readability (same slice): {nf / py:.1f}x  (target >= 10x)")
 PY
