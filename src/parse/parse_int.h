@@ -56,35 +56,15 @@ static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *
 	return k + 1;
 }
 
-/* The first byte in [p, end) that is below 0x20, at or above 0x80, or one of a b c d
- * (repeat one to ask for fewer) — looking at sixteen bytes at a time, up to the last
- * whole sixteen: past there (end - result < 16 and no such byte found) the caller's byte
- * loop goes on. Callers that stop on fewer bytes than these re-check the one found. */
 #if defined(__SSE2__)
 #include <emmintrin.h>
-static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
-					       char a, char b, char c, char d)
-{
-	const __m128i sp = _mm_set1_epi8(0x20), va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-	const __m128i vc = _mm_set1_epi8(c), vd = _mm_set1_epi8(d);
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i m = _mm_or_si128(_mm_cmplt_epi8(v, sp),
-					 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
-						      _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd))));
-		int bits = _mm_movemask_epi8(m);
-		if (bits)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-	return p;
-}
-
-/* feed_scan16 that also steps over valid UTF-8 sequences inside each sixteen bytes (the
- * scan stopped at every one before; French text has one every few words): the result is
- * an ASCII byte of the set, a byte >= 0x80 that does not start a valid sequence (or,
- * with no_ffff, starts U+FFFE/U+FFFF, which XML refuses), or a point less than sixteen
- * bytes from end. Every byte >= 0x80 stepped over was checked by feed_utf8_seq. */
+/* The first byte in [p, end) that is below 0x20, one of a b c d (repeat one to ask for
+ * fewer), or >= 0x80 and not the start of a valid UTF-8 sequence (or, with no_ffff, the
+ * start of U+FFFE/U+FFFF, which XML refuses) — looking at sixteen bytes at a time and
+ * stepping over valid sequences inside each sixteen (French text has one every few
+ * words), up to the last whole sixteen: past there (end - result < 16 and no such byte
+ * found) the caller's byte loop goes on. Every byte >= 0x80 stepped over was checked by
+ * feed_utf8_seq. Callers that stop on fewer bytes than these re-check the one found. */
 static inline const unsigned char *feed_scan_text(const unsigned char *p, const unsigned char *end,
 						  char a, char b, char c, char d, int no_ffff)
 {
@@ -130,18 +110,11 @@ static inline const unsigned char *feed_scan_text(const unsigned char *p, const 
 	return p;
 }
 #else
-static inline const unsigned char *feed_scan16(const unsigned char *p, const unsigned char *end,
-					       char a, char b, char c, char d)
-{
-	(void)end, (void)a, (void)b, (void)c, (void)d;
-	return p;   /* the caller's byte loop does all the work */
-}
-
 static inline const unsigned char *feed_scan_text(const unsigned char *p, const unsigned char *end,
 						  char a, char b, char c, char d, int no_ffff)
 {
 	(void)end, (void)a, (void)b, (void)c, (void)d, (void)no_ffff;
-	return p;
+	return p;   /* the caller's byte loop does all the work */
 }
 #endif
 
