@@ -28,6 +28,11 @@
 #define UTIL_DYNLIB_H
 
 void *dynlib_open(const char *soname, const char *package);
+/* For the dynlib_*.c files, each of which lists the functions it forwards as FUNCS(X):
+ * FUNCS(DYNLIB_MEMBER) declares the table's pointers, each with its function's own type;
+ * FUNCS(DYNLIB_RESOLVE) fills a table named F from handle h of library SONAME. */
+#define DYNLIB_MEMBER(name) __typeof__(name) *name;
+#define DYNLIB_RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 void *dynlib_sym(void *handle, const char *soname, const char *name);
 
 /* libxml2's xmlStringText and xmlStringComment (const xmlChar *). */

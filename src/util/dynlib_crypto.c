@@ -12,17 +12,15 @@
 
 #define CRYPTO_FUNCS(X) X(EVP_Digest) X(EVP_md5)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	CRYPTO_FUNCS(MEMBER)
+	CRYPTO_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libssl3");
-	CRYPTO_FUNCS(RESOLVE)
+	CRYPTO_FUNCS(DYNLIB_RESOLVE)
 }
 
 const EVP_MD *(EVP_md5)(void)

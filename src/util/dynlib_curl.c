@@ -26,19 +26,17 @@
 	X(curl_multi_info_read) X(curl_multi_setopt) X(curl_slist_append) X(curl_slist_free_all)  \
 	X(curl_url) X(curl_url_cleanup) X(curl_url_get) X(curl_url_set)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	CURL_FUNCS(MEMBER)
+	CURL_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int loaded;
 static CURLcode init_rc;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libcurl4");
-	CURL_FUNCS(RESOLVE)
+	CURL_FUNCS(DYNLIB_RESOLVE)
 	init_rc = F.curl_global_init(CURL_GLOBAL_DEFAULT);
 	loaded = 1;
 }

@@ -21,17 +21,15 @@
 	X(MHD_get_connection_values) X(MHD_get_daemon_info) X(MHD_lookup_connection_value)         \
 	X(MHD_post_process) X(MHD_queue_response) X(MHD_start_daemon_va) X(MHD_stop_daemon)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	MHD_FUNCS(MEMBER)
+	MHD_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libmicrohttpd12");
-	MHD_FUNCS(RESOLVE)
+	MHD_FUNCS(DYNLIB_RESOLVE)
 }
 
 static void need(void)

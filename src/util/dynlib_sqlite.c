@@ -25,17 +25,15 @@
 	X(sqlite3_last_insert_rowid) X(sqlite3_vmprintf) X(sqlite3_open) X(sqlite3_open_v2)        \
 	X(sqlite3_prepare_v2) X(sqlite3_prepare_v3) X(sqlite3_reset) X(sqlite3_step)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	SQLITE_FUNCS(MEMBER)
+	SQLITE_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libsqlite3-0");
-	SQLITE_FUNCS(RESOLVE)
+	SQLITE_FUNCS(DYNLIB_RESOLVE)
 }
 
 static void need(void)

@@ -12,17 +12,15 @@
 
 #define STEMMER_FUNCS(X) X(sb_stemmer_new) X(sb_stemmer_delete) X(sb_stemmer_stem) X(sb_stemmer_length)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	STEMMER_FUNCS(MEMBER)
+	STEMMER_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libstemmer0d");
-	STEMMER_FUNCS(RESOLVE)
+	STEMMER_FUNCS(DYNLIB_RESOLVE)
 }
 
 struct sb_stemmer *(sb_stemmer_new)(const char *algorithm, const char *charenc)

@@ -14,17 +14,15 @@
 	X(io_uring_queue_init) X(io_uring_queue_exit) X(io_uring_register_files)                   \
 	X(io_uring_submit_and_wait)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	URING_FUNCS(MEMBER)
+	URING_FUNCS(DYNLIB_MEMBER)
 } F;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "liburing2");
-	URING_FUNCS(RESOLVE)
+	URING_FUNCS(DYNLIB_RESOLVE)
 }
 
 int (io_uring_queue_init)(unsigned entries, struct io_uring *ring, unsigned flags)

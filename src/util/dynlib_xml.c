@@ -47,9 +47,8 @@
 	X(xmlSetGenericErrorFunc) X(xmlStrdup) X(xmlSwitchEncoding) X(xmlSwitchToEncoding)         \
 	X(xmlThrDefSetGenericErrorFunc)
 
-#define MEMBER(name) __typeof__(name) *name;
 static struct {
-	XML_FUNCS(MEMBER)
+	XML_FUNCS(DYNLIB_MEMBER)
 	xmlFreeFunc *free;   /* the library's xmlFree variable */
 	const xmlChar *text, *comment;
 } F;
@@ -63,11 +62,10 @@ static struct {
 	xmlGenericErrorFunc fn, thr_fn;
 } pending;
 
-#define RESOLVE(name) F.name = (__typeof__(name) *)dynlib_sym(h, SONAME, #name);
 static void load(void)
 {
 	void *h = dynlib_open(SONAME, "libxml2");
-	XML_FUNCS(RESOLVE)
+	XML_FUNCS(DYNLIB_RESOLVE)
 	F.free = (xmlFreeFunc *)dynlib_sym(h, SONAME, "xmlFree");
 	F.text = (const xmlChar *)dynlib_sym(h, SONAME, "xmlStringText");
 	F.comment = (const xmlChar *)dynlib_sym(h, SONAME, "xmlStringComment");
