@@ -16,17 +16,12 @@
 static int keep_site_url(struct store *st, int64_t id, const char *site, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);
-	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, site, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "storing the site URL");
+	if (store_step_done(st, q, "storing the site URL", err))
 		return -1;
-	}
 	return 0;
 }
 

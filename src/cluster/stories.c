@@ -380,18 +380,11 @@ int stories_thread_json(struct store *st, int64_t story_id, json_t **out, char *
 static int exec_ids(struct store *st, const char *sql, int64_t a, int64_t b, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st, sql, err);
-	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, a);
 	sqlite3_bind_int64(q, 2, b);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		*err = store_errmsg(st, "splitting the story");
-		return -1;
-	}
-	return 0;
+	return store_step_done(st, q, "splitting the story", err);
 }
 
 static int64_t query_id(struct store *st, const char *sql, int64_t a, int64_t b)

@@ -132,17 +132,6 @@ static int load_batch(struct store *st, struct row *rows, size_t *n, char **err)
 	return 0;
 }
 
-static int step_done(struct store *st, sqlite3_stmt *q, char **err)
-{
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "saving stories");
-		return -1;
-	}
-	return 0;
-}
-
 static char *words_json(const char *const *w, int n)
 {
 	json_t *a = json_array();
@@ -187,7 +176,7 @@ static int save_why(struct store *st, const struct row *row, const struct cluste
 		sqlite3_bind_int64(q, 8, r->via);
 	else
 		sqlite3_bind_null(q, 8);
-	rc = step_done(st, q, err);
+	rc = store_step_done(st, q, "saving stories", err);
 	free(ents);
 	free(terms);
 	return rc;
@@ -204,7 +193,7 @@ static int save_new_story(struct store *st, const struct row *row, const struct 
 	sqlite3_bind_text(q, 3, row->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, row->url, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, row->published);
-	return step_done(st, q, err);
+	return store_step_done(st, q, "saving stories", err);
 }
 
 static int save_merge(struct store *st, int64_t into, int64_t from, char **err)
@@ -214,14 +203,14 @@ static int save_merge(struct store *st, int64_t into, int64_t from, char **err)
 		return -1;
 	sqlite3_bind_int64(q, 1, into);
 	sqlite3_bind_int64(q, 2, from);
-	if (step_done(st, q, err))
+	if (store_step_done(st, q, "saving stories", err))
 		return -1;
 	q = store_prepare(st, "UPDATE stories SET merged_into = ?1 WHERE id = ?2", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, into);
 	sqlite3_bind_int64(q, 2, from);
-	return step_done(st, q, err);
+	return store_step_done(st, q, "saving stories", err);
 }
 
 static int save_article(struct store *st, const struct row *row, const struct cluster_result *r, char **err)
@@ -235,7 +224,7 @@ static int save_article(struct store *st, const struct row *row, const struct cl
 		sqlite3_bind_int64(q, 3, r->duplicate_of);
 	else
 		sqlite3_bind_null(q, 3);
-	return step_done(st, q, err);
+	return store_step_done(st, q, "saving stories", err);
 }
 
 /* Kept exact by recounting rather than incrementing. */
@@ -251,7 +240,7 @@ int cluster_story_recount(struct store *st, int64_t story, char **err)
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, story);
-	return step_done(st, q, err);
+	return store_step_done(st, q, "saving stories", err);
 }
 
 /* A young story found its thread on a later article. */
@@ -262,7 +251,7 @@ static int save_thread(struct store *st, const struct cluster_result *r, char **
 		return -1;
 	sqlite3_bind_int64(q, 1, r->story);
 	sqlite3_bind_int64(q, 2, r->thread);
-	return step_done(st, q, err);
+	return store_step_done(st, q, "saving stories", err);
 }
 
 static int save(struct store *st, const struct row *row, const struct cluster_result *r, char **err)

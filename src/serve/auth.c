@@ -132,18 +132,6 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char 
 	return 0;
 }
 
-static int step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err)
-{
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		if (err)
-			*err = store_errmsg(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 /* Name as stored (for the Fever key, which depends on it). */
 char *auth_user_name(struct store *st, int64_t id)
 {
@@ -173,7 +161,7 @@ static int set_fever_key(struct store *st, int64_t id, const char *name, const c
 		return -1;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, h, -1, SQLITE_TRANSIENT);
-	return step_done(st, q, "saving the Fever key", err);
+	return store_step_done(st, q, "saving the Fever key", err);
 }
 
 /* Store the hash, end the user's sessions and ClientLogin tokens, reset the Fever key. */
@@ -189,7 +177,7 @@ static int store_password(struct store *st, int64_t id, const char *pw, char **e
 		return -1;
 	sqlite3_bind_text(q, 1, hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 2, id);
-	if (step_done(st, q, "saving the password", err) < 0)
+	if (store_step_done(st, q, "saving the password", err) < 0)
 		return -1;
 	if (!(name = auth_user_name(st, id))) {
 		*err = xstrdup("no such user");
@@ -201,13 +189,13 @@ static int store_password(struct store *st, int64_t id, const char *pw, char **e
 	if (!q)
 		goto out;
 	sqlite3_bind_int64(q, 1, id);
-	if (step_done(st, q, "ending sessions", err) < 0)
+	if (store_step_done(st, q, "ending sessions", err) < 0)
 		goto out;
 	q = store_prepare(st, "DELETE FROM api_tokens WHERE user_id = ? AND kind = 'clientlogin'", err);
 	if (!q)
 		goto out;
 	sqlite3_bind_int64(q, 1, id);
-	rc = step_done(st, q, "ending client logins", err);
+	rc = store_step_done(st, q, "ending client logins", err);
 out:
 	free(name);
 	return rc;
@@ -220,16 +208,12 @@ int auth_user_find(struct store *st, const char *name, int64_t *id, char **err)
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
+	rc = store_step_row(st, q, "finding user", err);
+	if (rc == 0) {
 		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return 1;
-	*err = store_errmsg(st, "finding user");
-	return -1;
+		sqlite3_reset(q);
+	}
+	return rc;
 }
 
 /* 1 when user 1 (the first-run owner) has no password yet. */
@@ -265,7 +249,7 @@ static int insert_or_claim(struct store *st, const char *name, int is_admin, int
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
 	if (!claim)
 		sqlite3_bind_int(q, 2, is_admin ? 1 : 0);
-	if (step_done(st, q, "adding user", err) < 0)
+	if (store_step_done(st, q, "adding user", err) < 0)
 		return -1;
 	*id = claim ? 1 : sqlite3_last_insert_rowid(store_db(st));
 	return 0;
@@ -478,7 +462,7 @@ static void prune_sessions(struct store *st, int64_t now)
 	if (!q)
 		return;
 	sqlite3_bind_int64(q, 1, now);
-	step_done(st, q, "pruning sessions", NULL);
+	store_step_done(st, q, "pruning sessions", NULL);
 }
 
 int auth_session_new(struct store *st, int64_t user_id, char **token, char **csrf, char **err)
@@ -496,7 +480,7 @@ int auth_session_new(struct store *st, int64_t user_id, char **token, char **csr
 	sqlite3_bind_int64(q, 4, now);
 	sqlite3_bind_int64(q, 5, now + AUTH_SESSION_TTL);
 	sqlite3_bind_int64(q, 6, now);
-	if (step_done(st, q, "starting session", err) < 0)
+	if (store_step_done(st, q, "starting session", err) < 0)
 		goto fail;
 	prune_sessions(st, now);
 	*token = t;
@@ -515,7 +499,7 @@ static void touch(struct store *st, const char *sql, int64_t id, int64_t now)
 		return;
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int64(q, 2, id);
-	step_done(st, q, "touch", NULL);   /* best effort: a busy database must not fail a read */
+	store_step_done(st, q, "touch", NULL);   /* best effort: a busy database must not fail a read */
 }
 
 /* Find the live row whose token_hash is the hash of token: lookup selects (id, user_id,
@@ -572,7 +556,7 @@ int auth_session_end(struct store *st, const char *token)
 	if (!q)
 		return AUTH_ERR;
 	sqlite3_bind_text(q, 1, h, -1, SQLITE_TRANSIENT);
-	return step_done(st, q, "ending session", NULL) < 0 ? AUTH_ERR : AUTH_OK;
+	return store_step_done(st, q, "ending session", NULL) < 0 ? AUTH_ERR : AUTH_OK;
 }
 
 /* ---- API tokens ---- */
@@ -593,7 +577,7 @@ static int token_insert(struct store *st, int64_t user_id, const char *label, co
 	sqlite3_bind_text(q, 3, label, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, now_s());
-	if (step_done(st, q, "saving token", err) < 0) {
+	if (store_step_done(st, q, "saving token", err) < 0) {
 		free(t);
 		return AUTH_ERR;
 	}
@@ -630,7 +614,7 @@ int auth_clientlogin_token(struct store *st, int64_t user_id, char **token, char
 	if (q) {
 		sqlite3_bind_int64(q, 1, user_id);
 		sqlite3_bind_int(q, 2, AUTH_CLIENTLOGIN_MAX);
-		step_done(st, q, "pruning client logins", NULL);
+		store_step_done(st, q, "pruning client logins", NULL);
 	}
 	return AUTH_OK;
 }
@@ -658,7 +642,7 @@ int auth_token_revoke(struct store *st, int64_t user_id, const char *label_or_id
 	} else {
 		sqlite3_bind_text(q, 2, label_or_id, -1, SQLITE_TRANSIENT);
 	}
-	if (step_done(st, q, "revoking token", err) < 0)
+	if (store_step_done(st, q, "revoking token", err) < 0)
 		return AUTH_ERR;
 	if (sqlite3_changes(store_db(st)) == 0) {
 		*err = xasprintf("no token with label or id %s", label_or_id);

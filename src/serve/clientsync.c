@@ -246,17 +246,6 @@ static int64_t visible_root(struct store *st, int64_t user, int64_t id, char **e
 	return root;
 }
 
-static int step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err)
-{
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 int csync_set_read(struct store *st, int64_t user, int64_t id, int read, char **err)
 {
 	int64_t root = visible_root(st, user, id, err);
@@ -272,7 +261,7 @@ int csync_set_read(struct store *st, int64_t user, int64_t id, int read, char **
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int64(q, 2, root);
 	sqlite3_bind_int(q, 3, read ? 1 : 0);
-	return step_done(st, q, "marking read", err);
+	return store_step_done(st, q, "marking read", err);
 }
 
 int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, char **err)
@@ -289,7 +278,7 @@ int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, c
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int64(q, 2, id);
 	sqlite3_bind_int(q, 3, starred ? 1 : 0);
-	return step_done(st, q, "starring", err);
+	return store_step_done(st, q, "starring", err);
 }
 
 int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
@@ -311,7 +300,7 @@ int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const c
 	if (folder)
 		sqlite3_bind_text(q, 3, folder, -1, SQLITE_TRANSIENT);
 	bind_opt(q, 4, before);
-	return step_done(st, q, "marking all read", err);
+	return store_step_done(st, q, "marking all read", err);
 }
 
 /* The counters core migration 2 keeps (store/schema_core.c): a bucket of a feed's articles

@@ -253,7 +253,6 @@ static int sub_set(struct store *st, int64_t user, int64_t feed, const char *tit
 	sqlite3_stmt *q = store_prepare(st, "UPDATE subscriptions SET title = coalesce(?3, title),"
 					    " folder = CASE WHEN ?4 IS NOT NULL THEN ?4 WHEN ?5 IS NOT NULL AND folder = ?5"
 					    " THEN NULL ELSE folder END WHERE user_id = ?1 AND feed_id = ?2", err);
-	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, user);
@@ -264,12 +263,8 @@ static int sub_set(struct store *st, int64_t user, int64_t feed, const char *tit
 		sqlite3_bind_text(q, 4, folder, -1, SQLITE_TRANSIENT);
 	if (unfolder)
 		sqlite3_bind_text(q, 5, unfolder, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "editing subscription");
+	if (store_step_done(st, q, "editing subscription", err))
 		return -1;
-	}
 	return 0;
 }
 
@@ -520,19 +515,14 @@ static int folder_move(struct store *st, int64_t user, const char *from, const c
 	sqlite3_stmt *q = store_prepare(st, "UPDATE subscriptions SET folder = CASE WHEN ?3 IS NULL THEN NULL"
 					    " WHEN folder = ?2 THEN ?3 ELSE ?3 || substr(folder, length(?2) + 1) END"
 					    " WHERE user_id = ?1 AND (folder = ?2 OR substr(folder, 1, length(?2) + 1) = ?2 || '/')", err);
-	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_text(q, 2, from, -1, SQLITE_TRANSIENT);
 	if (to)
 		sqlite3_bind_text(q, 3, to, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "moving subscriptions");
+	if (store_step_done(st, q, "moving subscriptions", err))
 		return -1;
-	}
 	*n = sqlite3_changes(store_db(st));
 	return 0;
 }

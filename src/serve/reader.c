@@ -210,14 +210,9 @@ int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, cha
 		return -1;
 	sqlite3_bind_int64(q, 1, user);
 	sqlite3_bind_int64(q, 2, id);
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(q);
-		if (rc == SQLITE_DONE)
-			return 1;
-		*err = store_errmsg(st, "reading article");
-		return -1;
-	}
+	rc = store_step_row(st, q, "reading article", err);
+	if (rc)
+		return rc;
 	o = article_row(q);
 	{
 		const char *html = (const char *)sqlite3_column_text(q, 15);

@@ -251,17 +251,6 @@ static int store_entry(struct refresh_ctx *c, struct feed_job *j, const struct f
 
 /* ---- feed bookkeeping ---- */
 
-static int step(struct store *st, sqlite3_stmt *q, const char *what, char **err)
-{
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 static void bind_text(sqlite3_stmt *q, int i, const char *s)
 {
 	if (s)
@@ -293,7 +282,7 @@ static int mark_success(struct refresh_ctx *c, const struct store_feed *f, const
 	sqlite3_bind_int(q, 9, (int)r->status);
 	sqlite3_bind_int64(q, 10, interval);
 	sqlite3_bind_int64(q, 11, f->id);
-	return step(c->st, q, "updating feed", err);
+	return store_step_done(c->st, q, "updating feed", err);
 }
 
 static int mark_failure(struct refresh_ctx *c, const struct store_feed *f, long status, const char *why,
@@ -312,7 +301,7 @@ static int mark_failure(struct refresh_ctx *c, const struct store_feed *f, long 
 	bind_text(q, 3, why);
 	sqlite3_bind_int64(q, 4, refresh_backoff(f->error_count + 1, retry_after));
 	sqlite3_bind_int64(q, 5, f->id);
-	return step(c->st, q, "recording feed error", err);
+	return store_step_done(c->st, q, "recording feed error", err);
 }
 
 /* Follow a permanent move; a URL another feed already has is left alone. */
@@ -327,7 +316,7 @@ static int move_url(struct refresh_ctx *c, const struct store_feed *f, const cha
 		return -1;
 	bind_text(q, 1, to);
 	sqlite3_bind_int64(q, 2, f->id);
-	return step(c->st, q, "moving feed URL", err);
+	return store_step_done(c->st, q, "moving feed URL", err);
 }
 
 /* ---- one result, one transaction ---- */
@@ -482,7 +471,7 @@ static void on_page(const struct fetch_req *req, const struct fetch_res *r, void
 	bind_text(q, 2, x.html);
 	sqlite3_bind_int(q, 3, articles_count_words(x.text));
 	sqlite3_bind_int64(q, 4, p->article_id);
-	if (step(c->st, q, "saving full text", &err) == 0)
+	if (store_step_done(c->st, q, "saving full text", &err) == 0)
 		c->stats->fulltext_pages++;
 out:
 	if (err)

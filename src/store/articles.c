@@ -92,19 +92,14 @@ static int existing(struct store *st, int64_t feed_id, const char *key, int64_t 
 		return -1;
 	sqlite3_bind_int64(q, 1, feed_id);
 	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
+	rc = store_step_row(st, q, "looking up article", err);
+	if (rc == 0) {
 		const unsigned char *h = sqlite3_column_text(q, 1);
 		*id = sqlite3_column_int64(q, 0);
 		snprintf(hash, 33, "%s", h ? (const char *)h : "");
+		sqlite3_reset(q);
 	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	*err = store_errmsg(st, "looking up article");
-	return -1;
+	return rc < 0 ? -1 : !rc;   /* 1 found, 0 not */
 }
 
 static int write_row(struct store *st, struct store_article *a, const char *key, const char *hash, int update, char **err)
@@ -119,7 +114,6 @@ static int write_row(struct store *st, struct store_article *a, const char *key,
 		" lang = ?14, words = ?15, image = ?16, categories = ?17, enclosures = ?18, content_hash = ?19"
 		" WHERE id = ?20";
 	sqlite3_stmt *q = store_prepare(st, update ? upd : ins, err);
-	int rc;
 	if (!q)
 		return -1;
 	if (!update) {
@@ -145,12 +139,8 @@ static int write_row(struct store *st, struct store_article *a, const char *key,
 	sqlite3_bind_text(q, 19, hash, -1, SQLITE_STATIC);
 	if (update)
 		sqlite3_bind_int64(q, 20, a->id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "saving article");
+	if (store_step_done(st, q, "saving article", err))
 		return -1;
-	}
 	if (!update)
 		a->id = sqlite3_last_insert_rowid(store_db(st));
 	return 0;

@@ -20,17 +20,6 @@ static int64_t col_i64(sqlite3_stmt *q, int i, int64_t dflt)
 	return sqlite3_column_type(q, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(q, i);
 }
 
-static int step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err)
-{
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		*err = store_errmsg(st, what);
-		return -1;
-	}
-	return 0;
-}
-
 int store_feed_add(struct store *st, int64_t user_id, const char *url, const char *kind,
 		   const char *title, const char *folder, int64_t *id, int *created, char **err)
 {
@@ -42,7 +31,7 @@ int store_feed_add(struct store *st, int64_t user_id, const char *url, const cha
 	sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, kind ? kind : "feed", -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, title, -1, SQLITE_STATIC);
-	if (step_done(st, q, "adding feed", err) < 0)
+	if (store_step_done(st, q, "adding feed", err) < 0)
 		return -1;
 	*created = sqlite3_changes(store_db(st)) > 0;
 	if (store_feed_find(st, url, id, err) != 0) {
@@ -59,7 +48,7 @@ int store_feed_add(struct store *st, int64_t user_id, const char *url, const cha
 	sqlite3_bind_int64(q, 2, *id);
 	sqlite3_bind_text(q, 3, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, folder, -1, SQLITE_STATIC);
-	return step_done(st, q, "subscribing", err);
+	return store_step_done(st, q, "subscribing", err);
 }
 
 int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char **err)
@@ -79,16 +68,12 @@ int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char *
 			return -1;
 		sqlite3_bind_text(q, 1, id_or_url, -1, SQLITE_STATIC);
 	}
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
+	rc = store_step_row(st, q, "finding feed", err);
+	if (rc == 0) {
 		*id = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return 1;
-	*err = store_errmsg(st, "finding feed");
-	return -1;
+		sqlite3_reset(q);
+	}
+	return rc;
 }
 
 #define FEED_COLS                                                                               \
@@ -152,16 +137,12 @@ int store_feed_get(struct store *st, int64_t user_id, int64_t id, struct store_f
 		return -1;
 	sqlite3_bind_int64(q, 1, user_id);
 	sqlite3_bind_int64(q, 2, id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
+	rc = store_step_row(st, q, "reading feed", err);
+	if (rc == 0) {
 		row_to_feed(q, out);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return 1;
-	*err = store_errmsg(st, "reading feed");
-	return -1;
+		sqlite3_reset(q);
+	}
+	return rc;
 }
 
 int store_feeds_list(struct store *st, int64_t user_id, struct store_feed **out, size_t *n, char **err)
@@ -202,7 +183,7 @@ int store_feed_remove(struct store *st, int64_t user_id, int64_t id, char **err)
 		goto fail;
 	sqlite3_bind_int64(q, 1, user_id);
 	sqlite3_bind_int64(q, 2, id);
-	if (step_done(st, q, "unsubscribing", err) < 0)
+	if (store_step_done(st, q, "unsubscribing", err) < 0)
 		goto fail;
 	q = store_prepare(st, "DELETE FROM feeds WHERE id = ? AND NOT EXISTS "
 			      "(SELECT 1 FROM subscriptions WHERE feed_id = ?)", err);
@@ -210,7 +191,7 @@ int store_feed_remove(struct store *st, int64_t user_id, int64_t id, char **err)
 		goto fail;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, id);
-	if (step_done(st, q, "removing feed", err) < 0)
+	if (store_step_done(st, q, "removing feed", err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:

@@ -64,6 +64,30 @@ char *store_errmsg(struct store *st, const char *what)
 	}
 }
 
+int store_step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err)
+{
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	if (err)
+		*err = store_errmsg(st, what);
+	return -1;
+}
+
+int store_step_row(struct store *st, sqlite3_stmt *q, const char *what, char **err)
+{
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (err)
+		*err = store_errmsg(st, what);
+	return -1;
+}
+
 int store_exec(struct store *st, const char *sql, char **err)
 {
 	char *msg = NULL;
@@ -248,16 +272,9 @@ int store_set_setting(struct store *st, const char *key, const char *value, char
 {
 	sqlite3_stmt *q = store_prepare(st, "INSERT INTO settings(key, value) VALUES (?, ?) "
 				       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
-	int rc;
 	if (!q)
 		return -1;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "saving setting");
-		return -1;
-	}
-	return 0;
+	return store_step_done(st, q, "saving setting", err);
 }

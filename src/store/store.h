@@ -45,6 +45,13 @@ int store_exec(struct store *st, const char *sql, char **err);
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **err);
 /* One error line for the last failure on db, with advice for locked/full/readonly. */
 char *store_errmsg(struct store *st, const char *what);
+/* Step a statement whose rows, if any, are not wanted (INSERT, UPDATE, DELETE, an upsert
+ * with RETURNING read elsewhere), then reset it. 0, or -1 with *err set to
+ * store_errmsg(st, what) when err is not NULL. */
+int store_step_done(struct store *st, sqlite3_stmt *q, const char *what, char **err);
+/* Step a lookup of at most one row. 0: the statement stands on that row; read its
+ * columns, then sqlite3_reset it. 1: no row (reset). -1: error (reset, *err set as above). */
+int store_step_row(struct store *st, sqlite3_stmt *q, const char *what, char **err);
 
 /* Key/value settings table, for small global state (instance secret, config). */
 char *store_get_setting(struct store *st, const char *key);   /* caller frees; NULL if none */
