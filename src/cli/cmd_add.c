@@ -12,26 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Remember the site the feed belongs to unless refresh has already recorded one. */
-static int keep_site_url(struct store *st, int64_t id, const char *site, char **err)
-{
-	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);
-	if (!q)
-		return -1;
-	sqlite3_bind_text(q, 1, site, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, id);
-	if (store_step_done(st, q, "storing the site URL", err))
-		return -1;
-	return 0;
-}
-
 static int subscribe(struct store *st, const struct discover_result *d, const char *title, const char *folder,
 		     int64_t *id, int *created, char **err)
 {
 	if (store_begin(st, err) < 0)
 		return -1;
 	if (store_feed_add(st, STORE_LOCAL_USER, d->feed_url, "feed", title, folder, id, created, err) < 0 ||
-	    (d->site_url && keep_site_url(st, *id, d->site_url, err) < 0)) {
+	    (d->site_url && store_feed_keep_site_url(st, *id, d->site_url, err) < 0)) {
 		store_rollback(st);
 		return -1;
 	}

@@ -19,23 +19,6 @@ struct import_counts {
 	size_t added, existing, bad;
 };
 
-/* The OPML htmlUrl is the site; keep it unless refresh already learned one from the feed. */
-static int keep_site_url(struct store *st, int64_t id, const char *site, char **err)
-{
-	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);
-	if (!q)
-		return -1;
-	sqlite3_bind_text(q, 1, site, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, id);
-	if (sqlite3_step(q) != SQLITE_DONE) {
-		sqlite3_reset(q);
-		*err = store_errmsg(st, "storing the site URL");
-		return -1;
-	}
-	sqlite3_reset(q);
-	return 0;
-}
-
 static int import_all(struct store *st, const struct opml *o, struct import_counts *n, char **err)
 {
 	if (store_begin(st, err) < 0)
@@ -55,7 +38,7 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 			store_rollback(st);
 			return -1;
 		}
-		if (f->html_url && keep_site_url(st, id, f->html_url, err) < 0) {
+		if (f->html_url && store_feed_keep_site_url(st, id, f->html_url, err) < 0) {
 			store_rollback(st);
 			return -1;
 		}

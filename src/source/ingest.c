@@ -9,6 +9,7 @@
  * subfolders or unreadable junk leave no empty sources behind.
  */
 #include "source/ingest.h"
+#include "source/entry.h"
 #include "extract/extract.h"
 #include "parse/feed.h"
 #include "store/articles.h"
@@ -172,51 +173,18 @@ static int ingest_document(struct run *r, struct folder *f, const char *path, en
 
 /* ---- a feed file ---- */
 
-static char *json_list(char **v, size_t n)
+static int save_entry(struct run *r, const struct feed *fd, int64_t feed_id, const struct feed_entry *e,
+		      int64_t mtime, char **err)
 {
-	json_t *a;
-	char *s;
-	if (!n)
-		return NULL;
-	a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i] ? v[i] : ""));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
-static int save_entry(struct run *r, int64_t feed_id, const struct feed_entry *e, int64_t mtime, char **err)
-{
-	const char *body = e->content ? e->content : e->summary;
-	struct store_article a = { 0 };
-	char *text = extract_fragment_text(body ? body : "", body ? strlen(body) : 0);
-	char *html = body ? extract_sanitize_fragment(body, strlen(body), e->link) : NULL;
-	char *summary = e->summary ? extract_fragment_text(e->summary, strlen(e->summary)) : NULL;
-	char *cats = json_list(e->categories, e->n_categories);
+	struct entry_article x;
 	int is_new, rc;
-	a.feed_id = feed_id;
-	a.guid = e->id;
-	a.url = e->link;
-	a.title = e->title;
-	a.author = e->n_authors ? e->authors[0] : NULL;
-	a.summary = summary;
-	a.content = e->content;
-	a.text = text;
-	a.html = html;
-	a.lang = e->lang;
-	a.image = e->image;
-	a.categories = cats;
-	a.published = e->published != DATE_NONE ? e->published : e->updated != DATE_NONE ? e->updated : mtime;
-	a.updated = e->updated;
-	a.fetched = r->now;
-	rc = articles_upsert(r->st, &a, &is_new, err);
+	entry_article(fd, e, feed_id, r->now, &x);
+	if (x.a.published == DATE_NONE)
+		x.a.published = mtime;   /* an undated entry in a file: the file's time */
+	rc = articles_upsert(r->st, &x.a, &is_new, err);
 	if (rc == 0)
 		count(r, is_new);
-	free(text);
-	free(html);
-	free(summary);
-	free(cats);
+	entry_article_release(&x);
 	return rc;
 }
 
@@ -240,7 +208,7 @@ static int ingest_feed_file(struct run *r, const char *path, const char *data, s
 	title = fd->title && *fd->title ? xstrdup(fd->title) : name_title(path);
 	rc = source_row(r, path, title, &feed_id, err);
 	for (size_t i = 0; rc == 0 && i < fd->n_entries; i++)
-		rc = save_entry(r, feed_id, &fd->entries[i], mtime, err);
+		rc = save_entry(r, fd, feed_id, &fd->entries[i], mtime, err);
 out:
 	feed_free(fd);
 	free(title);

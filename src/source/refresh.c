@@ -12,6 +12,7 @@
  * writes them.
  */
 #include "source/refresh.h"
+#include "source/entry.h"
 #include "cluster/update.h"
 #include "extract/extract.h"
 #include "parse/feed.h"
@@ -119,50 +120,6 @@ int64_t refresh_adapt_interval(int64_t old, int64_t n_new, const int64_t *dates,
 
 /* ---- entries → articles ---- */
 
-static char *json_text_array(char *const *v, size_t n)
-{
-	json_t *a;
-	char *s;
-	if (!n)
-		return NULL;
-	a = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (v[i])
-			json_array_append_new(a, json_string(v[i]));
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
-static char *enclosures_json(const struct feed_entry *e)
-{
-	json_t *a;
-	char *s;
-	if (!e->n_enclosures)
-		return NULL;
-	a = json_array();
-	for (size_t i = 0; i < e->n_enclosures; i++) {
-		const struct feed_enclosure *x = &e->enclosures[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "url", x->url ? json_string(x->url) : json_null());
-		json_object_set_new(o, "type", x->type ? json_string(x->type) : json_null());
-		json_object_set_new(o, "length", x->length >= 0 ? json_integer(x->length) : json_null());
-		json_array_append_new(a, o);
-	}
-	s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
-static char *authors_text(const struct feed_entry *e)
-{
-	struct buf b = BUF_INIT(0);
-	for (size_t i = 0; i < e->n_authors; i++)
-		if (e->authors[i] && *e->authors[i])
-			buf_printf(&b, "%s%s", b.len ? ", " : "", e->authors[i]);
-	return b.len ? buf_detach(&b, NULL) : (buf_release(&b), NULL);
-}
-
 static void want_id(struct feed_job *j, int64_t id)
 {
 	xgrow((void **)&j->ids, &j->cap_ids, j->n_ids + 1, sizeof *j->ids);
@@ -193,59 +150,23 @@ static void queue_page(struct refresh_ctx *c, const struct store_feed *f, size_t
 	(*queued)++;
 }
 
-/* Atom and RSS 1.0 titles may be HTML (type="html"/"xhtml"): the reader wants plain text, so
- * markup titles go through the fragment-to-text path; plain titles are kept byte for byte. */
-static char *plain_title(const char *title, json_t *extra)
-{
-	const char *type = json_string_value(json_object_get(json_object_get(extra, "title_detail"), "type"));
-	if (!title || !type || (strcmp(type, "text/html") != 0 && strcmp(type, "application/xhtml+xml") != 0))
-		return NULL;
-	return extract_fragment_text(title, strlen(title));
-}
-
 static int store_entry(struct refresh_ctx *c, struct feed_job *j, const struct feed *fd,
 		       const struct feed_entry *e, size_t *queued, char **err)
 {
-	struct store_article a = { 0 };
-	const char *body = e->content ? e->content : e->summary;
-	char *text = extract_fragment_text(body, body ? strlen(body) : 0);
-	char *html = body ? extract_sanitize_fragment(body, strlen(body), e->link) : NULL;
-	char *author = authors_text(e), *cats = json_text_array(e->categories, e->n_categories);
-	char *encl = enclosures_json(e), *title = plain_title(e->title, e->extra);
+	struct entry_article x;
 	int is_new = 0, rc;
-	a.feed_id = j->feed->id;
-	a.guid = e->id;
-	a.url = e->link;
-	a.title = title ? title : e->title;
-	a.author = author ? author : fd->author;
-	a.summary = e->summary;
-	a.content = e->content;
-	a.text = text;
-	a.html = html;
-	a.lang = e->lang ? e->lang : fd->language;
-	a.image = e->image;
-	a.categories = cats;
-	a.enclosures = encl;
-	a.published = e->published != DATE_NONE ? e->published : e->updated;
-	a.updated = e->updated;
-	a.fetched = c->now;
-	a.words = articles_count_words(text);
-	rc = articles_upsert(c->st, &a, &is_new, err);
+	entry_article(fd, e, j->feed->id, c->now, &x);
+	rc = articles_upsert(c->st, &x.a, &is_new, err);
 	if (rc == 0 && is_new != 2) {
-		want_id(j, a.id);
+		want_id(j, x.a.id);
 		if (is_new == 1)
 			c->stats->new_articles++;
 		else
 			c->stats->updated_articles++;
-		if (fulltext_wanted(j->feed, c->o, a.words))
-			queue_page(c, j->feed, queued, &a);
+		if (fulltext_wanted(j->feed, c->o, x.a.words))
+			queue_page(c, j->feed, queued, &x.a);
 	}
-	free(text);
-	free(html);
-	free(author);
-	free(cats);
-	free(encl);
-	free(title);
+	entry_article_release(&x);
 	return rc;
 }
 

@@ -51,6 +51,16 @@ int store_feed_add(struct store *st, int64_t user_id, const char *url, const cha
 	return store_step_done(st, q, "subscribing", err);
 }
 
+int store_feed_keep_site_url(struct store *st, int64_t id, const char *site, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, site, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, id);
+	return store_step_done(st, q, "storing the site URL", err);
+}
+
 int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char **err)
 {
 	sqlite3_stmt *q;

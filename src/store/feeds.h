@@ -28,6 +28,9 @@ struct store_feed {
 int store_feed_add(struct store *st, int64_t user_id, const char *url, const char *kind,
 		   const char *title, const char *folder, int64_t *id, int *created, char **err);
 /* Look up by numeric id or URL text; 0 found, 1 not found, -1 error. */
+/* Record the site a feed belongs to (discovery's page, OPML's htmlUrl) unless one is
+ * already known (refresh learns it from the feed itself). */
+int store_feed_keep_site_url(struct store *st, int64_t id, const char *site, char **err);
 int store_feed_find(struct store *st, const char *id_or_url, int64_t *id, char **err);
 int store_feed_get(struct store *st, int64_t user_id, int64_t id, struct store_feed *out, char **err);
 /* All feeds user_id subscribes to (user_id 0: every feed), ordered by folder, title. */
