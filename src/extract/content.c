@@ -390,6 +390,20 @@ static bool is_hidden(const struct attrs *at)
 		     render_icontains(s, "visibility:hidden"));
 }
 
+/* An accordion's panel or its toggle button: a FAQ's answers, a product's details or a
+ * plan's terms, closed until the reader opens them. Its "hidden"/"collapsed" class, its
+ * display:none or aria-hidden, and the <button> that holds the question do not make it
+ * junk (one weak class word still does not outweigh it; a consent dialog stays junk). */
+static bool is_disclosure(const struct attrs *at)
+{
+	static const char *const v[] = {"accordion", "accordian", "collaps"};
+	for (size_t i = 0; i < N(v); i++)
+		if ((at->cls && render_icontains(at->cls, v[i])) ||
+		    (at->id && render_icontains(at->id, v[i])))
+			return true;
+	return false;
+}
+
 /* Class words that mean boilerplate however much prose is under them. */
 static bool boiler_anyway(const char *v)
 {
@@ -556,10 +570,14 @@ static bool score_enter(void *st, xmlNode *n)
 	struct attrs at;
 	scan_attrs(n, &at);
 	hints(ni, &at, c->lenient);
+	/* an accordion's panel or toggle is content however its class or style hides it */
+	bool disclosure = is_disclosure(&at);
+	if (disclosure && !(ni->flags & NI_CONSENT) && ni->neg <= ni->pos + 1)
+		ni->flags &= (uint16_t)~(NI_JUNK | NI_WEAK);
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
 	 * display:none wrapper a browser would have closed, so it stays rescuable; a hidden
 	 * tab panel is content the reader opens with a click (product specs, plan details) */
-	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at) &&
+	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at) && !disclosure &&
 	    !(at.role && !strcmp(at.role, "tabpanel")))
 		ni->flags |= NI_JUNK;
 	return true;
