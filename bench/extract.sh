@@ -5,7 +5,7 @@
 # wcxb-dev (1,497 pages, word F1 per page type, title/author/date match), scored by
 # bench/extract_score.py.
 # Speed, on one core (taskset -c 0), every tool reading its pages into memory first, CPU
-# time (user+sys) of the timed loop; newsfold and the bare parse best of 3 runs:
+# time (user+sys) of the timed loop, every tool best of EXTRACT_BENCH_RUNS (default 3) runs:
 #   newsfold extract --bench extract   (this extractor)
 #   newsfold extract --bench parse     (a bare libxml2 HTML parse: the floor for the design)
 #   @mozilla/readability on jsdom      (node, bench/node_modules, installed here from npm)
@@ -13,7 +13,8 @@
 # newsfold and the bare parse run on all wcxb-dev pages; the peers, being 10-100x slower,
 # run on a slice of them (EXTRACT_BENCH_PEER_PAGES, default 300, "all" for every page) and
 # newsfold and the parse are measured on that same slice too, so ratios compare like with
-# like. Usage: sh bench/extract.sh [path/to/newsfold]
+# like. Usage: sh bench/extract.sh [path/to/newsfold]; EXTRACT_BENCH_ONLY=speed|quality runs
+# one half.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NF=${1:-$ROOT/build/release/newsfold}
@@ -29,58 +30,64 @@ if [ ! -d "$DATA/wcxb-dev" ] || [ ! -d "$DATA/scrapinghub-aeb" ]; then
 	echo "extract: $DATA/wcxb-dev or scrapinghub-aeb absent; nothing to measure"; exit 0
 fi
 
+ONLY=${EXTRACT_BENCH_ONLY:-}   # "speed" or "quality" to run one half
+if [ "$ONLY" != speed ]; then
 echo "-- quality"
 "$NF" extract "$DATA"/scrapinghub-aeb/html/*.html.gz >"$T/aeb.jsonl"
 python3 "$ROOT/bench/extract_score.py" aeb "$DATA/scrapinghub-aeb" "$T/aeb.jsonl"
 "$NF" extract "$DATA"/wcxb-dev/dev/html/*.html.gz >"$T/wcxb.jsonl"
 python3 "$ROOT/bench/extract_score.py" wcxb "$DATA/wcxb-dev" "$T/wcxb.jsonl"
+fi
+[ "$ONLY" = quality ] && exit 0
 
 echo "-- speed (one core: ${TS:-taskset missing, unpinned})"
 ls "$DATA"/wcxb-dev/dev/html/*.html.gz >"$T/all.list"
 if [ "$PEER_PAGES" = all ]; then cp "$T/all.list" "$T/slice.list"; else head -n "$PEER_PAGES" "$T/all.list" >"$T/slice.list"; fi
-run() { # label, command...
-	label=$1; shift
-	out=$("$@" 2>"$T/err") || { echo "$label: failed: $(tail -2 "$T/err")"; return; }
-	echo "$out" >"$T/$label.json"
-	python3 -c 'import json,sys; o=json.loads(sys.argv[2]); print("%-28s %5d pages %8.1f pages/s %7.2f MB/s  (%.2f s, %d failed)" % (sys.argv[1], o["pages"], o["pages_per_s"], o["mb_per_s"], o["seconds"], o["failed"]))' "$label" "$out"
+run() { # label: print the figure kept for label
+	label=$1
+	[ -s "$T/$label.json" ] || return
+	python3 -c 'import json,sys; o=json.load(open(sys.argv[2])); print("%-28s %5d pages %8.1f pages/s %7.2f MB/s  (%.2f s, %d failed)" % (sys.argv[1], o["pages"], o["pages_per_s"], o["mb_per_s"], o["seconds"], o["failed"]))' "$label" "$T/$label.json"
 }
-# newsfold and the bare parse: CPU time, best of EXTRACT_BENCH_RUNS (default 3) alternating
-# runs, so another process on the shared core costs the figure as little as possible
+# Every tool, newsfold and peers alike: CPU time, best of EXTRACT_BENCH_RUNS (default 3) runs,
+# the runs of all tools interleaved round by round, so another process on the shared core
+# costs each figure as little as possible and no tool is measured in a quieter moment than
+# the others. A failing run is reported and leaves the best so far.
 best() { # label, command...
 	label=$1; shift
-	"$@" >"$T/$label.best" 2>"$T/err" || { echo "$label: failed: $(tail -2 "$T/err")"; return; }
-	python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.loads(sys.argv[2]); print(json.dumps(b if b["seconds"] < a["seconds"] else a))' \
-		"$T/$label.best" "$("$@")" >"$T/$label.tmp" 2>/dev/null && mv "$T/$label.tmp" "$T/$label.best"
+	"$@" >"$T/$label.run" 2>"$T/err" || { echo "$label: failed: $(tail -2 "$T/err")"; return; }
+	python3 -c 'import json,os,sys
+b=json.load(open(sys.argv[2]))
+a=json.load(open(sys.argv[1])) if os.path.exists(sys.argv[1]) else None
+print(json.dumps(b if a is None or b["seconds"] < a["seconds"] else a))' \
+		"$T/$label.json" "$T/$label.run" >"$T/$label.tmp" && mv "$T/$label.tmp" "$T/$label.json"
 }
-for i in $(seq "${EXTRACT_BENCH_RUNS:-3}"); do
-	for what in all slice; do
-		if [ "$i" = 1 ]; then
-			$TS "$NF" extract --bench extract $(cat "$T/$what.list") >"$T/newsfold_$what.best" 2>"$T/err"
-			$TS "$NF" extract --bench parse $(cat "$T/$what.list") >"$T/libxml2_parse_$what.best" 2>"$T/err"
-		else
-			best "newsfold_$what" $TS "$NF" extract --bench extract $(cat "$T/$what.list")
-			best "libxml2_parse_$what" $TS "$NF" extract --bench parse $(cat "$T/$what.list")
-		fi
-	done
-done
-for label in newsfold_all libxml2_parse_all newsfold_slice libxml2_parse_slice; do
-	run "$label" cat "$T/$label.best"
-done
+JS=""
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 	if [ ! -d "$ROOT/bench/node_modules/@mozilla/readability" ] || [ ! -d "$ROOT/bench/node_modules/jsdom" ]; then
 		(cd "$ROOT/bench" && npm install --no-audit --no-fund --silent >/dev/null 2>"$T/npm.err") ||
 			echo "readability.js: npm install failed: $(tail -2 "$T/npm.err")"
 	fi
-	[ -d "$ROOT/bench/node_modules/jsdom" ] &&
-		run readability_js_slice $TS node "$ROOT/bench/extract_readability.js" $(cat "$T/slice.list")
+	[ -d "$ROOT/bench/node_modules/jsdom" ] && JS=1
 else
 	echo "readability.js: node/npm not installed; skipped"
 fi
-if /usr/bin/python3 -c 'import readability' 2>/dev/null; then
-	run python_readability_slice $TS /usr/bin/python3 "$ROOT/bench/extract_pyreadability.py" $(cat "$T/slice.list")
-else
+PY=""
+if /usr/bin/python3 -c 'import readability' 2>/dev/null; then PY=1; else
 	echo "python3-readability: not installed (apt install python3-readability); skipped"
 fi
+RUNS=${EXTRACT_BENCH_RUNS:-3}
+for i in $(seq "$RUNS"); do
+	for what in all slice; do
+		best "newsfold_$what" $TS "$NF" extract --bench extract $(cat "$T/$what.list")
+		best "libxml2_parse_$what" $TS "$NF" extract --bench parse $(cat "$T/$what.list")
+	done
+	[ -n "$PY" ] && best python_readability_slice $TS /usr/bin/python3 "$ROOT/bench/extract_pyreadability.py" $(cat "$T/slice.list")
+	[ -n "$JS" ] && best readability_js_slice $TS node "$ROOT/bench/extract_readability.js" $(cat "$T/slice.list")
+done
+echo "(CPU time, best of $RUNS interleaved runs for every tool)"
+for label in newsfold_all libxml2_parse_all newsfold_slice libxml2_parse_slice readability_js_slice python_readability_slice; do
+	run "$label"
+done
 python3 - "$T" <<'PY'
 import json, os, sys
 t = sys.argv[1]

@@ -1,7 +1,8 @@
 /* fuzz_htmltree.c — differential libFuzzer target: htmltree_parse must build the tree
  * htmlReadMemory builds, for any bytes, with no encoding and with the labels extract
- * passes (tests/unit/htmltree_check.h compares them). Besides crashes, leaks and UB, a
- * difference aborts. */
+ * passes (tests/unit/htmltree_check.h compares them), and cutting script and style bodies
+ * must change nothing else in libxml2's tree. Besides crashes, leaks and UB, a difference
+ * aborts. */
 #include "../tests/unit/htmltree_check.h"
 
 #include <stdint.h>
@@ -28,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *d = htmltree_check((const char *)data + 1, size - 1, enc, opts);
 	if (d) {
 		fprintf(stderr, "htmltree differs from htmlReadMemory: %s\n", d);
+		abort();
+	}
+	d = htmltree_check_cut((const char *)data + 1, size - 1, enc, opts);
+	if (d) {
+		fprintf(stderr, "cutting script/style bodies changed the tree: %s\n", d);
 		abort();
 	}
 	return 0;

@@ -320,24 +320,39 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 	link_child(ctxt->node ? ctxt->node : (xmlNode *)ctxt->myDoc, n);
 }
 
-/* ---- attribute names libxml2 cannot read ----------------------------------------------- */
+/* ---- the bytes libxml2 is given ------------------------------------------------------- */
 
-/* libxml2 2.9 reads an attribute name only if it starts with a letter, '_', ':' or '.' and
- * goes on with letters, digits and ":-_.". On anything else (Alpine's @click, AMP's [class],
- * a stray quote or '/') it skips to the next blank or '>' without regard to quotes, so a
- * '>' inside the value (@click="() => open = true") ends the tag there: the rest of the
- * value becomes body text and the tag's later attributes (href, class) are lost. A
- * browser reads such a name as any other. Before parsing we lex each start tag the way a
- * browser does and blank (with spaces: offsets and lengths stay) every attribute whose
- * name libxml2 would not read whole, with its value, and every lone '/'. libxml2 never
- * made attributes of those, so the tree is its tree for the page without them. Script
- * and style bodies and comments are skipped as libxml2 skips them. One pass; tag bytes
- * are looked at once, text and quoted values are skipped with memchr. */
+/* Two repairs, made in one pass over a copy of the page before libxml2 sees it.
+ *
+ * Attribute names libxml2 cannot read. libxml2 2.9 reads an attribute name only if it
+ * starts with a letter, '_', ':' or '.' and goes on with letters, digits and ":-_.". On
+ * anything else (Alpine's @click, AMP's [class], a stray quote or '/') it skips to the next
+ * blank or '>' without regard to quotes, so a '>' inside the value (@click="() => open =
+ * true") ends the tag there: the rest of the value becomes body text and the tag's later
+ * attributes (href, class) are lost. A browser reads such a name as any other. We lex each
+ * start tag the way a browser does and blank (with spaces) every attribute whose name
+ * libxml2 would not read whole, with its value, and every lone '/'. libxml2 never made
+ * attributes of those, so the tree is its tree for the page without them.
+ *
+ * Script and style bodies. Half the bytes of a news page are inline script and CSS, which
+ * libxml2 reads a character at a time (htmlParseScript) for text nothing in extract
+ * reads. Their bodies are cut out of the copy, so <script> and <style> elements come out
+ * empty; a script whose start tag may say "ld+json" (meta.c reads JSON-LD) keeps its body.
+ *
+ * The lexer follows libxml2 where it decides what is markup: a body runs to the first
+ * "</" and its tag name (case-insensitive prefix, as libxml2 recovers); comments end at
+ * "-->" or "--!>"; "<?", "<!doctype" and end tags run to the first '>' whatever the
+ * quotes; a tag starts with '<' and a letter. Where the two could still differ, cutting
+ * less than libxml2 would read as script is the safe side, and the tree is always
+ * libxml2's own for the bytes given (tests/unit/htmltree_check.h). One pass: tag bytes are
+ * looked at once, text and quoted values are skipped with memchr. */
 
-struct blanker {
+struct lexer {
 	const unsigned char *s;
 	size_t n;
-	char *out; /* the copy, made at the first blank */
+	unsigned char *out;   /* the copy: out[olen] is where s[done] goes next */
+	size_t olen, done;
+	int what;             /* HTMLTREE_BLANK | HTMLTREE_CUT */
 };
 
 /* byte classes, one table lookup per tag byte */
@@ -373,25 +388,49 @@ static bool is_blank(unsigned char c)
 	return cls[c] & C_BLANK;
 }
 
-static void blank(struct blanker *b, size_t from, size_t to)
+/* Copy the input up to i. */
+static void emit_to(struct lexer *b, size_t i)
 {
-	if (!b->out) {
-		b->out = xmalloc(b->n ? b->n : 1);
-		memcpy(b->out, b->s, b->n);
-	}
-	memset(b->out + from, ' ', to - from);
+	memcpy(b->out + b->olen, b->s + b->done, i - b->done);
+	b->olen += i - b->done;
+	b->done = i;
 }
 
-static size_t skip_blanks(const struct blanker *b, size_t i)
+/* Spaces for s[from, to): offsets within the tag stay. */
+static void blank(struct lexer *b, size_t from, size_t to)
+{
+	emit_to(b, from);
+	memset(b->out + b->olen, ' ', to - from);
+	b->olen += to - from;
+	b->done = to;
+}
+
+/* Nothing for s[from, to). */
+static void cut(struct lexer *b, size_t from, size_t to)
+{
+	if (to <= from)
+		return;
+	emit_to(b, from);
+	b->done = to;
+}
+
+static size_t skip_blanks(const struct lexer *b, size_t i)
 {
 	while (i < b->n && is_blank(b->s[i]))
 		i++;
 	return i;
 }
 
+/* Just past the first '>' at or after i (the end of the input without one). */
+static size_t past_gt(const struct lexer *b, size_t i)
+{
+	const unsigned char *p = i < b->n ? memchr(b->s + i, '>', b->n - i) : NULL;
+	return p ? (size_t)(p - b->s) + 1 : b->n;
+}
+
 /* The end of the attribute value that starts at i (after '=' and blanks), as a browser
  * reads it: to the matching quote, or to a blank or '>' when unquoted. */
-static size_t value_end(const struct blanker *b, size_t i)
+static size_t value_end(const struct lexer *b, size_t i)
 {
 	if (i < b->n && (b->s[i] == '"' || b->s[i] == '\'')) {
 		const unsigned char *q = memchr(b->s + i + 1, b->s[i], b->n - i - 1);
@@ -405,7 +444,7 @@ static size_t value_end(const struct blanker *b, size_t i)
 /* One attribute at i (not a blank, '>' or "/>"): returns where it ends, blanking it when
  * libxml2 could not read its name. A browser's name runs to a blank, '/', '>' or '='
  * (a first '=' included). */
-static size_t attribute(struct blanker *b, size_t i)
+static size_t attribute(struct lexer *b, size_t i)
 {
 	size_t at = i;
 	unsigned all = cls[b->s[i]] & C_START ? C_NAME : 0;
@@ -415,14 +454,14 @@ static size_t attribute(struct blanker *b, size_t i)
 	size_t j = skip_blanks(b, i);
 	if (j < b->n && b->s[j] == '=')
 		i = value_end(b, skip_blanks(b, j + 1));
-	if (!ok)
+	if (!ok && (b->what & HTMLTREE_BLANK))
 		blank(b, at, i);
 	return i;
 }
 
 /* The start tag whose name begins at i: returns the offset after it; *open says whether it
  * leaves an element open (no "/>"). A NUL ends a tag for libxml2 and so here. */
-static size_t start_tag(struct blanker *b, size_t i, bool *open)
+static size_t start_tag(struct lexer *b, size_t i, bool *open)
 {
 	*open = false;
 	while (i < b->n && is_name_char(b->s[i]))
@@ -439,7 +478,8 @@ static size_t start_tag(struct blanker *b, size_t i, bool *open)
 		} else if (c == '/') {
 			if (i + 1 < b->n && b->s[i + 1] == '>')
 				return i + 2;
-			blank(b, i, i + 1);
+			if (b->what & HTMLTREE_BLANK)
+				blank(b, i, i + 1);
 			i++;
 		} else {
 			i = attribute(b, i);
@@ -448,22 +488,25 @@ static size_t start_tag(struct blanker *b, size_t i, bool *open)
 	return i;
 }
 
-/* After <script> or <style>: libxml2 (recovering) reads raw text up to "</" and the name. */
-static size_t raw_text_end(const struct blanker *b, size_t i, const unsigned char *name, size_t len)
+/* After <script> or <style>: where libxml2 (recovering) ends the raw text, the '<' of the
+ * first "</" followed by the name; the end of the input without one. */
+static size_t raw_text_end(const struct lexer *b, size_t i, const unsigned char *name, size_t len)
 {
 	while (i < b->n) {
 		const unsigned char *p = memchr(b->s + i, '<', b->n - i);
 		if (!p)
 			return b->n;
-		i = (size_t)(p - b->s) + 1;
-		if (i + 1 + len <= b->n && b->s[i] == '/' &&
-		    strncasecmp((const char *)b->s + i + 1, (const char *)name, len) == 0)
+		i = (size_t)(p - b->s);
+		if (i + 2 + len <= b->n && b->s[i + 1] == '/' &&
+		    strncasecmp((const char *)b->s + i + 2, (const char *)name, len) == 0)
 			return i;
+		i++;
 	}
-	return i;
+	return b->n;
 }
 
-static size_t comment_end(const struct blanker *b, size_t i)
+/* Past a comment whose body starts at i: "-->", or "--!>" as libxml2 also reads it. */
+static size_t comment_end(const struct lexer *b, size_t i)
 {
 	for (; i + 2 < b->n; i++) {
 		const unsigned char *p = memchr(b->s + i, '-', b->n - i - 2);
@@ -472,17 +515,86 @@ static size_t comment_end(const struct blanker *b, size_t i)
 		i = (size_t)(p - b->s);
 		if (b->s[i + 1] == '-' && b->s[i + 2] == '>')
 			return i + 3;
+		if (b->s[i + 1] == '-' && b->s[i + 2] == '!' && i + 3 < b->n && b->s[i + 3] == '>')
+			return i + 4;
 	}
 	return b->n;
 }
 
-/* UTF-16 and UTF-32 pages are not lexed byte by byte; NULL means libxml2 will sniff */
+/* Could the start tag s[from, to) give a type attribute holding "ld+json" in any case,
+ * as meta.c looks for it: it says so, or has a character reference, which could be one
+ * of its letters ("ld&#x2B;json" is seen in the wild). */
+static bool may_be_ld_json(const unsigned char *s, size_t from, size_t to)
+{
+	if (memchr(s + from, '&', to - from))
+		return true;
+	for (size_t i = from; i + 7 <= to; i++)
+		if ((s[i] | 0x20) == 'l' && strncasecmp((const char *)s + i, "ld+json", 7) == 0)
+			return true;
+	return false;
+}
+
+/* The start tag at i (s[i] a letter): past it and, for script and style, past their body,
+ * which is cut unless it is JSON-LD. */
+static size_t element(struct lexer *b, size_t i)
+{
+	size_t name = i, nl = 0;
+	bool open;
+	while (name + nl < b->n && is_name_char(b->s[name + nl]))
+		nl++;
+	i = start_tag(b, i, &open);
+	bool script = nl == 6 && strncasecmp((const char *)b->s + name, "script", 6) == 0;
+	bool style = nl == 5 && strncasecmp((const char *)b->s + name, "style", 5) == 0;
+	if (!open || (!script && !style))
+		return i;
+	size_t end = raw_text_end(b, i, b->s + name, nl);
+	if ((b->what & HTMLTREE_CUT) && (style || !may_be_ld_json(b->s, name, i)))
+		cut(b, i, end);
+	return end;
+}
+
+/* What follows the '<' at i-1: past the markup it starts (or i when it starts none). */
+static size_t markup(struct lexer *b, size_t i)
+{
+	const unsigned char *s = b->s;
+	if (s[i] == '!' && i + 2 < b->n && s[i + 1] == '-' && s[i + 2] == '-')
+		return comment_end(b, i + 3);
+	if (s[i] == '?' || (s[i] == '!' && i + 8 <= b->n && strncasecmp((const char *)s + i + 1, "doctype", 7) == 0))
+		return past_gt(b, i + 1);
+	if (s[i] == '/' && i + 1 < b->n && (cls[s[i + 1]] & C_START))
+		return past_gt(b, i + 2);
+	if (is_letter(s[i]))
+		return element(b, i);
+	return i;
+}
+
+static void lex(struct lexer *b)
+{
+	pthread_once(&cls_once, cls_init);
+	size_t i = 0;
+	while (i < b->n) {
+		const unsigned char *p = memchr(b->s + i, '<', b->n - i);
+		if (!p || (size_t)(p - b->s) + 1 >= b->n)
+			break;
+		i = markup(b, (size_t)(p - b->s) + 1);
+	}
+	emit_to(b, b->n);
+	b->out[b->olen] = 0;
+}
+
+/* UTF-16, UTF-32 and the 7-bit encodings that shift into other scripts (in ISO-2022-JP a
+ * '<' byte can be half of a kanji) are not lexed byte by byte; NULL means libxml2 will
+ * sniff */
 static bool ascii_compatible(const char *data, size_t len, const char *encoding)
 {
-	if (encoding)
-		return strncasecmp(encoding, "UTF-16", 6) != 0 && strncasecmp(encoding, "UTF-32", 6) != 0 &&
-		       strncasecmp(encoding, "UCS", 3) != 0 && strncasecmp(encoding, "UTF16", 5) != 0 &&
-		       strncasecmp(encoding, "UTF32", 5) != 0;
+	static const char *const wide[] = {"UTF-16", "UTF16", "UTF-32", "UTF32", "UCS", "ISO-2022",
+					   "ISO2022", "CSISO2022", "UTF-7", "UTF7", "HZ"};
+	if (encoding) {
+		for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+			if (strncasecmp(encoding, wide[i], strlen(wide[i])) == 0)
+				return false;
+		return true;
+	}
 	for (size_t i = 0; i < len && i < 4; i++)
 		if (data[i] == 0)
 			return false;
@@ -490,35 +602,14 @@ static bool ascii_compatible(const char *data, size_t len, const char *encoding)
 	                      ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)));
 }
 
-char *htmltree_blank_attrs(const char *data, size_t len, const char *encoding)
+char *htmltree_prepare(const char *data, size_t len, const char *encoding, int what, size_t *out_len)
 {
 	if (!ascii_compatible(data, len, encoding))
 		return NULL;
-	pthread_once(&cls_once, cls_init);
-	struct blanker b = {(const unsigned char *)data, len, NULL};
-	size_t i = 0;
-	while (i < len) {
-		const unsigned char *p = memchr(b.s + i, '<', len - i);
-		if (!p || (size_t)(p - b.s) + 1 >= len)
-			break;
-		i = (size_t)(p - b.s) + 1;
-		if (b.s[i] == '!' && i + 2 < len && b.s[i + 1] == '-' && b.s[i + 2] == '-') {
-			i = comment_end(&b, i + 3);
-			continue;
-		}
-		if (!is_letter(b.s[i]))
-			continue;
-		size_t name = i;
-		bool open;
-		i = start_tag(&b, i, &open);
-		size_t nl = 0;
-		while (name + nl < len && is_name_char(b.s[name + nl]))
-			nl++;
-		if (open && ((nl == 6 && strncasecmp((const char *)b.s + name, "script", 6) == 0) ||
-		             (nl == 5 && strncasecmp((const char *)b.s + name, "style", 5) == 0)))
-			i = raw_text_end(&b, i, b.s + name, nl);
-	}
-	return b.out;
+	struct lexer b = {(const unsigned char *)data, len, xmalloc(len + 1), 0, 0, what};
+	lex(&b);
+	*out_len = b.olen;
+	return (char *)b.out;
 }
 
 /* ---- public ---------------------------------------------------------------------------- */
@@ -538,22 +629,37 @@ static void sax_init(void)
 	sax.processingInstruction = on_pi;
 }
 
+/* The parser reading the prepared copy (made in the arena, where the chunk kept from the
+ * last page spares its page faults), or the page itself when it cannot be prepared. Not
+ * read in place (xmlParserInputBufferCreateStatic): libxml2 2.9's input shrinking moves
+ * the read position back over such a buffer. */
+static xmlParserCtxtPtr new_ctxt(struct arena *a, const char *data, size_t len, const char *encoding)
+{
+	if (!ascii_compatible(data, len, encoding))
+		return xmlCreateMemoryParserCtxt(data, (int)len);
+	struct lexer b = {(const unsigned char *)data, len, arena_bytes(a, len + 1), 0, 0,
+	                  HTMLTREE_BLANK | HTMLTREE_CUT};
+	lex(&b);
+	return xmlCreateMemoryParserCtxt((const char *)b.out, (int)b.olen);
+}
+
 /* htmlReadMemory and htmlDoRead, with our handler and an arena */
 xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int options)
 {
-	if (len > INT_MAX)
+	if (len > INT_MAX - 1)
 		return NULL;
 	xmlInitParser();
 	pthread_once(&sax_once, sax_init);
-	char *blanked = htmltree_blank_attrs(data, len, encoding);
-	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(blanked ? blanked : data, (int)len);
+	struct arena *a = xcalloc(1, sizeof *a);
+	/* the first chunk holds the copy and the start of the tree */
+	size_t first = len + len / 2 + 1;
+	a->next_size = first < ARENA_MIN ? ARENA_MIN : first > ARENA_MAX ? ARENA_MAX : first;
+	xmlParserCtxtPtr ctxt = new_ctxt(a, data, len, encoding);
 	if (!ctxt) {
-		free(blanked);
+		arena_free(a);
 		return NULL;
 	}
 	memcpy(ctxt->sax, &sax, sizeof(xmlSAXHandlerV1));
-	struct arena *a = xcalloc(1, sizeof *a);
-	a->next_size = len / 2 < ARENA_MIN ? ARENA_MIN : len / 2 > ARENA_MAX ? ARENA_MAX : len / 2;
 	a->dict = ctxt->dict;
 	xmlDictReference(a->dict);
 	ctxt->_private = a;
@@ -572,7 +678,6 @@ xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int o
 	xmlDoc *doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	xmlFreeParserCtxt(ctxt);
-	free(blanked);
 	if (!doc) {
 		arena_free(a);
 		return NULL;

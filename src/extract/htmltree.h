@@ -10,9 +10,12 @@
  * htmltree_free drops it in a few frees. The result is an ordinary read-only xmlDoc for
  * the tree walkers and the read-only libxml2 calls (xmlGetProp, xmlNodeGetContent).
  *
- * One repair: attributes whose names libxml2 cannot read (@click, [class], a stray '/')
- * are blanked out before parsing (htmltree_blank_attrs), because libxml2's recovery from
- * them lets a '>' inside their value end the tag and leak the rest as text.
+ * The bytes libxml2 is given are a copy of the page with two repairs (htmltree_prepare):
+ * attributes whose names libxml2 cannot read (@click, [class], a stray '/') are blanked
+ * out, because libxml2's recovery from them lets a '>' inside their value end the tag and
+ * leak the rest as text; and the bodies of <script> (but JSON-LD) and <style> are cut, as
+ * half a page's bytes are script and CSS libxml2 reads a character at a time for text
+ * nobody reads: those elements come out empty. libxml2 reads the copy in place.
  *
  * Ownership: the document must be freed with htmltree_free, never xmlFreeDoc, and must not
  * be modified with libxml2's tree functions (nodes are not individually allocated).
@@ -25,17 +28,21 @@
 #include <libxml/HTMLparser.h>
 #include <stddef.h>
 
-/* As htmlReadMemory(data, len, NULL, encoding, options) on the bytes
- * htmltree_blank_attrs gives (data itself when it gives NULL); NULL when libxml2 gives no
- * document. */
+/* As htmlReadMemory(data, len, NULL, encoding, options) on the bytes htmltree_prepare
+ * gives (data itself when it gives NULL); NULL when libxml2 gives no document. */
 xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int options);
 void htmltree_free(xmlDoc *doc);
 
-/* A heap copy of data (len bytes, not terminated; caller frees) in which every start-tag
- * attribute whose name libxml2 2.9 would not read whole (first byte not a letter, '_', ':'
- * or '.', or a later byte not a letter, digit or ":-_.") is replaced by spaces with its
- * value, as is every '/' in a tag not followed by '>'; tags are lexed as a browser lexes
- * them, script and style bodies and comments skipped. NULL when nothing is blanked or the
- * encoding (named, or sniffed from a BOM or NULs at the start) is not ASCII-compatible. */
-char *htmltree_blank_attrs(const char *data, size_t len, const char *encoding);
+/* A heap copy of data (*out_len bytes and a NUL; caller frees) with the repairs asked for
+ * in `what` (htmltree_parse makes both). HTMLTREE_BLANK: every start-tag attribute whose
+ * name libxml2 2.9 would not read whole (first byte not a letter, '_', ':' or '.', or a
+ * later byte not a letter, digit or ":-_.") is replaced by spaces with its value, as is
+ * every '/' in a tag not followed by '>'; tags are lexed as a browser lexes them.
+ * HTMLTREE_CUT: the body of every <style> and of every <script> whose start tag does not
+ * say "ld+json" (nor holds a '&', which could spell it) is left out (to the first "</"
+ * and the name, as libxml2 reads it).
+ * Comments, "<?", "<!doctype" and end tags are skipped as libxml2 skips them. NULL when
+ * the encoding (named, or sniffed from a BOM or NULs at the start) is not ASCII-compatible. */
+enum { HTMLTREE_BLANK = 1, HTMLTREE_CUT = 2 };
+char *htmltree_prepare(const char *data, size_t len, const char *encoding, int what, size_t *out_len);
 #endif

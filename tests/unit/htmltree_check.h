@@ -6,7 +6,7 @@
  * name, the text content, and the attributes (names and values in order). Namespace
  * declarations, line numbers and the ID table are left out: htmltree does not build them
  * and nothing in extract reads them. libxml2's side parses the page as htmltree_parse
- * does, with htmltree_blank_attrs's blanks. htmltree_diff returns NULL when the trees match,
+ * does, with htmltree_prepare's repairs. htmltree_diff returns NULL when the trees match,
  * else a static description of the first difference.
  */
 #ifndef HTMLTREE_CHECK_H
@@ -66,7 +66,16 @@ static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_
 	return NULL;
 }
 
-static const char *htmltree_diff(const xmlDoc *want, const xmlDoc *got)
+/* A <script> or <style> element: its body is what HTMLTREE_CUT leaves out. */
+static int htc_raw(const xmlNode *a)
+{
+	return a->type == XML_ELEMENT_NODE && a->name &&
+	       (htc_streq(a->name, (const xmlChar *)"script") || htc_streq(a->name, (const xmlChar *)"style"));
+}
+
+/* The first difference between the trees; with skip_raw, what is under a <script> or
+ * <style> is not compared. */
+static const char *htmltree_diff_in(const xmlDoc *want, const xmlDoc *got, int skip_raw)
 {
 	static char why[256];
 	if (!want || !got)
@@ -76,10 +85,11 @@ static const char *htmltree_diff(const xmlDoc *want, const xmlDoc *got)
 		const char *d = htc_node(a, b, why, sizeof why);
 		if (d)
 			return d;
-		if (!a->children != !b->children)
+		int leaf = skip_raw && htc_raw(a);
+		if (!leaf && !a->children != !b->children)
 			return snprintf(why, sizeof why, "children of <%s>",
 					a->name ? (const char *)a->name : "doc"), why;
-		if (a->children) {
+		if (!leaf && a->children) {
 			a = a->children;
 			b = b->children;
 			continue;
@@ -100,14 +110,38 @@ static const char *htmltree_diff(const xmlDoc *want, const xmlDoc *got)
 	}
 }
 
-/* libxml2's own tree of the bytes htmltree_parse parses: with its unreadable attributes
- * blanked */
+static const char *htmltree_diff(const xmlDoc *want, const xmlDoc *got)
+{
+	return htmltree_diff_in(want, got, 0);
+}
+
+/* libxml2's tree of html with the repairs in `what` */
+static xmlDoc *htmltree_libxml2(const char *html, size_t len, const char *encoding, int options,
+				int what)
+{
+	size_t n = len;
+	char *prepared = htmltree_prepare(html, len, encoding, what, &n);
+	xmlDoc *d = htmlReadMemory(prepared ? prepared : html, (int)n, NULL, encoding, options);
+	free(prepared);
+	return d;
+}
+
+/* Does cutting script and style bodies change anything else in libxml2's tree? */
+static const char *htmltree_check_cut(const char *html, size_t len, const char *encoding, int options)
+{
+	xmlDoc *whole = htmltree_libxml2(html, len, encoding, options, HTMLTREE_BLANK);
+	xmlDoc *cut = htmltree_libxml2(html, len, encoding, options, HTMLTREE_BLANK | HTMLTREE_CUT);
+	const char *d = htmltree_diff_in(whole, cut, 1);
+	xmlFreeDoc(whole);
+	xmlFreeDoc(cut);
+	return d;
+}
+
+/* libxml2's own tree of the bytes htmltree_parse parses: unreadable attributes blanked,
+ * script and style bodies cut */
 static xmlDoc *htmltree_want(const char *html, size_t len, const char *encoding, int options)
 {
-	char *blanked = htmltree_blank_attrs(html, len, encoding);
-	xmlDoc *d = htmlReadMemory(blanked ? blanked : html, (int)len, NULL, encoding, options);
-	free(blanked);
-	return d;
+	return htmltree_libxml2(html, len, encoding, options, HTMLTREE_BLANK | HTMLTREE_CUT);
 }
 
 /* Parse html both ways with the same options and compare. */
