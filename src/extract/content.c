@@ -1040,6 +1040,24 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 	free(t);
 }
 
+/* A list whose items are linked headlines each followed by a sentence of their own ("10
+ * things in tech": the headline links to the story, the rest of the item tells it) is the
+ * article, not a menu of links: three in four of at least three items hold ANNOT_MIN bytes
+ * of text outside links. */
+#define ANNOT_MIN knob("AM", 30)
+static bool annotated_list(struct content *c, const struct ninfo *ni)
+{
+	unsigned items = 0, told = 0;
+	for (xmlNode *ch = ni->node->children; ch; ch = ch->next) {
+		const struct ninfo *li = NI(c, ch);
+		if (!li || li->tag != T_LI)
+			continue;
+		items++;
+		told += li->text - li->link >= ANNOT_MIN;
+	}
+	return items >= 3 && told * 4 >= items * 3;
+}
+
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
@@ -1075,7 +1093,7 @@ static bool clean_enter(void *st, xmlNode *n)
 	float ld = c->items && (n == c->items || is_ancestor(c->items, n)) ? 0 : link_density(ni);
 	bool list = ni->tag == T_UL || ni->tag == T_OL || ni->tag == T_DL;
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
-	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f))) {
+	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f && !annotated_list(c, ni)))) {
 		debug_node(c, "hide-links", n);
 		ni->flags |= NI_HIDE;
 		return false;
