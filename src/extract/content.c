@@ -43,6 +43,7 @@ enum {
 	NI_INSECT = 2048,   /* itself or an ancestor is a <section> */
 	NI_LOCAL = 4096,    /* a <header> of a section, not of the page */
 	NI_WEAK = 8192,     /* junk on one class word only (see clean_enter) */
+	NI_TEASERS = 16384, /* its items are excerpts cut short with "..." (teaser_group) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -678,6 +679,53 @@ static void score_all(struct content *c)
 	}
 }
 
+/* Whether n's text ends in an ellipsis ("..." or "…"): an excerpt cut short. Walks back
+ * from its last node, at most 64 nodes. */
+static bool ends_in_ellipsis(struct content *c, xmlNode *n)
+{
+	xmlNode *x = n->last;
+	for (int steps = 0; x && x != n && steps < 64; steps++) {
+		if (x->type == XML_TEXT_NODE && x->content) {
+			size_t len = strlen((const char *)x->content);
+			const unsigned char *t = x->content;
+			while (len && ascii_isspace(t[len - 1]))
+				len--;
+			if (len)
+				return (len >= 3 && !memcmp(t + len - 3, "...", 3)) ||
+				       (len >= 3 && !memcmp(t + len - 3, "\xe2\x80\xa6", 3));
+		} else if (x->type == XML_ELEMENT_NODE && x->last) {
+			struct ninfo *xi = NI(c, x);
+			if (!xi || !(xi->flags & NI_HIDE)) {
+				x = x->last;
+				continue;
+			}
+		}
+		while (x != n && !x->prev)
+			x = x->parent;
+		if (x == n)
+			break;
+		x = x->prev;
+	}
+	return false;
+}
+
+/* A run of teasers: three or more items, three in four of n's element children (headings
+ * aside), each holding a link and ending in an ellipsis — excerpts of other stories (a
+ * "Breaking News" ticker, related posts). Paragraphs ending in "..." are prose. */
+static bool teaser_group(struct content *c, xmlNode *n)
+{
+	unsigned kids = 0, teasers = 0;
+	for (xmlNode *ch = n->children; ch; ch = ch->next) {
+		struct ninfo *ci = NI(c, ch);
+		if (!ci || ci->tag == T_HEADING || (ci->flags & NI_HIDE) || !ci->text)
+			continue;
+		kids++;
+		if (ci->tag != T_P && ci->link > 0 && ends_in_ellipsis(c, ch))
+			teasers++;
+	}
+	return teasers >= 3 && teasers * 4 >= kids * 3;
+}
+
 static void score_leave(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -688,6 +736,8 @@ static void score_leave(void *st, xmlNode *n)
 		return;
 	if (ni->tag == T_A)
 		*(ni->flags & NI_CARD ? &c->card_depth : &c->link_depth) -= 1;
+	if ((ni->flags & NI_BLOCKDESC) && ni->link && teaser_group(c, n))
+		ni->flags |= NI_TEASERS;
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC))
 		score_leaf(ni, ni->text, ni->commas, false);
 	else if ((ni->flags & NI_BLOCK) && ni->inl >= 25)
@@ -699,7 +749,7 @@ static void score_leave(void *st, xmlNode *n)
 	p->link += ni->link;
 	p->commas += ni->commas;
 	p->prose += ni->prose;
-	if ((ni->flags & NI_JUNK) || is_chrome(ni)) {
+	if ((ni->flags & (NI_JUNK | NI_TEASERS)) || is_chrome(ni)) {
 		p->junk += ni->text;
 	} else {
 		p->junk += ni->junk;
@@ -1058,6 +1108,18 @@ static bool annotated_list(struct content *c, const struct ninfo *ni)
 	return items >= 3 && told * 4 >= items * 3;
 }
 
+/* A run of teasers that widening or a sibling brought into the content is other stories;
+ * inside the best candidate it may be what the page is (a category page's intro and the
+ * excerpts of its items), and so in a chosen list of items. */
+static bool teasers_hidden(struct content *c, const struct ninfo *ni)
+{
+	if (!(ni->flags & NI_TEASERS) || c->items || ni->node == c->best ||
+	    is_ancestor(c->best, ni->node))
+		return false;
+	debug_node(c, "hide-teasers", ni->node);
+	return true;
+}
+
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
@@ -1086,7 +1148,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if (is_chrome(ni)) {
+	if (is_chrome(ni) || teasers_hidden(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
@@ -1167,6 +1229,7 @@ void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenien
 	if (!best)
 		return;
 	debug_node(c, "best", best);
+	c->best = best;
 	gather(c, best);
 	widen(c);
 	repeated_items(c);

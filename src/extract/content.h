@@ -35,6 +35,7 @@ struct content {
 	xmlNode *part;          /* the part being cleaned, and its text */
 	uint32_t part_text;
 	xmlNode *items;         /* a list of repeated items chosen as the content (keep its links) */
+	xmlNode *best;          /* the best-scored candidate, before gather/widen/items */
 	/* element name pointer → tag id and classes (content.c tag_of) */
 	const xmlChar *tc_name[CONTENT_TAG_CACHE];
 	uint16_t tc_info[CONTENT_TAG_CACHE];
