@@ -1,9 +1,10 @@
 /* fuzz_feed_xmltok.c — libFuzzer target for the fast XML tokenizer (src/parse/xmltok.c).
  * Any bytes: xmltok must never crash, hang or read out of bounds; and whenever it accepts
  * a document, libxml2 (set up as xmlfeed.c sets it up) must accept it too, without an
- * error, and report exactly the same events — the contract that lets xmlfeed.c use
- * either. Inputs with an odd first byte are made valid UTF-8 first; the others go in as
- * they are (xmltok checks UTF-8 itself: what it accepts must be UTF-8 libxml2 agrees on). */
+ * error (or, in recovery mode, with the same first error: line and message), and report
+ * exactly the same events — the contract that lets xmlfeed.c use either. Inputs with an
+ * odd first byte are made valid UTF-8 first; the others go in as they are (xmltok checks
+ * UTF-8 itself: what it accepts must be UTF-8 libxml2 agrees on). */
 #include "../tests/unit/xtrec.h"
 
 #include <stdint.h>
@@ -62,10 +63,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(doc, data, size);
 		doc[size] = '\0';
 	}
-	if (xtrec_fast(&fast, doc, size, &why) == 0) {
+	/* The second byte picks strict mode (no error callback: well-formed documents only)
+	 * or recovery (as xmlfeed.c runs it: the first error must be libxml2's, line and all). */
+	if (xtrec_fast_mode(&fast, doc, size, &why, size < 2 || (data[1] & 1)) == 0) {
 		xtrec_libxml2(&lib, doc, size);
-		if (lib.error || strcmp(fast.out.data ? fast.out.data : "", lib.out.data ? lib.out.data : ""))
+		if (strcmp(fast.out.data ? fast.out.data : "", lib.out.data ? lib.out.data : ""))
 			abort();   /* accepted what libxml2 reads differently */
+		if (strcmp(fast.first, lib.first) || (!fast.error && lib.error))
+			abort();   /* recovered, but not from libxml2's first error */
 	} else if (!why) {
 		abort();       /* refusals always say why */
 	}

@@ -1492,12 +1492,11 @@ static void on_chars(void *ctx, const xmlChar *s, int n)
 	feed_buf_append(&x->text, s, (size_t)n);
 }
 
-static void on_error(void *ctx, xmlErrorPtr err)
+/* The first error of the document, from either parser, becomes the bozo reason. */
+static void note_error(struct xp *x, int line, const char *msg)
 {
-	struct xp *x = ctx;
-	if (!x->error && err && err->level >= XML_ERR_ERROR) {
-		char *m = xasprintf("XML error at line %d: %s", err->line,
-				    err->message ? err->message : "malformed");
+	if (!x->error) {
+		char *m = xasprintf("XML error at line %d: %s", line, msg ? msg : "malformed");
 		size_t n = strlen(m);
 		/* libxml2 quotes document text in messages: no control characters (terminal
 		 * escapes) and no more than a line's worth, cut on a UTF-8 boundary. */
@@ -1514,6 +1513,18 @@ static void on_error(void *ctx, xmlErrorPtr err)
 			m[--n] = '\0';
 		x->error = m;
 	}
+}
+
+static void on_error(void *ctx, xmlErrorPtr err)
+{
+	if (err && err->level >= XML_ERR_ERROR)
+		note_error(ctx, err->line, err->message);
+}
+
+/* xmltok's report of an error it recovered from as libxml2 does (xmltok.h). */
+static void on_fast_error(void *ctx, int line, const char *msg)
+{
+	note_error(ctx, line, msg);
 }
 
 /* ---- driver ---- */
@@ -1621,7 +1632,7 @@ static struct feed *feed_scratch(const struct feed *f)
  * built is kept, *why says what stopped it). */
 static struct xp *fast_parse(struct feed_ctx *c, const char *doc, size_t len, const char **why)
 {
-	static const struct xmltok_sax sax = { on_start, on_end, on_chars };
+	static const struct xmltok_sax sax = { on_start, on_end, on_chars, on_fast_error };
 	struct feed *orig = c->f, *scratch = feed_scratch(orig);
 	struct xp *x;
 	int ok;

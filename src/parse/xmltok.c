@@ -15,6 +15,9 @@
  * Every rule here mirrors what libxml2 2.9 accepts without an error; where a rule would
  * need more than a few lines to mirror exactly (non-ASCII names, DTDs, entity
  * declarations), the tokenizer gives up and libxml2 parses the document instead.
+ * A few errors that cut feeds (and loaded libxml2 for nothing else) are recovered from
+ * the way libxml2's recover mode does (see xmltok.h, recover()); each such rule is
+ * compared with libxml2 in tests/unit/test_parse_xmltok.c and fuzz/fuzz_feed_xmltok.c.
  */
 #include "parse/xmltok.h"
 #include "parse/parse_int.h"
@@ -23,6 +26,7 @@
 #include "util/util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define MAX_DEPTH 255
@@ -97,7 +101,7 @@ struct attr {
 };
 
 struct xt {
-	const unsigned char *p, *end;
+	const unsigned char *doc, *p, *end;
 	const struct xmltok_sax *sax;
 	void *ctx;
 	struct buf scope, tag;
@@ -108,6 +112,7 @@ struct xt {
 	struct attr at[MAX_ATTRS];
 	int nat;
 	const char *why;
+	int reported;   /* the first error went to sax->error */
 };
 
 static int fail(struct xt *t, const char *why)
@@ -115,6 +120,30 @@ static int fail(struct xt *t, const char *why)
 	if (!t->why)
 		t->why = why;
 	return -1;
+}
+
+/* An error libxml2 recovers from, at pos, where libxml2 reports it: continue (0) after
+ * reporting it when it is the first, or give up (-1, why) when there is no error callback
+ * or the line cannot be numbered as libxml2 numbers it. libxml2 counts '\n' bytes (CR LF
+ * once); a lone CR before pos is counted by some of its paths and not others. */
+static int recover(struct xt *t, const unsigned char *pos, const char *why, const char *msg)
+{
+	const unsigned char *p = t->doc;
+	int line = 1;
+	if (!t->sax->error)
+		return fail(t, why);
+	if (t->reported)
+		return 0;
+	while ((p = memchr(p, '\r', (size_t)(pos - p)))) {
+		if (p + 1 >= t->end || p[1] != '\n')
+			return fail(t, "a lone CR before a recoverable error");
+		p++;
+	}
+	for (p = t->doc; (p = memchr(p, '\n', (size_t)(pos - p))); p++)
+		line++;
+	t->sax->error(t->ctx, line, msg);
+	t->reported = 1;
+	return 0;
 }
 
 static int at(const struct xt *t, const char *s, size_t n)
@@ -411,8 +440,14 @@ static int pi(struct xt *t)
 	t->p += 2;
 	s = t->p;
 	n = ncname(t, s);
-	if (!n || (n == 3 && (s[0] | 32) == 'x' && (s[1] | 32) == 'm' && (s[2] | 32) == 'l'))
+	if (n == 3 && !memcmp(s, "xml", 3)) {
+		/* the XML declaration is read before any pi() call: this one is misplaced */
+		if (recover(t, s, "a processing instruction named xml",
+			    "XML declaration allowed only at the start of the document") < 0)
+			return -1;
+	} else if (!n || (n == 3 && (s[0] | 32) == 'x' && (s[1] | 32) == 'm' && (s[2] | 32) == 'l')) {
 		return fail(t, "a processing instruction named xml, or unnamed");
+	}
 	t->p += n;
 	if (at(t, "?>", 2)) {
 		t->p += 2;
@@ -730,8 +765,16 @@ static int element_name(struct xt *t, struct open_el *e, const unsigned char *pr
 	if (pre && plen == 5 && !memcmp(pre, "xmlns", 5))
 		return fail(t, "an element with the xmlns prefix");
 	uri = lookup(t, pre ? t->scope.data + e->prefix : NULL, plen, &unbound);
-	if (unbound || (pre && !uri))
+	if (unbound) {
+		/* libxml2 checks after the tag's last attribute: the line of its '>' */
+		char m[2 * MAX_NAME + 64];
+		snprintf(m, sizeof m, "Namespace prefix %s on %s is not defined",
+			 t->scope.data + e->prefix, t->scope.data + e->local);
+		if (recover(t, t->p - 1, "an element with an undeclared prefix", m) < 0)
+			return -1;
+	} else if (pre && !uri) {
 		return fail(t, "an element with an undeclared prefix");
+	}
 	/* XML_NS is static; every other URI lives in scope, below this element's mark. */
 	if (uri == XML_NS) {
 		size_t off = put(&t->scope, XML_NS, sizeof XML_NS - 1);
@@ -797,10 +840,52 @@ static int end_tag(struct xt *t)
 	if (t->p < t->end && (cls[*t->p] & C_NAME || *t->p == ':' || *t->p >= 0x80))
 		return fail(t, "an end tag that does not match");
 	skip_space(t);
-	if (!at(t, ">", 1))
+	if (t->p == t->end) {
+		/* cut before its '>': libxml2 reports it and closes the element all the same */
+		if (recover(t, t->p, "a malformed end tag", "expected '>'") < 0)
+			return -1;
+	} else if (!at(t, ">", 1)) {
 		return fail(t, "a malformed end tag");
-	t->p++;
+	} else {
+		t->p++;
+	}
 	pop(t);
+	return 0;
+}
+
+/* The end of the document with elements open: libxml2 names the innermost and the line
+ * of its '<', and makes no end callback for any of them. */
+static int premature_end(struct xt *t)
+{
+	const struct open_el *e = &t->el[t->depth - 1];
+	const unsigned char *lt = e->q - 1;
+	char m[MAX_NAME + 80];
+	int line = 1;
+	for (const unsigned char *p = t->doc; (p = memchr(p, '\n', (size_t)(lt - p))); p++)
+		line++;
+	snprintf(m, sizeof m, "Premature end of data in tag %s line %d",
+		 t->scope.data + e->local, line);
+	if (recover(t, t->end, "an element left open at the end", m) < 0)
+		return -1;
+	t->depth = 0;
+	return 0;
+}
+
+/* A byte after '<' in content that starts no name (and no other markup): ASCII, not a
+ * name start, not ':' (libxml2 reads ":x" as a name), not '/', '?' or a CR. */
+static int no_name(unsigned char c)
+{
+	return c < 0x80 && !(cls[c] & C_NAME_START) && c != ':' && c != '/' && c != '?' &&
+	       c != '\r' && (c >= 0x20 || c == '\t' || c == '\n');
+}
+
+/* '<' with no name after it in content: libxml2 reports it, drops the '<' and reads on
+ * (what follows is text, "<![CD" cut short among others). */
+static int not_a_tag(struct xt *t)
+{
+	if (recover(t, t->p, "'<' with no name after it", "StartTag: invalid element name") < 0)
+		return -1;
+	t->p++;
 	return 0;
 }
 
@@ -812,7 +897,7 @@ static int content(struct xt *t)
 	while (t->depth > 0) {
 		int rc;
 		if (t->p >= t->end)
-			return fail(t, "an element left open at the end");
+			return premature_end(t);
 		if (*t->p != '<')
 			rc = text(t);
 		else if (at(t, "</", 2))
@@ -823,14 +908,24 @@ static int content(struct xt *t)
 			rc = cdata(t);
 		else if (at(t, "<?", 2))
 			rc = pi(t);
-		else if (at(t, "<!", 2))
-			rc = fail(t, "a declaration inside the document");
-		else
+		else if (at(t, "<!DOCTYPE", 9))
+			rc = fail(t, "a declaration inside the document");   /* xmlprep.c's */
+		else if (t->p + 1 < t->end && !no_name(t->p[1]))
 			rc = start_tag(t);
+		else if (t->p + 1 < t->end)
+			rc = not_a_tag(t);
+		else
+			rc = fail(t, "'<' at the end");
 		if (rc < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* Is the document a UTF-8 BOM alone? (libxml2 says "Document is empty" for it.) */
+static int at_bom_end(const struct xt *t)
+{
+	return t->end - t->doc == 3 && !memcmp(t->doc, "\xEF\xBB\xBF", 3);
 }
 
 static int document(struct xt *t)
@@ -841,6 +936,8 @@ static int document(struct xt *t)
 		return -1;
 	if (misc(t) < 0)
 		return -1;
+	if (t->p == t->end && t->end > t->doc && !at_bom_end(t))
+		return recover(t, t->p, "no root element", "Start tag expected, '<' not found");
 	if (!at(t, "<", 1) || t->p + 1 >= t->end || !(cls[t->p[1]] & C_NAME_START))
 		return fail(t, "no root element (or a DOCTYPE)");
 	if (content(t) < 0 || misc(t) < 0)
@@ -857,8 +954,9 @@ int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void
 	int rc;
 	if (!cls['<'])
 		cls_init();   /* idempotent: racing threads write the same bytes */
-	t->p = (const unsigned char *)doc;
+	t->doc = t->p = (const unsigned char *)doc;
 	t->end = t->p + len;
+	t->reported = 0;
 	t->sax = sax;
 	t->ctx = ctx;
 	buf_init(&t->scope, MAX_SCOPE);

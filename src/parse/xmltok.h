@@ -7,13 +7,26 @@
  * callbacks libxml2's SAX2 interface uses (startElementNs / endElementNs / characters,
  * with the same argument layout), so xmlfeed.c's handlers run unchanged on either source.
  *
- * Contract: xmltok_parse returns 0 only when the whole document is well-formed XML 1.0
- * with namespaces, within the limits below, and every callback it made is exactly what
- * libxml2 (recover mode, no entity substitution, no DTD) would have delivered. The
- * moment it meets anything else — a DOCTYPE, an undefined entity or namespace prefix, a
- * control character, a mismatched or unclosed tag, a name outside ASCII, a limit — it
- * stops and returns -1 with *why set to a static string: the caller discards whatever the
- * callbacks built and parses the document again with libxml2. It never recovers.
+ * Contract: xmltok_parse returns 0 only when every callback it made is exactly what
+ * libxml2 (recover mode, no entity substitution, no DTD) would have delivered for the
+ * whole document. Without an error callback that means a well-formed XML 1.0 document
+ * with namespaces, within the limits below. With one, it also recovers from the few
+ * errors below exactly as libxml2 2.9 does, and reports the first one as libxml2 would
+ * (its line and message, as libxml2 numbers lines: '\n' bytes; after a lone CR it gives
+ * up rather than guess):
+ *   - an end tag cut by the end of the document before its '>' ("expected '>'");
+ *   - the end of the document with elements open ("Premature end of data in tag N line L":
+ *     the open elements get no end callback, as in libxml2);
+ *   - a PI named "xml" after the start ("XML declaration allowed only at the start...");
+ *   - '<' in content followed by no name ("StartTag: invalid element name"): the '<' is
+ *     dropped and what follows is text;
+ *   - an element prefix with no namespace declaration ("Namespace prefix P on N is not
+ *     defined"): the element keeps its prefix, with a NULL URI;
+ *   - no root element before the end ("Start tag expected, '<' not found").
+ * The moment it meets anything else — a DOCTYPE, an undefined entity, an attribute with
+ * an undeclared prefix, a control character, a mismatched tag, a name outside ASCII, a
+ * limit — it stops and returns -1 with *why set to a static string: the caller discards
+ * whatever the callbacks built and parses the document again with libxml2.
  *
  * Input: len bytes, not NUL-terminated, meant to be UTF-8: xmltok checks that as it goes
  * (bytes that are not UTF-8 are one more reason to return -1), so the charset layer can
@@ -35,6 +48,9 @@ struct xmltok_sax {
 	startElementNsSAX2Func start;   /* nb_defaulted is always 0 */
 	endElementNsSAX2Func end;
 	charactersSAXFunc chars;        /* text and CDATA alike, in pieces */
+	/* NULL: no recovery. Else called once, for the first error, with libxml2's line and
+	 * message (no trailing newline). */
+	void (*error)(void *ctx, int line, const char *msg);
 };
 
 int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void *ctx,

@@ -2,7 +2,8 @@
  * xtrec.h — records SAX2 events as text, from xmltok or from libxml2 configured exactly as
  * xmlfeed.c configures it, so the two can be compared (test_parse_xmltok, fuzz_feed_xmltok).
  * Adjacent character events are merged: how text is split into pieces is not part of the
- * contract, since xmlfeed.c only ever appends it.
+ * contract, since xmlfeed.c only ever appends it. The first error (level >= XML_ERR_ERROR)
+ * is kept as "line N: message" from either: xmltok recovers from a few as libxml2 does.
  */
 #ifndef XTREC_H
 #define XTREC_H
@@ -11,12 +12,27 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <stdio.h>
 #include <string.h>
 
 struct xtrec {
 	struct buf out;
-	int error;   /* libxml2 reported an error (level >= XML_ERR_ERROR) */
+	int error;        /* an error was reported (level >= XML_ERR_ERROR, or not well-formed) */
+	char first[600];  /* the first reported error, "line N: message", "" when none */
 };
+
+/* Keep the first error as "line N: message" with the trailing newline cut. */
+static void xtrec_note(struct xtrec *r, int line, const char *msg)
+{
+	size_t n;
+	r->error = 1;
+	if (r->first[0])
+		return;
+	snprintf(r->first, sizeof r->first, "line %d: %s", line, msg ? msg : "(null)");
+	n = strlen(r->first);
+	while (n && (r->first[n - 1] == '\n' || r->first[n - 1] == ' '))
+		r->first[--n] = '\0';
+}
 
 static void xtrec_s(struct buf *b, const xmlChar *s)
 {
@@ -76,16 +92,31 @@ static void xtrec_chars(void *ctx, const xmlChar *s, int n)
 static void xtrec_error(void *ctx, xmlErrorPtr err)
 {
 	if (err && err->level >= XML_ERR_ERROR)
-		((struct xtrec *)ctx)->error = 1;
+		xtrec_note(ctx, err->line, err->message);
 }
 
-/* xmltok's events into r; its return value. */
-static int xtrec_fast(struct xtrec *r, const char *doc, size_t len, const char **why)
+static void xtrec_fast_error(void *ctx, int line, const char *msg)
 {
-	static const struct xmltok_sax sax = { xtrec_start, xtrec_end, xtrec_chars };
+	xtrec_note(ctx, line, msg);
+}
+
+/* xmltok's events into r; its return value. With recovery (as xmlfeed.c runs it) when
+ * recover is set, else strict (well-formed documents only). */
+static int xtrec_fast_mode(struct xtrec *r, const char *doc, size_t len, const char **why,
+			   int recover)
+{
+	static const struct xmltok_sax strict = { xtrec_start, xtrec_end, xtrec_chars, NULL };
+	static const struct xmltok_sax rec = { xtrec_start, xtrec_end, xtrec_chars,
+					       xtrec_fast_error };
 	buf_reset(&r->out);
 	r->error = 0;
-	return xmltok_parse(doc, len, &sax, r, why);
+	r->first[0] = '\0';
+	return xmltok_parse(doc, len, recover ? &rec : &strict, r, why);
+}
+
+static int xtrec_fast(struct xtrec *r, const char *doc, size_t len, const char **why)
+{
+	return xtrec_fast_mode(r, doc, len, why, 1);
 }
 
 /* libxml2's events into r, set up as xmlfeed.c sets it up. */
@@ -94,6 +125,7 @@ static void xtrec_libxml2(struct xtrec *r, const char *doc, size_t len)
 	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(doc, (int)len);
 	buf_reset(&r->out);
 	r->error = 0;
+	r->first[0] = '\0';
 	if (!ctxt) {
 		r->error = 1;
 		return;
