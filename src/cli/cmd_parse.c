@@ -120,7 +120,7 @@ static void batch_row(const char *path, const struct feed_parse_opts *o, const c
 	json_t *row, *p = json_string(path);
 	if (p && !doc && read_input(path, &data, &len) == 0)
 		doc = data;
-	if (p && doc && feed_parse(doc, len, o, &f, &err) == 0) {
+	if (p && doc && feed_parse_to_print(doc, len, o, &f, &err) == 0) {
 		text = feed_json_dumps(f);
 		if (plain_ascii(path)) {   /* json_dumps would write it as it is, quoted */
 			printf("{\"file\":\"%s\",\"result\":%s}\n", path, text);

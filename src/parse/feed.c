@@ -299,6 +299,12 @@ int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	return 0;
 }
 
+int feed_parse_to_print(const char *data, size_t len, const struct feed_parse_opts *opts,
+			struct feed **out, char **err)
+{
+	return feed_parse_sink(data, len, opts, NULL, NULL, NULL, out, err);
+}
+
 int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *opts,
 		    void (*on_entry)(struct feed_ctx *, const struct feed_entry *),
 		    void (*reset)(struct feed_ctx *), void *sink, struct feed **out, char **err)

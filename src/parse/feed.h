@@ -84,6 +84,13 @@ enum feed_xml_path { FEED_XML_AUTO, FEED_XML_LIBXML2, FEED_XML_FAST };
 void feed_global_init(void);
 int feed_parse(const char *data, size_t len, const struct feed_parse_opts *opts,
 	       struct feed **out, char **err);
+/* feed_parse for a caller that only prints the result (feed_json_dumps, feed_print_json,
+ * feed_json_text): the same feed, except that the extras the XML parser keeps in its
+ * arena (parse/fx.h) are not copied into f->extra and the entries' extra (NULL there).
+ * The writers read them in the arena, so the JSON is byte for byte feed_parse's, without
+ * a jansson tree built per document only to be printed. */
+int feed_parse_to_print(const char *data, size_t len, const struct feed_parse_opts *opts,
+			struct feed **out, char **err);
 void feed_free(struct feed *f);
 /* The `newsfold parse` JSON shape (see README): new reference, caller decrefs. */
 json_t *feed_to_json(const struct feed *f);

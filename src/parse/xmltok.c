@@ -113,6 +113,8 @@ struct xt {
 	int nat;
 	const char *why;
 	int reported;   /* the first error went to sax->error */
+	int ill_formed; /* a recovered error other than a namespace one: libxml2 then drops
+			   every later entity reference in text (xmlParseReference) */
 };
 
 static int fail(struct xt *t, const char *why)
@@ -126,12 +128,15 @@ static int fail(struct xt *t, const char *why)
  * reporting it when it is the first, or give up (-1, why) when there is no error callback
  * or the line cannot be numbered as libxml2 numbers it. libxml2 counts '\n' bytes (CR LF
  * once); a lone CR before pos is counted by some of its paths and not others. */
-static int recover(struct xt *t, const unsigned char *pos, const char *why, const char *msg)
+static int recover_as(struct xt *t, const unsigned char *pos, const char *why, const char *msg,
+		      int ns_only)
 {
 	const unsigned char *p = t->doc;
 	int line = 1;
 	if (!t->sax->error)
 		return fail(t, why);
+	if (!ns_only)
+		t->ill_formed = 1;
 	if (t->reported)
 		return 0;
 	while ((p = memchr(p, '\r', (size_t)(pos - p)))) {
@@ -144,6 +149,11 @@ static int recover(struct xt *t, const unsigned char *pos, const char *why, cons
 	t->sax->error(t->ctx, line, msg);
 	t->reported = 1;
 	return 0;
+}
+
+static int recover(struct xt *t, const unsigned char *pos, const char *why, const char *msg)
+{
+	return recover_as(t, pos, why, msg, 0);
 }
 
 static int at(const struct xt *t, const char *s, size_t n)
@@ -354,9 +364,11 @@ static int text(struct xt *t)
 			unsigned long cp;
 			unsigned char u[4];
 			int amp;
+			int named = p + 1 < end && p[1] != '#';
 			if (reference(t, &cp, &amp) < 0)
 				return -1;
-			emit(t, u, utf8_put(u, cp));
+			if (!(named && t->ill_formed))   /* see ill_formed */
+				emit(t, u, utf8_put(u, cp));
 		} else {
 			return fail(t, "a control character");
 		}
@@ -770,7 +782,7 @@ static int element_name(struct xt *t, struct open_el *e, const unsigned char *pr
 		char m[2 * MAX_NAME + 64];
 		snprintf(m, sizeof m, "Namespace prefix %s on %s is not defined",
 			 t->scope.data + e->prefix, t->scope.data + e->local);
-		if (recover(t, t->p - 1, "an element with an undeclared prefix", m) < 0)
+		if (recover_as(t, t->p - 1, "an element with an undeclared prefix", m, 1) < 0)
 			return -1;
 	} else if (pre && !uri) {
 		return fail(t, "an element with an undeclared prefix");
@@ -956,7 +968,7 @@ int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void
 		cls_init();   /* idempotent: racing threads write the same bytes */
 	t->doc = t->p = (const unsigned char *)doc;
 	t->end = t->p + len;
-	t->reported = 0;
+	t->reported = t->ill_formed = 0;
 	t->sax = sax;
 	t->ctx = ctx;
 	buf_init(&t->scope, MAX_SCOPE);

@@ -3,7 +3,8 @@
  * ($SHARED_DATA/feedparser-tests, skipped when absent), sample/feeds and tests/data/feeds.
  * Also prints how often, and why, the fast path hands a document to libxml2. On the same
  * documents: the text writer (feedjson.c) must write what jansson dumps of feed_to_json,
- * and the streaming printer (feed_parse_print) what feed_print_json prints. */
+ * the streaming printer (feed_parse_print) what feed_print_json prints, and the writer
+ * the same text from feed_parse_to_print's feed (no jansson extras) as from feed_parse's. */
 #include "t.h"
 #include "parse/feed.h"
 #include "parse/parse_int.h"
@@ -16,7 +17,7 @@
 #define MAX_WHY 64
 
 struct tally {
-	int writer_differs, stream_differs;
+	int writer_differs, stream_differs, to_print_differs;
 	int same, differ, fast_only_fail, both_fail, libxml_only_fail, files;
 	const char *why[MAX_WHY];
 	int why_n[MAX_WHY];
@@ -58,6 +59,21 @@ static void check_writers(struct tally *t, const char *path, const char *data, s
 	if (strcmp(b.data, jansson) && ++t->writer_differs <= 3)
 		printf("  writer differs from jansson: %s\n    writer:  %.300s\n    jansson: %.300s\n",
 		       path, b.data, jansson);
+	{   /* no jansson extras (what parse --batch prints from): the same text */
+		struct feed *g = NULL;
+		struct buf b2 = BUF_INIT(0);
+		if (feed_parse_to_print(data, len, &o, &g, &err) < 0) {
+			t->to_print_differs++;
+			free(err);
+			err = NULL;
+		} else {
+			feed_json_text(g, &b2, 1);
+			if (strcmp(b.data, b2.data) && ++t->to_print_differs <= 3)
+				printf("  feed_parse_to_print's JSON differs: %s\n", path);
+		}
+		buf_release(&b2);
+		feed_free(g);
+	}
 	if ((fp = open_memstream(&printed, &np))) {
 		feed_print_json(f, fp);
 		fclose(fp);
@@ -174,6 +190,7 @@ static void same_json_on_corpus(void)
 	report(&t, "feedparser corpus");
 	T_CHECK(t.writer_differs == 0);
 	T_CHECK(t.stream_differs == 0);
+	T_CHECK(t.to_print_differs == 0);
 	T_CHECK(t.files > 1000);
 	T_CHECK(t.differ == 0);
 	T_CHECK(t.libxml_only_fail == 0);
@@ -188,6 +205,7 @@ static void same_json_on_samples(void)
 	report(&t, "sample/feeds + tests/data/feeds");
 	T_CHECK(t.writer_differs == 0);
 	T_CHECK(t.stream_differs == 0);
+	T_CHECK(t.to_print_differs == 0);
 	T_CHECK(t.files > 5);
 	T_CHECK(t.differ == 0);
 	T_CHECK(t.libxml_only_fail == 0);
