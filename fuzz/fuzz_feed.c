@@ -27,7 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		static const char *const ct[] = { NULL, "application/rss+xml", "text/xml",
 						  "text/xml; charset=iso-8859-1",
 						  "application/atom+xml; charset=utf-16",
-						  "text/plain; charset=shift_jis" };
+						  "text/plain; charset=shift_jis",
+						  "application/xml; charset=windows-1252",
+						  "application/xml; charset=utf-16le",
+						  "application/xml; charset=utf-32be" };
 		o.content_type = ct[data[0] % (sizeof ct / sizeof *ct)];
 	}
 	if (feed_parse((const char *)data, size, &o, &f, &err) == 0) {

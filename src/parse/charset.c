@@ -5,8 +5,12 @@
  * (text/xml without one means us-ascii), the XML declaration, the BOM or the byte pattern
  * of "<?xml", then utf-8, windows-1252 and iso-8859-1 as fallbacks. When the winner is not
  * the first candidate the document was mislabelled: we still decode it and say so (bozo).
- * UTF-8 is validated by hand (fast path, no copy through iconv); the rest goes through
- * glibc's iconv, which knows every charset feeds use.
+ * UTF-8 is validated by hand (fast path, no copy through iconv), and the five charsets
+ * most often met besides (iso-8859-1, windows-1252, UTF-16 and UTF-32 of either byte
+ * order) are decoded here too: through iconv, each loads a gconv module on first use
+ * (a dlopen: mapping, relocations, page faults), which cost more than parsing a small
+ * feed. Their answers are iconv's, failures included (see feed_charset_iconv). The rest
+ * goes through glibc's iconv, which knows every charset feeds use.
  */
 #include "parse/parse_int.h"
 #include "util/util.h"
@@ -221,8 +225,117 @@ static int decode_iconv(const char *enc, const char *in, size_t n, char **out, s
 	return 0;
 }
 
+/* ---- the charsets decoded without iconv ---- */
+
+static size_t put_utf8(unsigned char *o, uint32_t c)
+{
+	if (c < 0x80) {
+		o[0] = (unsigned char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | c >> 12), o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | c >> 18), o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F)), o[3] = (unsigned char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* windows-1252's 0x80-0x9F; 0 for the five bytes glibc's CP1252 has no character for. */
+static const uint16_t cp1252_hi[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178 };
+
+/* A code unit of w bytes (2 or 4), big- or little-endian. */
+static uint32_t unit(const unsigned char *p, int w, int be)
+{
+	if (w == 2)
+		return be ? (uint32_t)p[0] << 8 | p[1] : (uint32_t)p[1] << 8 | p[0];
+	return be ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]
+		  : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* The next character of UTF-16 (w 2) or UTF-32 (w 4) at *i, or -1 where iconv stops: an
+ * unpaired surrogate, a value past U+10FFFF, a code unit cut by the end. */
+static int64_t next_wide(const unsigned char *s, size_t n, size_t *i, int w, int be)
+{
+	uint32_t c, d;
+	if (n - *i < (size_t)w)
+		return -1;
+	c = unit(s + *i, w, be);
+	*i += (size_t)w;
+	if (w == 4)
+		return c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ? -1 : (int64_t)c;
+	if (c < 0xD800 || c > 0xDFFF)
+		return c;
+	if (c > 0xDBFF || n - *i < 2)
+		return -1;
+	d = unit(s + *i, 2, be);
+	if (d < 0xDC00 || d > 0xDFFF)
+		return -1;
+	*i += 2;
+	return 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+}
+
+/* enc decoded here: 0 or -1 as try_decode; 1 when enc is not one of ours. */
+static int decode_native(const char *enc, const unsigned char *s, size_t n, char **out,
+			 size_t *olen)
+{
+	int w = 0, be = 0, cp1252 = 0;
+	unsigned char *buf, *o;
+	if (!strcmp(enc, "windows-1252"))
+		cp1252 = 1;
+	else if (!strcmp(enc, "utf-16be") || !strcmp(enc, "utf-16le"))
+		w = 2, be = enc[6] == 'b';
+	else if (!strcmp(enc, "utf-32be") || !strcmp(enc, "utf-32le"))
+		w = 4, be = enc[6] == 'b';
+	else if (strcmp(enc, "iso-8859-1"))
+		return 1;
+	if (n > (SIZE_MAX - 1) / 3)
+		return -1;
+	/* UTF-8 takes at most 3 bytes per input byte here (4 per 4-byte UTF-32 unit, 4 per
+	 * surrogate pair) */
+	o = buf = xmalloc(n * 3 + 1);
+	if (w) {
+		for (size_t i = 0; i < n;) {
+			int64_t c = next_wide(s, n, &i, w, be);
+			if (c < 0) {
+				free(buf);
+				return -1;
+			}
+			o += put_utf8(o, (uint32_t)c);
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t c = s[i];
+			if (cp1252 && c >= 0x80 && c < 0xA0 && !(c = cp1252_hi[c - 0x80])) {
+				free(buf);
+				return -1;
+			}
+			o += put_utf8(o, c);
+		}
+	}
+	*o = '\0';
+	*olen = (size_t)(o - buf);
+	*out = (char *)buf;
+	return 0;
+}
+
+int feed_charset_iconv(const char *enc, const char *in, size_t n, char **out, size_t *olen)
+{
+	return decode_iconv(enc, in, n, out, olen);
+}
+
 static int try_decode(const char *enc, const char *in, size_t n, char **out, size_t *olen)
 {
+	int rc;
 	if (strcmp(enc, "utf-8") == 0 || strcmp(enc, "us-ascii") == 0) {
 		size_t ok = utf8_valid_prefix((const unsigned char *)in, n);
 		if (ok != n)
@@ -237,7 +350,13 @@ static int try_decode(const char *enc, const char *in, size_t n, char **out, siz
 	}
 	if (strcmp(enc, "mac") == 0)
 		enc = "MACINTOSH";
-	return decode_iconv(enc, in, n, out, olen);
+	rc = decode_native(enc, (const unsigned char *)in, n, out, olen);
+	return rc <= 0 ? rc : decode_iconv(enc, in, n, out, olen);
+}
+
+int feed_charset_convert(const char *enc, const char *in, size_t n, char **out, size_t *olen)
+{
+	return try_decode(enc, in, n, out, olen);
 }
 
 static int is_xml_media(const char *mt)
