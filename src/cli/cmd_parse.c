@@ -117,12 +117,15 @@ static void batch_row(const char *path, const struct feed_parse_opts *o, const c
 	const char *doc = pre;
 	size_t len = pre_len;
 	struct feed *f = NULL;
-	json_t *row, *p = json_string(path);
-	if (p && !doc && read_input(path, &data, &len) == 0)
+	/* jansson's string (its UTF-8 check, a malloc) only where the path is not written
+	 * as it is: an error row, or a path that needs escaping */
+	int plain = plain_ascii(path);
+	json_t *row, *p = plain ? NULL : json_string(path);
+	if ((plain || p) && !doc && read_input(path, &data, &len) == 0)
 		doc = data;
-	if (p && doc && feed_parse_to_print(doc, len, o, &f, &err) == 0) {
+	if ((plain || p) && doc && feed_parse_to_print(doc, len, o, &f, &err) == 0) {
 		text = feed_json_dumps(f);
-		if (plain_ascii(path)) {   /* json_dumps would write it as it is, quoted */
+		if (plain) {   /* json_dumps would write it as it is, quoted */
 			printf("{\"file\":\"%s\",\"result\":%s}\n", path, text);
 		} else {
 			char *ps = json_dumps(p, JSON_ENCODE_ANY);
@@ -130,7 +133,7 @@ static void batch_row(const char *path, const struct feed_parse_opts *o, const c
 			free(ps);
 		}
 		free(text);
-	} else if (p) {
+	} else if (plain || p) {
 		if (!doc && !err)
 			err = xasprintf("%s: %s", path,
 					errno == EFBIG ? "larger than the 64 MB cap" : strerror(errno));
