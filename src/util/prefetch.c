@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,7 +52,9 @@ struct prefetch {
 	struct slot s[PREFETCH_MAX];
 	struct dir dirs[DIRS];   /* opened directories */
 	unsigned run;            /* counts runs */
-	char *bufs;    /* PREFETCH_MAX slots of PREFETCH_SLOT bytes */
+	char *bufs;    /* PREFETCH_MAX slots of PREFETCH_SLOT bytes, in map */
+	void *map;
+	size_t map_len;
 };
 
 struct prefetch *prefetch_new(void)
@@ -72,7 +75,8 @@ void prefetch_free(struct prefetch *p)
 			close(p->dirs[i].fd);
 			free(p->dirs[i].path);
 		}
-	free(p->bufs);
+	if (p->map)
+		munmap(p->map, p->map_len);
 	free(p);
 }
 
@@ -139,6 +143,28 @@ bool prefetch_add(struct prefetch *p, const char *path)
 	return true;
 }
 
+/* The slots' 2 MB, aligned on 2 MB and asked for as one transparent huge page: one page
+ * fault for all the files of a run instead of one per 4 KB page a file touches (a page
+ * fault costs ~17 us on a VM). Without huge pages it is plain memory, faulted as before. */
+#define BUFS_LEN ((size_t)PREFETCH_MAX * PREFETCH_SLOT)
+#define HUGE (2u << 20)
+static int alloc_bufs(struct prefetch *p)
+{
+	size_t len = BUFS_LEN + HUGE;
+	char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+	if (m == MAP_FAILED)
+		return -1;
+	a = ((uintptr_t)m + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+	p->map = m;
+	p->map_len = len;
+	p->bufs = (char *)a;
+#ifdef MADV_HUGEPAGE
+	madvise(p->bufs, BUFS_LEN, MADV_HUGEPAGE);
+#endif
+	return 0;
+}
+
 static bool ring_up(struct prefetch *p)
 {
 	const char *off = getenv("NEWSFOLD_NO_IO_URING");
@@ -156,7 +182,10 @@ static bool ring_up(struct prefetch *p)
 		io_uring_queue_exit(&p->ring);
 		return false;
 	}
-	p->bufs = xmalloc((size_t)PREFETCH_MAX * PREFETCH_SLOT);
+	if (alloc_bufs(p) < 0) {
+		io_uring_queue_exit(&p->ring);
+		return false;
+	}
 	p->state = 1;
 	return true;
 }
