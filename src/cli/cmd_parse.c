@@ -178,6 +178,9 @@ static int next_line(struct lines *in, char *line, int wait, size_t *len)
 			return -1;
 		if (!wait)
 			return 0;
+		/* about to wait for input: what is answered so far goes out first (stdout is
+		 * fully buffered on a pipe, and the caller may be waiting for it) */
+		fflush(stdout);
 		memmove(in->buf, in->buf + in->start, avail);
 		in->start = 0;
 		in->end = avail;
@@ -234,8 +237,11 @@ static int batch(void)
 	size_t n, used, len;
 	in->start = in->end = 0;
 	in->eof = 0;
-	if (!isatty(STDOUT_FILENO))   /* a row is ~700 bytes: stdio's 4 KB was a write per 6 */
-		setvbuf(stdout, NULL, _IOFBF, 1u << 16);
+	/* A row is ~700 bytes: stdio's 4 KB was a write per 6. The buffer is ours: glibc
+	 * ignores the size asked for when it is left to allocate one (it kept 4 KB). */
+	static char obuf[1u << 16];
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
 	do {
 		for (n = used = 0; n < PREFETCH_MAX && BATCH_POOL - used >= BATCH_LINE &&
 				   next_line(in, pool + used, n == 0, &len) == 1;

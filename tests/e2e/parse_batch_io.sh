@@ -4,7 +4,7 @@
 # readable feeds, missing files, a directory, a file larger than a prefetch slot, an empty
 # file, a path that is not ASCII, content types and base URLs, more rows than one batch
 # holds — and for the feedparser corpus when ../shared/data has it. Also: rows fed one at
-# a time are each answered (nothing waits for a full batch).
+# a time are each answered (nothing waits for a full batch), on a terminal and a pipe.
 set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -55,6 +55,23 @@ print(got)
 EOF
 )
 check batch_answers_each_row_as_it_comes test "$out" = 3
+
+# The same through a pipe (stdout fully buffered): what is answered is flushed before
+# parse --batch waits for more input.
+out=$(python3 - "$NEWSFOLD" "$D/rss20_full.xml" <<'EOF'
+import select, subprocess, sys
+p = subprocess.Popen([sys.argv[1], "parse", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+got = 0
+for _ in range(3):
+    p.stdin.write((sys.argv[2] + "\t\t\n").encode()); p.stdin.flush()
+    if select.select([p.stdout], [], [], 20)[0]:
+        got += p.stdout.readline().startswith(b'{"file":')
+p.stdin.close()
+p.wait()
+print(got)
+EOF
+)
+check batch_answers_each_row_through_a_pipe test "$out" = 3
 
 DATA=${SHARED_DATA:-../shared/data}/feedparser-tests
 if [ -d "$DATA" ]; then
