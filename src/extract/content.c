@@ -1120,6 +1120,48 @@ static bool teasers_hidden(struct content *c, const struct ninfo *ni)
 	return true;
 }
 
+/* Whether another <article> sits beside n under the same parent (within 16 nodes either
+ * way: cards come in a row, and a long row must not make this quadratic). */
+static bool is_article(struct content *c, xmlNode *n)
+{
+	const struct ninfo *ni = NI(c, n);
+	return ni && ni->tag == T_ARTICLE;
+}
+
+static bool article_sibling(struct content *c, xmlNode *n)
+{
+	int k = 0;
+	for (xmlNode *s = n->prev; s && k < 16; s = s->prev, k++)
+		if (is_article(c, s))
+			return true;
+	k = 0;
+	for (xmlNode *s = n->next; s && k < 16; s = s->next, k++)
+		if (is_article(c, s))
+			return true;
+	return false;
+}
+
+/* An <article> inside another one, within the part being cleaned, beside other <article>s
+ * and holding under half of the part's text, is a story of its own: a related post's card
+ * (HTML's nested article). A lone nested <article> is the body of its post (a forum's
+ * message > message-body) and stays. Not inside a chosen list of items. */
+static bool nested_article(struct content *c, const struct ninfo *ni)
+{
+	if (ni->tag != T_ARTICLE || ni->node == c->part || c->items ||
+	    2 * ni->text >= c->part_text || !article_sibling(c, ni->node))
+		return false;
+	for (xmlNode *a = ni->node->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+		const struct ninfo *ai = NI(c, a);
+		if (ai && ai->tag == T_ARTICLE) {
+			debug_node(c, "hide-nested", ni->node);
+			return true;
+		}
+		if (a == c->part)
+			break;
+	}
+	return false;
+}
+
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
@@ -1148,7 +1190,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if (is_chrome(ni) || teasers_hidden(c, ni)) {
+	if (is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
