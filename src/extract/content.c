@@ -842,6 +842,13 @@ static xmlNode *pick_top(struct content *c)
 	return best;
 }
 
+/* A div without block children, its class naming it text ("article__summary",
+ * "body__paragraph") and nothing against: written as a paragraph. */
+static bool prose_div(const struct ninfo *ni)
+{
+	return ni->tag == T_DIV && !(ni->flags & NI_BLOCKDESC) && ni->pos > 0 && ni->neg == 0;
+}
+
 static bool sibling_joins(struct content *c, xmlNode *s, float threshold)
 {
 	struct ninfo *ni = NI(c, s);
@@ -849,9 +856,11 @@ static bool sibling_joins(struct content *c, xmlNode *s, float threshold)
 		return false;
 	if (ni->score > 0 && final_score(ni) >= threshold)
 		return true;
+	float ld = link_density(ni);
+	if (prose_div(ni))
+		return ni->text > 80 && ld < 0.25f;
 	if (ni->tag != T_P)
 		return false;
-	float ld = link_density(ni);
 	if (ni->text > 80 && ld < 0.25f)
 		return true;
 	return ni->text > 0 && ld == 0 && ni->commas > 0;
