@@ -1,10 +1,11 @@
 # newsfold: one Makefile.  `make` builds build/release/newsfold; `make test` builds with
 # ASan+UBSan and runs every test; `make run` installs what is missing, builds and runs the
 # sample; `make fuzz` builds the libFuzzer targets; `make bench` runs the benchmarks.
-PKGS     := jansson libutf8proc libsodium libxxhash zlib libbrotlidec
+PKGS     := jansson libbrotlidec
 # Loaded on first use by src/util/dynlib_*.c, not linked: headers only (see dynlib.h);
 # libstemmer has no .pc file: its header is in /usr/include and it is not linked either.
-PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0 liburing sqlite3
+PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0 liburing sqlite3 libutf8proc libsodium \
+	    libxxhash zlib
 CC       ?= cc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PKGS_DL) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm -ldl
