@@ -25,6 +25,7 @@
 #include "util/uriref.h"
 #include "util/util.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -959,10 +960,44 @@ static int document(struct xt *t)
 	return 0;
 }
 
+/* One tokenizer state (27 KB, and its two buffers as they grew) kept for the next
+ * document: a batch parses thousands, and allocating, growing and freeing them each time
+ * was a few percent of its instructions. Whichever thread comes first takes it; the
+ * others allocate their own. Buffers grown past KEEP_BUF are not kept. */
+#define KEEP_BUF (64u << 10)
+static _Atomic(struct xt *) spare;
+
+static struct xt *xt_take(void)
+{
+	struct xt *t = atomic_exchange(&spare, NULL);
+	if (t) {
+		buf_reset(&t->scope);
+		buf_reset(&t->tag);
+		return t;
+	}
+	t = xmalloc(sizeof *t);
+	buf_init(&t->scope, MAX_SCOPE);
+	buf_init(&t->tag, MAX_TAG);
+	return t;
+}
+
+static void xt_put(struct xt *t)
+{
+	if (t->scope.cap > KEEP_BUF)
+		buf_release(&t->scope);
+	if (t->tag.cap > KEEP_BUF)
+		buf_release(&t->tag);
+	if ((t = atomic_exchange(&spare, t))) {
+		buf_release(&t->scope);
+		buf_release(&t->tag);
+		free(t);
+	}
+}
+
 int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void *ctx,
 		 const char **why)
 {
-	struct xt *t = xmalloc(sizeof *t);
+	struct xt *t = xt_take();
 	int rc;
 	if (!cls['<'])
 		cls_init();   /* idempotent: racing threads write the same bytes */
@@ -971,14 +1006,10 @@ int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void
 	t->reported = t->ill_formed = 0;
 	t->sax = sax;
 	t->ctx = ctx;
-	buf_init(&t->scope, MAX_SCOPE);
-	buf_init(&t->tag, MAX_TAG);
 	t->nbind = t->depth = t->nat = 0;
 	t->why = NULL;
 	rc = document(t);
 	*why = t->why;
-	buf_release(&t->scope);
-	buf_release(&t->tag);
-	free(t);
+	xt_put(t);
 	return rc;
 }
