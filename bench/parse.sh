@@ -10,7 +10,9 @@
 #      xargs' CPU counted too — the same work newsfold does, on an equal footing;
 #   2. one generated 20 MB RSS 2.0 feed (deterministic), each tool parsing the file whole.
 # Every tool's output goes to /dev/null; the figure is input bytes / CPU seconds (user+sys,
-# pinned to one core), best of N; the cat | sfeed row's CPU includes the one sh of its pipe.
+# pinned to one core), best of N (python3-feedparser: best of 3 on the corpus, one run on
+# the 20 MB feed, which takes it seconds); the cat | sfeed row's CPU includes the one sh of
+# its pipe. The load average is printed before and after: the machine may be shared.
 set -u
 NF=${1:-build/release/newsfold}
 cd "$(dirname "$0")/.."
@@ -46,6 +48,7 @@ for _ in range(int(sys.argv[1])):
 print("%.4f" % best)
 PYEOF
 }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 mbps() { echo "scale=1; $1 / 1048576 / $2" | bc -l; }
 row() { printf '%-34s %10s MB/s  (%s CPU s for %s bytes)\n' "$1" "$(mbps "$3" "$2")" "$2" "$3"; }
 
@@ -103,7 +106,7 @@ if [ $have_sfeed = 1 ]; then
 	echo "ratio newsfold/sfeed (corpus, equal footing: sfeed fed the files by cat): $(echo "scale=2; $SF_CAT / $NF_C" | bc -l)x"
 fi
 if [ $have_fp = 1 ]; then
-	t=$(best_of 1 $PY -c '
+	t=$(best_of 3 $PY -c '
 import sys, feedparser
 for p in open(sys.argv[1]).read().split("\n"):
     if p:
@@ -111,3 +114,4 @@ for p in open(sys.argv[1]).read().split("\n"):
 	row "python3-feedparser (corpus)" "$t" "$CB"
 	echo "ratio newsfold/feedparser (corpus): $(echo "scale=1; $t / $NF_C" | bc -l)x"
 fi
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
