@@ -1171,6 +1171,30 @@ static bool nested_article(struct content *c, const struct ninfo *ni)
 	return false;
 }
 
+/* A wrapper whose one visible child is a <blockquote>: an embedded post (a tweet, an
+ * Instagram caption) the article quotes, though its class says "social" or "embed"; a
+ * share bar or a widget holds buttons and links, not a quotation. */
+static bool quoted_post(struct content *c, xmlNode *n)
+{
+	int kids = 0, quotes = 0;
+	for (xmlNode *ch = n->children; ch && kids < 4; ch = ch->next) {
+		const struct ninfo *ci = NI(c, ch);
+		if (ch->type == XML_TEXT_NODE && ch->content) {
+			for (const xmlChar *t = ch->content; *t; t++)
+				if (!ascii_isspace(*t)) {
+					kids++;
+					break;
+				}
+			continue;
+		}
+		if (!ci || (ci->flags & NI_HIDE) || (!ci->text && ci->tag != T_BLOCKQUOTE))
+			continue;
+		kids++;
+		quotes += ci->tag == T_BLOCKQUOTE && ci->text > 0;
+	}
+	return kids == 1 && quotes == 1;
+}
+
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
@@ -1191,6 +1215,11 @@ static bool clean_enter(void *st, xmlNode *n)
 	if ((ni->flags & NI_WEAK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) &&
 	    ni->prose >= WEAK_PROSE && link_density(ni) < 0.3f) {
 		debug_node(c, "weak-kept", n);
+		ni->flags &= (uint16_t)~NI_JUNK;
+	}
+	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) && ni->cneg == 0 &&
+	    quoted_post(c, n)) {
+		debug_node(c, "quote-kept", n);
 		ni->flags &= (uint16_t)~NI_JUNK;
 	}
 	if (ni->flags & (NI_HIDE | NI_JUNK)) {
