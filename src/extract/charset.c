@@ -32,23 +32,33 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return k;
 }
 
-bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
+/* control bytes other than \t \n \v \f \r ESC: one bit per byte value below 0x20 */
+#define CTL_BAD (~((1u << 0x09) | (1u << 0x0a) | (1u << 0x0b) | (1u << 0x0c) | (1u << 0x0d) | (1u << 0x1b)))
+#define HIGH 0x8080808080808080ull
+
+/* Does the word hold a byte below 0x20? Exact for bytes below 0x80; bytes from 0x80 have
+ * their top bit set, which ~w clears. */
+static bool has_ctl(uint64_t w)
 {
-	const unsigned char *p = (const unsigned char *)s, *e = p + len;
-	bool hi = false;
+	return ((w - 0x2020202020202020ull) & ~w & HIGH) != 0;
+}
+
+/* Is [p, e) valid UTF-8? Pages are mostly ASCII: skipped 32, then 8 bytes at a time.
+ * Sets *hi on a non-ASCII character. */
+static bool utf8_rest(const unsigned char *p, const unsigned char *e, bool *hi)
+{
 	while (p < e) {
-		/* pages are mostly ASCII: skip it 32, then 8 bytes at a time */
 		while (e - p >= 32) {
 			uint64_t w[4];
 			memcpy(w, p, 32);
-			if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull)
+			if ((w[0] | w[1] | w[2] | w[3]) & HIGH)
 				break;
 			p += 32;
 		}
 		while (e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
-			if (w & 0x8080808080808080ull)
+			if (w & HIGH)
 				break;
 			p += 8;
 		}
@@ -61,12 +71,55 @@ bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
 		size_t k = utf8_seq(p, (size_t)(e - p));
 		if (!k)
 			return false;
-		hi = true;
+		*hi = true;
 		p += k;
 	}
-	if (non_ascii)
-		*non_ascii = hi;
 	return true;
+}
+
+/* The binary window (the first 64 KB) is read once for both questions: words with
+ * neither a control byte nor a high bit are skipped 8 bytes at a time, the rest byte by
+ * byte (a UTF-8 sequence at a time); the rest of the page only for UTF-8. */
+void charset_scan(const char *data, size_t len, struct charset_scan *out)
+{
+	const unsigned char *u = (const unsigned char *)data, *p = u, *e = u + len;
+	size_t n = len < BINARY_SCAN ? len : BINARY_SCAN, bad = 0;
+	const unsigned char *win = u + n;
+	bool valid = true, hi = false;
+	while (p < win) {
+		uint64_t w;
+		if (win - p >= 8) {
+			memcpy(&w, p, 8);
+			if (!(w & HIGH) && !has_ctl(w)) {
+				p += 8;
+				continue;
+			}
+		}
+		if (*p < 0x80) {
+			bad += *p < 0x20 && ((CTL_BAD >> *p) & 1);
+			p++;
+			continue;
+		}
+		size_t k = valid ? utf8_seq(p, (size_t)(e - p)) : 1;
+		valid = valid && k;
+		hi = true;
+		p += k ? k : 1;
+	}
+	valid = valid && utf8_rest(p, e, &hi);
+	out->valid_utf8 = valid;
+	out->non_ascii = valid && hi;
+	/* UTF-16 has NULs by design */
+	bool utf16 = n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff));
+	out->binary = !utf16 && bad * 20 > n;   /* more than 5% control bytes */
+}
+
+bool charset_valid_utf8(const char *s, size_t len, bool *non_ascii)
+{
+	struct charset_scan sc;
+	charset_scan(s, len, &sc);
+	if (non_ascii && sc.valid_utf8)
+		*non_ascii = sc.non_ascii;
+	return sc.valid_utf8;
 }
 
 char *charset_fix_utf8(const char *s, size_t len)
@@ -161,14 +214,20 @@ static bool read_as_is(const char *data, size_t len)
 	return e == XML_CHAR_ENCODING_NONE || e == XML_CHAR_ENCODING_UTF8;
 }
 
-size_t charset_detect(const char *data, size_t len, const char *content_type, char *out,
-		      size_t cap, bool *as_is)
+size_t charset_detect(const char *data, size_t len, const char *content_type,
+		      const struct charset_scan *scan, char *out, size_t cap, bool *as_is)
 {
 	const unsigned char *u = (const unsigned char *)data;
+	struct charset_scan own;
+	if (!scan) {
+		charset_scan(data, len, &own);
+		scan = &own;
+	}
 	*as_is = false;
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		/* the BOM is itself a whole UTF-8 sequence: the rest is valid when all is */
 		snprintf(out, cap, "UTF-8");
-		*as_is = charset_valid_utf8(data + 3, len - 3, NULL) && read_as_is(data + 3, len - 3);
+		*as_is = scan->valid_utf8 && read_as_is(data + 3, len - 3);
 		return 3;
 	}
 	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff))) {
@@ -179,7 +238,7 @@ size_t charset_detect(const char *data, size_t len, const char *content_type, ch
 	if (!header_label(content_type, label, sizeof label))
 		meta_label(data, len, label, sizeof label);
 	canon_label(label, sizeof label);
-	bool hi = false, valid = charset_valid_utf8(data, len, &hi);
+	bool hi = scan->non_ascii, valid = scan->valid_utf8;
 	if (!label[0] || !label_known(label))
 		snprintf(label, sizeof label, "%s", valid ? "UTF-8" : "windows-1252");
 	else if (!str_casecmp(label, "UTF-8") && !valid)
@@ -193,26 +252,7 @@ size_t charset_detect(const char *data, size_t len, const char *content_type, ch
 
 bool charset_looks_binary(const char *data, size_t len)
 {
-	size_t n = len < BINARY_SCAN ? len : BINARY_SCAN, bad = 0;
-	const unsigned char *u = (const unsigned char *)data;
-	if (n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
-		return false;   /* UTF-16 has NULs by design */
-	/* control bytes other than \t \n \v \f \r ESC: one bit per byte value below 0x20 */
-	const uint32_t ctl = ~((1u << 0x09) | (1u << 0x0a) | (1u << 0x0b) | (1u << 0x0c) |
-			       (1u << 0x0d) | (1u << 0x1b));
-	for (size_t i = 0; i < n;) {
-		/* most 8-byte words hold no byte below 0x20 (exact for bytes below 0x80, and
-		 * bytes from 0x80 have their top bit set, which ~w clears) */
-		uint64_t w;
-		if (n - i >= 8) {
-			memcpy(&w, u + i, 8);
-			if (!((w - 0x2020202020202020ull) & ~w & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
-		bad += u[i] < 0x20 && ((ctl >> u[i]) & 1);
-		i++;
-	}
-	return bad * 20 > n;   /* more than 5% control bytes */
+	struct charset_scan sc;
+	charset_scan(data, len < BINARY_SCAN ? len : BINARY_SCAN, &sc);
+	return sc.binary;
 }

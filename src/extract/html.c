@@ -363,13 +363,15 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 		*err = xasprintf("page too large (%zu bytes, limit %u)", len, HTML_MAX_INPUT);
 		return -1;
 	}
-	if (charset_looks_binary(data, len)) {
+	struct charset_scan scan;
+	charset_scan(data, len, &scan);
+	if (scan.binary) {
 		*err = xstrdup("binary data, not an HTML page");
 		return -1;
 	}
 	char enc[64];
 	bool as_is;
-	size_t skip = charset_detect(data, len, content_type, enc, sizeof enc, &as_is);
+	size_t skip = charset_detect(data, len, content_type, &scan, enc, sizeof enc, &as_is);
 	/* valid UTF-8 is parsed as it is, without libxml2's conversion copy (IGNORE_ENC keeps
 	 * a <meta charset> from switching); the tree is the one the UTF-8 label gives */
 	*doc = htmltree_parse(data + skip, len - skip, as_is ? NULL : enc,

@@ -353,6 +353,7 @@ struct lexer {
 	unsigned char *out;   /* the copy: out[olen] is where s[done] goes next */
 	size_t olen, done;
 	int what;             /* HTMLTREE_BLANK | HTMLTREE_CUT */
+	bool dry, odd;        /* dry: only looking ahead; odd: it met a name to blank */
 };
 
 /* byte classes, one table lookup per tag byte */
@@ -399,6 +400,12 @@ static void emit_to(struct lexer *b, size_t i)
 /* Spaces for s[from, to): offsets within the tag stay. */
 static void blank(struct lexer *b, size_t from, size_t to)
 {
+	if (b->dry) {
+		b->odd = true;
+		return;
+	}
+	if (!(b->what & HTMLTREE_BLANK))
+		return;
 	emit_to(b, from);
 	memset(b->out + b->olen, ' ', to - from);
 	b->olen += to - from;
@@ -454,7 +461,7 @@ static size_t attribute(struct lexer *b, size_t i)
 	size_t j = skip_blanks(b, i);
 	if (j < b->n && b->s[j] == '=')
 		i = value_end(b, skip_blanks(b, j + 1));
-	if (!ok && (b->what & HTMLTREE_BLANK))
+	if (!ok)
 		blank(b, at, i);
 	return i;
 }
@@ -478,8 +485,7 @@ static size_t start_tag(struct lexer *b, size_t i, bool *open)
 		} else if (c == '/') {
 			if (i + 1 < b->n && b->s[i + 1] == '>')
 				return i + 2;
-			if (b->what & HTMLTREE_BLANK)
-				blank(b, i, i + 1);
+			blank(b, i, i + 1);
 			i++;
 		} else {
 			i = attribute(b, i);
@@ -534,21 +540,115 @@ static bool may_be_ld_json(const unsigned char *s, size_t from, size_t to)
 	return false;
 }
 
+static size_t name_len(const struct lexer *b, size_t i)
+{
+	size_t n = 0;
+	while (i + n < b->n && is_name_char(b->s[i + n]))
+		n++;
+	return n;
+}
+
+static bool name_is(const struct lexer *b, size_t i, size_t n, const char *name)
+{
+	return n == strlen(name) && strncasecmp((const char *)b->s + i, name, n) == 0;
+}
+
+/* SVG's own elements, which libxml2's HTML 4 parser does not know: it opens and closes
+ * them where the page says and no other element's start or end tag closes them or is
+ * implied by them. Not <title>, <style>, <script>, <a> or <foreignObject>, which it knows
+ * or which hold HTML. */
+static bool svg_vocabulary(const struct lexer *b, size_t i, size_t n)
+{
+	static const char *const names[] = {
+	    "path", "g", "circle", "rect", "line", "polyline", "polygon", "ellipse", "defs", "use",
+	    "symbol", "lineargradient", "radialgradient", "stop", "clippath", "mask", "pattern",
+	    "filter", "desc", "metadata", "text", "tspan", "textpath", "marker", "image", "animate",
+	    "animatetransform", "animatemotion", "set", "view", "switch"};
+	if (n > 2 && (b->s[i] | 0x20) == 'f' && (b->s[i + 1] | 0x20) == 'e')
+		return true;   /* the filter primitives: feGaussianBlur, feOffset... */
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		if (name_is(b, i, n, names[k]))
+			return true;
+	return false;
+}
+
+#define SVG_DEPTH 64
+
+/* The '<' of the "</svg" that ends the body of an <svg> starting at i, when cutting the
+ * body changes nothing but the svg's own subtree (render.c, content.c and meta.c drop svg
+ * whole); 0 when it might change more. The body may hold only SVG's own elements, text,
+ * and end tags closing elements opened in it (an end tag naming one open outside would
+ * close that one); no comment, doctype or PI, no attribute name to blank. Looks, never
+ * writes. */
+static size_t svg_body_end(struct lexer *b, size_t i)
+{
+	size_t open_at[SVG_DEPTH], open_len[SVG_DEPTH];
+	int depth = 0;
+	b->dry = true;
+	b->odd = false;
+	size_t r = 0;
+	while (i < b->n && !r) {
+		const unsigned char *p = memchr(b->s + i, '<', b->n - i);
+		if (!p || (size_t)(p - b->s) + 2 >= b->n)
+			break;
+		size_t lt = (size_t)(p - b->s), nm = lt + 2, nl;
+		unsigned char c = b->s[lt + 1];
+		i = lt + 1;
+		if (c == '!' || c == '?')
+			break;
+		if (c == '/' && (cls[b->s[nm]] & C_START)) {
+			nl = name_len(b, nm);
+			if (name_is(b, nm, nl, "svg")) {
+				r = lt;
+				break;
+			}
+			int k = depth - 1;
+			while (k >= 0 && !(open_len[k] == nl && !strncasecmp((const char *)b->s + open_at[k],
+			                                                     (const char *)b->s + nm, nl)))
+				k--;
+			if (k < 0)
+				break;
+			depth = k;
+			i = past_gt(b, nm);
+		} else if (is_letter(c)) {
+			nl = name_len(b, lt + 1);
+			bool open;
+			if (!svg_vocabulary(b, lt + 1, nl))
+				break;
+			i = start_tag(b, lt + 1, &open);
+			if (b->odd || (i < b->n && b->s[i] == 0) || (open && depth == SVG_DEPTH))
+				break;
+			if (open) {
+				open_at[depth] = lt + 1;
+				open_len[depth++] = nl;
+			}
+		}
+	}
+	b->dry = false;
+	return r;
+}
+
 /* The start tag at i (s[i] a letter): past it and, for script and style, past their body,
- * which is cut unless it is JSON-LD. */
+ * which is cut unless it is JSON-LD; an svg's body is cut when svg_body_end allows. */
 static size_t element(struct lexer *b, size_t i)
 {
-	size_t name = i, nl = 0;
+	size_t name = i, nl = name_len(b, i);
 	bool open;
-	while (name + nl < b->n && is_name_char(b->s[name + nl]))
-		nl++;
+	bool cutting = b->what & HTMLTREE_CUT;
 	i = start_tag(b, i, &open);
-	bool script = nl == 6 && strncasecmp((const char *)b->s + name, "script", 6) == 0;
-	bool style = nl == 5 && strncasecmp((const char *)b->s + name, "style", 5) == 0;
-	if (!open || (!script && !style))
+	if (!open)
+		return i;
+	if (cutting && name_is(b, name, nl, "svg")) {
+		size_t end = svg_body_end(b, i);
+		if (end)
+			cut(b, i, end);
+		return end ? end : i;
+	}
+	bool script = name_is(b, name, nl, "script"), style = name_is(b, name, nl, "style");
+	if (!script && !style)
 		return i;
 	size_t end = raw_text_end(b, i, b->s + name, nl);
-	if ((b->what & HTMLTREE_CUT) && (style || !may_be_ld_json(b->s, name, i)))
+	if (cutting && (style || !may_be_ld_json(b->s, name, i)))
 		cut(b, i, end);
 	return end;
 }
@@ -606,7 +706,7 @@ char *htmltree_prepare(const char *data, size_t len, const char *encoding, int w
 {
 	if (!ascii_compatible(data, len, encoding))
 		return NULL;
-	struct lexer b = {(const unsigned char *)data, len, xmalloc(len + 1), 0, 0, what};
+	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = xmalloc(len + 1), .what = what};
 	lex(&b);
 	*out_len = b.olen;
 	return (char *)b.out;
@@ -637,8 +737,8 @@ static xmlParserCtxtPtr new_ctxt(struct arena *a, const char *data, size_t len, 
 {
 	if (!ascii_compatible(data, len, encoding))
 		return xmlCreateMemoryParserCtxt(data, (int)len);
-	struct lexer b = {(const unsigned char *)data, len, arena_bytes(a, len + 1), 0, 0,
-	                  HTMLTREE_BLANK | HTMLTREE_CUT};
+	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = arena_bytes(a, len + 1),
+	                  .what = HTMLTREE_BLANK | HTMLTREE_CUT};
 	lex(&b);
 	return xmlCreateMemoryParserCtxt((const char *)b.out, (int)b.olen);
 }

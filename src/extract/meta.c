@@ -455,16 +455,20 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 	}
 	if (!n->properties)
 		return;   /* what follows reads attributes */
-	int rank = attr_has(n, "itemprop", "author") ? 2 : attr_has(n, "rel", "author") ? 3 : -1;
-	if (rank < 0 && (attr_has(n, "class", "byline") || attr_has(n, "class", "author-name")))
+	/* each source is looked for only while it could still win (m->author_rank > its
+	 * rank): the lookups are most of this walk's time */
+	int rank = m->author_rank <= 2 ? -1 : attr_has(n, "itemprop", "author") ? 2
+		   : m->author_rank > 3 && attr_has(n, "rel", "author") ? 3 : -1;
+	if (rank < 0 && m->author_rank > 4 &&
+	    (attr_has(n, "class", "byline") || attr_has(n, "class", "author-name")))
 		rank = 4;
 	/* a link to the author's page, or a short element whose class names the author */
-	if (rank < 0 && name[0] == 'a' && !name[1] &&
+	if (rank < 0 && m->author_rank > 5 && name[0] == 'a' && !name[1] &&
 	    (attr_has(n, "href", "/author/") || attr_has(n, "href", "/authors/")))
 		rank = 5;
-	if (rank < 0 && attr_has(n, "class", "author") && !attr_has(n, "class", "bio") &&
-	    !attr_has(n, "class", "avatar") && !attr_has(n, "class", "desc") &&
-	    !attr_has(n, "class", "form"))
+	if (rank < 0 && m->author_rank > 6 && attr_has(n, "class", "author") &&
+	    !attr_has(n, "class", "bio") && !attr_has(n, "class", "avatar") &&
+	    !attr_has(n, "class", "desc") && !attr_has(n, "class", "form"))
 		rank = 6;
 	if (rank >= 0 && m->author_rank > rank) {
 		char *t = meta_node_text(n, 512);

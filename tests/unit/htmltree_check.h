@@ -66,15 +66,16 @@ static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_
 	return NULL;
 }
 
-/* A <script> or <style> element: its body is what HTMLTREE_CUT leaves out. */
+/* A <script>, <style> or <svg> element: its body is what HTMLTREE_CUT may leave out. */
 static int htc_raw(const xmlNode *a)
 {
 	return a->type == XML_ELEMENT_NODE && a->name &&
-	       (htc_streq(a->name, (const xmlChar *)"script") || htc_streq(a->name, (const xmlChar *)"style"));
+	       (htc_streq(a->name, (const xmlChar *)"script") || htc_streq(a->name, (const xmlChar *)"style") ||
+	        htc_streq(a->name, (const xmlChar *)"svg"));
 }
 
-/* The first difference between the trees; with skip_raw, what is under a <script> or
- * <style> is not compared. */
+/* The first difference between the trees; with skip_raw, what is under a <script>,
+ * <style> or <svg> is not compared. */
 static const char *htmltree_diff_in(const xmlDoc *want, const xmlDoc *got, int skip_raw)
 {
 	static char why[256];
@@ -126,7 +127,7 @@ static xmlDoc *htmltree_libxml2(const char *html, size_t len, const char *encodi
 	return d;
 }
 
-/* Does cutting script and style bodies change anything else in libxml2's tree? */
+/* Does cutting script, style and svg bodies change anything else in libxml2's tree? */
 static const char *htmltree_check_cut(const char *html, size_t len, const char *encoding, int options)
 {
 	xmlDoc *whole = htmltree_libxml2(html, len, encoding, options, HTMLTREE_BLANK);
