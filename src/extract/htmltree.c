@@ -338,6 +338,8 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
  * libxml2 reads a character at a time (htmlParseScript) for text nothing in extract
  * reads. Their bodies are cut out of the copy, so <script> and <style> elements come out
  * empty; a script whose start tag may say "ld+json" (meta.c reads JSON-LD) keeps its body.
+ * So are an <svg>'s when nothing but the svg's subtree can change (svg_body_end), and
+ * the attributes nothing reads (htmltree_attr_unread): data-*, srcset, event handlers.
  *
  * The lexer follows libxml2 where it decides what is markup: a body runs to the first
  * "</" and its tag name (case-insensitive prefix, as libxml2 recovers); comments end at
@@ -415,7 +417,7 @@ static void blank(struct lexer *b, size_t from, size_t to)
 /* Nothing for s[from, to). */
 static void cut(struct lexer *b, size_t from, size_t to)
 {
-	if (to <= from)
+	if (to <= from || b->dry)
 		return;
 	emit_to(b, from);
 	b->done = to;
@@ -448,9 +450,28 @@ static size_t value_end(const struct lexer *b, size_t i)
 	return i;
 }
 
+static bool ends_with(const char *s, size_t n, const char *end)
+{
+	size_t k = strlen(end);
+	return n >= k && strncasecmp(s + n - k, end, k) == 0;
+}
+
+bool htmltree_attr_unread(const char *name, size_t n)
+{
+	static const char *const images[] = {"data-src", "data-original", "data-lazy-src", "data-url"};
+	if (n > 5 && strncasecmp(name, "data-", 5) == 0) {
+		for (size_t k = 0; k < sizeof images / sizeof images[0]; k++)
+			if (n == strlen(images[k]) && strncasecmp(name, images[k], n) == 0)
+				return false;
+		return true;
+	}
+	return ends_with(name, n, "srcset") || (n == 5 && strncasecmp(name, "sizes", 5) == 0) ||
+	       (n > 2 && strncasecmp(name, "on", 2) == 0);
+}
+
 /* One attribute at i (not a blank, '>' or "/>"): returns where it ends, blanking it when
- * libxml2 could not read its name. A browser's name runs to a blank, '/', '>' or '='
- * (a first '=' included). */
+ * libxml2 could not read its name, cutting it when nothing reads it. A browser's name
+ * runs to a blank, '/', '>' or '=' (a first '=' included). */
 static size_t attribute(struct lexer *b, size_t i)
 {
 	size_t at = i;
@@ -458,11 +479,13 @@ static size_t attribute(struct lexer *b, size_t i)
 	for (i++; i < b->n && !(cls[b->s[i]] & C_STOP); i++)
 		all &= cls[b->s[i]];
 	bool ok = all != 0;
-	size_t j = skip_blanks(b, i);
+	size_t name_end = i, j = skip_blanks(b, i);
 	if (j < b->n && b->s[j] == '=')
 		i = value_end(b, skip_blanks(b, j + 1));
 	if (!ok)
 		blank(b, at, i);
+	else if ((b->what & HTMLTREE_CUT) && htmltree_attr_unread((const char *)b->s + at, name_end - at))
+		cut(b, at, i);
 	return i;
 }
 

@@ -15,7 +15,9 @@
  * out, because libxml2's recovery from them lets a '>' inside their value end the tag and
  * leak the rest as text; and the bodies of <script> (but JSON-LD) and <style> are cut, as
  * half a page's bytes are script and CSS libxml2 reads a character at a time for text
- * nobody reads: those elements come out empty. libxml2 reads the copy in place.
+ * nobody reads: those elements come out empty, as do <svg>s holding only SVG's own
+ * elements; and attributes nothing in extract reads (htmltree_attr_unread) are cut too.
+ * Reading a new attribute? Check it is not one of those.
  *
  * Ownership: the document must be freed with htmltree_free, never xmlFreeDoc, and must not
  * be modified with libxml2's tree functions (nodes are not individually allocated).
@@ -40,9 +42,15 @@ void htmltree_free(xmlDoc *doc);
  * every '/' in a tag not followed by '>'; tags are lexed as a browser lexes them.
  * HTMLTREE_CUT: the body of every <style> and of every <script> whose start tag does not
  * say "ld+json" (nor holds a '&', which could spell it) is left out (to the first "</"
- * and the name, as libxml2 reads it).
+ * and the name, as libxml2 reads it), as is the body of an <svg> holding only SVG's own
+ * elements, and every attribute htmltree_attr_unread names.
  * Comments, "<?", "<!doctype" and end tags are skipped as libxml2 skips them. NULL when
  * the encoding (named, or sniffed from a BOM or NULs at the start) is not ASCII-compatible. */
 enum { HTMLTREE_BLANK = 1, HTMLTREE_CUT = 2 };
+/* The attributes HTMLTREE_CUT leaves out, because nothing in extract reads them and they
+ * are a tenth of a page's markup: data-* (but data-src, data-original, data-lazy-src and
+ * data-url, image sources render.c reads), srcset and sizes (and any name ending in
+ * "srcset"), and on* event handlers. name is n bytes, compared in any case. */
+bool htmltree_attr_unread(const char *name, size_t n);
 char *htmltree_prepare(const char *data, size_t len, const char *encoding, int what, size_t *out_len);
 #endif

@@ -25,7 +25,15 @@ static int htc_streq(const xmlChar *a, const xmlChar *b)
 	return strcmp((const char *)a, (const char *)b) == 0;
 }
 
-static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_t cap)
+/* want's next attribute from x on, past those HTMLTREE_CUT leaves out when skip is set */
+static const xmlAttr *htc_attr(const xmlAttr *x, int skip)
+{
+	while (x && skip && htmltree_attr_unread((const char *)x->name, strlen((const char *)x->name)))
+		x = x->next;
+	return x;
+}
+
+static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_t cap, int skip)
 {
 	if (a->type != b->type) {
 		snprintf(why, cap, "type %d vs %d (name %s)", a->type, b->type,
@@ -49,8 +57,8 @@ static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_
 	}
 	if (a->type != XML_ELEMENT_NODE)
 		return NULL;
-	const xmlAttr *x = a->properties, *y = b->properties;
-	for (; x && y; x = x->next, y = y->next) {
+	const xmlAttr *x = htc_attr(a->properties, skip), *y = b->properties;
+	for (; x && y; x = htc_attr(x->next, skip), y = y->next) {
 		const xmlNode *xv = x->children, *yv = y->children;
 		if (!htc_streq(x->name, y->name) || !xv != !yv || (xv && (xv->next || yv->next)) ||
 		    (xv && !htc_streq(xv->content, yv->content))) {
@@ -75,7 +83,7 @@ static int htc_raw(const xmlNode *a)
 }
 
 /* The first difference between the trees; with skip_raw, what is under a <script>,
- * <style> or <svg> is not compared. */
+ * <style> or <svg> is not compared, nor are want's attributes HTMLTREE_CUT leaves out. */
 static const char *htmltree_diff_in(const xmlDoc *want, const xmlDoc *got, int skip_raw)
 {
 	static char why[256];
@@ -83,7 +91,7 @@ static const char *htmltree_diff_in(const xmlDoc *want, const xmlDoc *got, int s
 		return want == got ? NULL : "one document is NULL";
 	const xmlNode *a = (const xmlNode *)want, *b = (const xmlNode *)got;
 	for (;;) {
-		const char *d = htc_node(a, b, why, sizeof why);
+		const char *d = htc_node(a, b, why, sizeof why, skip_raw);
 		if (d)
 			return d;
 		int leaf = skip_raw && htc_raw(a);
@@ -127,7 +135,8 @@ static xmlDoc *htmltree_libxml2(const char *html, size_t len, const char *encodi
 	return d;
 }
 
-/* Does cutting script, style and svg bodies change anything else in libxml2's tree? */
+/* Does cutting script, style and svg bodies and unread attributes change anything else
+ * in libxml2's tree? */
 static const char *htmltree_check_cut(const char *html, size_t len, const char *encoding, int options)
 {
 	xmlDoc *whole = htmltree_libxml2(html, len, encoding, options, HTMLTREE_BLANK);

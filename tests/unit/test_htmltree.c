@@ -236,6 +236,21 @@ static void svg_bodies_are_cut_when_nothing_else_changes(void)
 	T_CHECK(!check_cut("<table><tr><td><svg><g><g><path></svg></td><td>2</table>"));
 }
 
+static void unread_attributes_are_cut(void)
+{
+	T_CHECK(blanks_to("<img data-x=\"{&quot;a&quot;:1}\" src=a.png srcset=\"a 1x, b 2x\" sizes=9 "
+	                  "data-src=b.png onload='go(\">\")' DATA-Y=1 data-srcset=c alt=x>",
+	                  "<img  src=a.png   data-src=b.png    alt=x>"));
+	/* kept: the image sources render.c reads, and names that only look alike */
+	T_CHECK(blanks_to("<img data-original=a data-lazy-src=b data-url=c data- on=1 data=2 size=3>", "="));
+	T_CHECK(htmltree_attr_unread("data-id", 7) && htmltree_attr_unread("onclick", 7) &&
+	        htmltree_attr_unread("nitro-lazy-srcset", 17) && !htmltree_attr_unread("class", 5) &&
+	        !htmltree_attr_unread("data-src", 8) && !htmltree_attr_unread("href", 4));
+	T_CHECK(!check_cut("<div data-a=1 class=k data-b='x > y' id=i><img srcset=s src=x onerror=f></div>"));
+	T_CHECK(!check_cut("<p data-a=1 data-a=2 class=a class=b>x<a href=y data-z>z</a></p>"));
+	T_CHECK(!check_cut("<svg data-x=1><path data-y=2/></svg><span data-q=\"<script>\">t</span>"));
+}
+
 static char *read_gz(const char *path, size_t *len)
 {
 	gzFile f = gzopen(path, "rb");
@@ -316,6 +331,7 @@ int main(void)
 	T_RUN(unreadable_attribute_names_are_blanked);
 	T_RUN(script_and_style_bodies_are_cut);
 	T_RUN(svg_bodies_are_cut_when_nothing_else_changes);
+	T_RUN(unread_attributes_are_cut);
 	T_RUN(same_tree_on_wcxb_pages);
 	return t_done();
 }
