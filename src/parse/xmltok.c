@@ -247,10 +247,18 @@ static int qname(struct xt *t, const unsigned char **pre, size_t *plen, const un
 	return 0;
 }
 
-/* Append s (n bytes) and a NUL to b; its offset, or NONE when the cap is hit. */
+/* Append s (n bytes) and a NUL to b; its offset, or NONE when the cap is hit. Inline
+ * when there is room (names are put for every tag; buf_putc's call was 2% of a batch). */
 static size_t put(struct buf *b, const void *s, size_t n)
 {
 	size_t off = b->len;
+	if (b->cap > b->len && n + 1 < b->cap - b->len) {   /* and room for the trailing NUL */
+		memcpy(b->data + b->len, s, n);
+		b->data[b->len + n] = '\0';
+		b->len += n + 1;
+		b->data[b->len] = '\0';
+		return off;
+	}
 	if (feed_buf_append(b, s, n) < 0 || buf_putc(b, '\0') < 0)
 		return NONE;
 	return off;
