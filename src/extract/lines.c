@@ -94,7 +94,9 @@ static const char *const credit_words[] = {
 	"getty images", "shutterstock", "ap photo", "photo by", "photo:", "image:",
 	"credit:", "photograph:", "illustration:", "photo credit", "image credit",
 	"/afp", "/reuters)", "via reuters", "afp via", "/ap)", "epa-efe", "/epa",
-	"image source", "photograph by", "pictured:", "/ getty", "courtesy of",
+	"image source", "photograph by", "pictured:", "/ getty", "photo courtesy of",
+	"photograph courtesy of", "photos courtesy of", "image courtesy of",
+	"images courtesy of", "(courtesy of",
 };
 
 static const char *const placeholders[] = {"article image", "thumbnail", "image placeholder"};
@@ -242,6 +244,9 @@ enum line_kind lines_classify_stats(const char *s, struct line_stats *st)
 		return LINE_BOILER;
 	if (st->words <= 60 && (contains_any(key, credit_words, N(credit_words)) ||
 			       starts_with_agency_credit(s)))
+		return LINE_CREDIT;
+	/* "Courtesy of NASA" is a credit; "the display comes courtesy of ..." is prose */
+	if ((st->words <= 12 && strstr(key, "courtesy of")) || str_startswith(key, "courtesy of"))
 		return LINE_CREDIT;
 	return LINE_TEXT;
 }

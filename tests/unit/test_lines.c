@@ -20,6 +20,19 @@ static void teaser_links_are_dropped_not_cut(void)
 	T_CHECK(lines_classify("Read more about the average cost of movers:") == LINE_BOILER);
 }
 
+/* "courtesy of" is a credit where a credit puts it (first, after "Photo"/"Image", or in a
+ * short line), not in the middle of a sentence of prose. */
+static void courtesy_credits(void)
+{
+	T_CHECK(lines_classify("Photo courtesy of NASA") == LINE_CREDIT);
+	T_CHECK(lines_classify("Courtesy of the artist and the gallery") == LINE_CREDIT);
+	T_CHECK(lines_classify("The dense blazing star grows in the foreground, in full summer "
+			       "flower. Photograph courtesy of Refugia.") == LINE_CREDIT);
+	T_CHECK(lines_classify("In-car infotainment comes courtesy of an 8-inch touchscreen "
+			       "display. It comes standard with Apple CarPlay and Android Auto.") ==
+		LINE_TEXT);
+}
+
 static void shop_controls_are_boilerplate(void)
 {
 	T_CHECK(lines_classify("Compare") == LINE_BOILER);
@@ -49,6 +62,7 @@ int main(void)
 {
 	T_RUN(end_markers_end_the_article);
 	T_RUN(teaser_links_are_dropped_not_cut);
+	T_RUN(courtesy_credits);
 	T_RUN(shop_controls_are_boilerplate);
 	T_RUN(recommendation_headings);
 	return t_done();
