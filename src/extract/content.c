@@ -65,6 +65,7 @@ struct ninfo {
 	float score;            /* readability-style candidate score */
 	float prose;            /* sum of leaf paragraph scores in the subtree */
 	float leaf;             /* own score as a leaf paragraph */
+	uint64_t th, tp;        /* hash of the text's non-space bytes, and HASH_K^their count */
 	uint16_t flags;
 	int8_t pos, neg;
 	int8_t cneg;            /* the part of neg from comment/reply words */
@@ -472,9 +473,15 @@ static struct ninfo *ni_new(struct content *c, xmlNode *n)
 	struct ninfo *ni = &c->ni[c->n++];
 	memset(ni, 0, sizeof *ni);
 	ni->node = n;
+	ni->tp = 1;
 	n->_private = (void *)(uintptr_t)c->n;
 	return ni;
 }
+
+/* A polynomial hash of an element's text (non-space bytes, in order) is built as the walk
+ * goes: appending a text of hash h and weight K^n to one of hash H gives H*K^n + h, so an
+ * element's hash is its children's folded in order, with no second pass over the text. */
+#define HASH_K 0x100000001b3ull
 
 static void count_text(struct content *c, xmlNode *n)
 {
@@ -482,14 +489,20 @@ static void count_text(struct content *c, xmlNode *n)
 	if (!p || !n->content)
 		return;
 	uint32_t chars = 0, commas = 0;
+	uint64_t h = 0, pw = 1;
 	for (const unsigned char *s = n->content; *s; s++) {
-		if (!ascii_isspace(*s))
+		if (!ascii_isspace(*s)) {
 			chars++;
+			h = h * HASH_K + *s;
+			pw *= HASH_K;
+		}
 		if (*s == ',' || (s[0] == 0xef && s[1] == 0xbc && s[2] == 0x8c) ||
 		    (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x81))
 			commas++;
 	}
 	p->text += chars;
+	p->th = p->th * pw + h;
+	p->tp *= pw;
 	p->commas += commas;
 	p->inl += chars;
 	p->inl_commas += commas;
@@ -746,6 +759,8 @@ static void score_leave(void *st, xmlNode *n)
 	if (!p)
 		return;
 	p->text += ni->text;
+	p->th = p->th * ni->tp + ni->th;
+	p->tp *= ni->tp;
 	p->link += ni->link;
 	p->commas += ni->commas;
 	p->prose += ni->prose;
@@ -1069,6 +1084,37 @@ static void hide_section(struct content *c, struct ninfo *h)
 		sect->flags |= NI_HIDE;
 }
 
+#define REPEAT_MIN knob("RM", 100)   /* non-space bytes: about 20 words */
+
+/* A block of blocks (or a quote) whose text, REPEAT_MIN bytes or more, is the text of one
+ * already kept is a copy: a product description written out twice for two screen sizes, a
+ * post quoted whole in a reply, a section repeated by a carousel. It is not kept twice.
+ * Single paragraphs are not judged (a recipe or a meal plan repeats its lines on purpose). */
+static bool repeats_kept(struct content *c, const struct ninfo *ni)
+{
+	if (!(ni->flags & NI_BLOCK) || (float)ni->text < REPEAT_MIN ||
+	    !((ni->flags & NI_BLOCKDESC) || ni->tag == T_BLOCKQUOTE))
+		return false;
+	if (!c->seen)
+		c->seen = xcalloc(CONTENT_SEEN, sizeof *c->seen);
+	uint64_t h = (ni->th ^ ((uint64_t)ni->text << 40)) | 1;   /* 0 marks a free slot */
+	size_t i = (size_t)(h ^ (h >> 29)) & (CONTENT_SEEN - 1);
+	for (size_t probe = 0; probe < CONTENT_SEEN; probe++, i = (i + 1) & (CONTENT_SEEN - 1)) {
+		if (!c->seen[i].hash) {
+			if (c->nseen * 2 < CONTENT_SEEN) {   /* full: remember no more */
+				c->seen[i].hash = h;
+				c->seen[i].node = ni->node;
+				c->nseen++;
+			}
+			return false;
+		}
+		/* a wrapper and its only child have the same text: nesting, not a copy */
+		if (c->seen[i].hash == h)
+			return !is_ancestor(c->seen[i].node, ni->node);
+	}
+	return false;
+}
+
 /* What the line classifier says about a short leaf block. */
 static void clean_leaf(struct content *c, struct ninfo *ni)
 {
@@ -1240,6 +1286,11 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
+	if (repeats_kept(c, ni)) {
+		debug_node(c, "hide-repeat", n);
+		ni->flags |= NI_HIDE;
+		return false;
+	}
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC)) {
 		if (ld > 0.65f && ni->tag != T_HEADING) {
 			ni->flags |= NI_HIDE;
@@ -1336,5 +1387,8 @@ void content_release(struct content *c)
 		c->ni[i].node->_private = NULL;
 	free(c->ni);
 	c->ni = NULL;
+	free(c->seen);
+	c->seen = NULL;
+	c->nseen = 0;
 	c->n = c->cap = 0;
 }

@@ -16,6 +16,7 @@
 
 #define CONTENT_MAX_PARTS 64
 #define CONTENT_TAG_CACHE 64   /* a power of two */
+#define CONTENT_SEEN 1024      /* a power of two: at most half of it is filled */
 
 struct ninfo;
 
@@ -34,6 +35,11 @@ struct content {
 	float part_prose;
 	xmlNode *part;          /* the part being cleaned, and its text */
 	uint32_t part_text;
+	struct {                /* the kept blocks' text hashes (content.c repeats_kept) */
+		uint64_t hash;
+		xmlNode *node;
+	} *seen;
+	size_t nseen;
 	xmlNode *items;         /* a list of repeated items chosen as the content (keep its links) */
 	xmlNode *best;          /* the best-scored candidate, before gather/widen/items */
 	/* element name pointer → tag id and classes (content.c tag_of) */
