@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/util.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,12 +107,36 @@ static const char *one_tag(struct buf *out, const char *p, const char *end, cons
 	return q;
 }
 
+/* Can one_tag rewrite anything in html (len bytes)? Only a URL attribute's name right
+ * before an '=' is ever rewritten; everything else is copied as it is, so without one the
+ * pass would give back html unchanged. Looser than one_tag (any such name before any
+ * '=', in a tag or not), never stricter. */
+static int has_url_attr(const char *html, size_t len)
+{
+	const char *p = html, *end = html + len;
+	while ((p = memchr(p, '=', (size_t)(end - p)))) {
+		size_t k = 0;
+		while (k < 10 && p - k > html && ascii_isalpha((unsigned char)p[-(ptrdiff_t)k - 1]))
+			k++;
+		for (size_t j = 1; j <= k; j++)   /* the name's last j letters */
+			if (url_attr(p - j, j))
+				return 1;
+		p++;
+	}
+	return 0;
+}
+
 char *feed_html_resolve(const char *html, const char *base)
+{
+	if (!base || !*base || !strchr(html, '<') || !has_url_attr(html, strlen(html)))
+		return NULL;
+	return feed_html_resolve_all(html, base);
+}
+
+char *feed_html_resolve_all(const char *html, const char *base)
 {
 	struct buf out = BUF_INIT(0);
 	const char *p = html, *end = html + strlen(html);
-	if (!base || !*base || !strchr(html, '<'))
-		return NULL;
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));
 		if (!lt) {

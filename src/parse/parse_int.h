@@ -195,4 +195,7 @@ void feed_fx_render(struct fx_arena *a, struct fx *v);
 json_t *feed_head_json(const struct feed *f);
 /* HTML with relative URLs in href/src/... resolved against base; NULL if nothing to do. */
 char *feed_html_resolve(const char *html, const char *base);
+/* The same pass without the checks that answer NULL: always a new string (tests compare
+ * it with the input wherever feed_html_resolve says there is nothing to do). */
+char *feed_html_resolve_all(const char *html, const char *base);
 #endif
