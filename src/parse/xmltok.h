@@ -55,4 +55,6 @@ struct xmltok_sax {
 
 int xmltok_parse(const char *doc, size_t len, const struct xmltok_sax *sax, void *ctx,
 		 const char **why);
+/* The namespace names xmltok takes as URIs without checking them (NULL-terminated). */
+extern const char *const xmltok_common_ns[];
 #endif
