@@ -1618,7 +1618,7 @@ static void xp_free(struct xp *x)
 	free(x->root_lang);
 	if (x->text.cap > KEEP_TEXT)
 		buf_release(&x->text);
-	if ((x = atomic_exchange(&spare_xp, x))) {
+	if (!FEED_KEEP_SPARES || (x = atomic_exchange(&spare_xp, x))) {
 		buf_release(&x->text);
 		free(x);
 	}

@@ -1015,7 +1015,7 @@ static void xt_put(struct xt *t)
 		buf_release(&t->scope);
 	if (t->tag.cap > KEEP_BUF)
 		buf_release(&t->tag);
-	if ((t = atomic_exchange(&spare, t))) {
+	if (!FEED_KEEP_SPARES || (t = atomic_exchange(&spare, t))) {
 		buf_release(&t->scope);
 		buf_release(&t->tag);
 		free(t);
