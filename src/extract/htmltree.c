@@ -17,6 +17,7 @@
  * line numbers. tests/unit/test_htmltree.c and fuzz/fuzz_htmltree.c compare the two trees.
  */
 #include "extract/htmltree.h"
+#include "extract/charset.h"
 #include "util/dynlib.h"
 #include "util/util.h"
 
@@ -342,7 +343,8 @@ static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
  * the attributes nothing reads (htmltree_attr_unread): data-*, srcset, event handlers.
  *
  * The lexer follows libxml2 where it decides what is markup: a body runs to the first
- * "</" and its tag name (case-insensitive prefix, as libxml2 recovers); comments end at
+ * "</" and its tag name (case-insensitive prefix, as libxml2 recovers), and one that
+ * begins with a tag is not cut (libxml2 reads that tag as markup); comments end at
  * "-->" or "--!>"; "<?", "<!doctype" and end tags run to the first '>' whatever the
  * quotes; a tag starts with '<' and a letter. Where the two could still differ, cutting
  * less than libxml2 would read as script is the safe side, and the tree is always
@@ -671,7 +673,11 @@ static size_t element(struct lexer *b, size_t i)
 	if (!script && !style)
 		return i;
 	size_t end = raw_text_end(b, i, b->s + name, nl);
-	if (cutting && (style || !may_be_ld_json(b->s, name, i)))
+	/* libxml2 reads a body that begins with an end tag or a start tag ("</div>",
+	 * "<html>") as markup, which may close the script or open an element there */
+	bool tag_first = i + 1 < b->n && b->s[i] == '<' &&
+	                 (b->s[i + 1] == '/' || is_letter(b->s[i + 1]) || b->s[i + 1] == '_' || b->s[i + 1] == ':');
+	if (cutting && !tag_first && (style || !may_be_ld_json(b->s, name, i)))
 		cut(b, i, end);
 	return end;
 }
@@ -694,6 +700,11 @@ static size_t markup(struct lexer *b, size_t i)
 static void lex(struct lexer *b)
 {
 	pthread_once(&cls_once, cls_init);
+	/* libxml2 reads a NUL differently in different places (it ends a tag, an end tag or an
+	 * attribute value, but not a comment or a script body): a page holding one is not cut,
+	 * only blanked, so that no cut rests on a guess about where markup ends */
+	if (b->n && memchr(b->s, 0, b->n))
+		b->what &= ~HTMLTREE_CUT;
 	size_t i = 0;
 	while (i < b->n) {
 		const unsigned char *p = memchr(b->s + i, '<', b->n - i);
@@ -725,11 +736,24 @@ static bool ascii_compatible(const char *data, size_t len, const char *encoding)
 	                      ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)));
 }
 
+/* The repairs for this page: no cut unless libxml2 reads it as UTF-8 that is valid. Bytes
+ * libxml2 cannot decode change how it reads the rest of the page (an undefined
+ * windows-1252 byte ends the parse there; an invalid UTF-8 one switches it to Latin-1),
+ * and cutting such bytes out of a script body would change what it makes of the rest. */
+static int repairs(const char *data, size_t len, const char *encoding, int what)
+{
+	if ((what & HTMLTREE_CUT) && ((encoding && str_casecmp(encoding, "UTF-8") != 0) ||
+	                              !charset_valid_utf8(data, len, NULL)))
+		what &= ~HTMLTREE_CUT;
+	return what;
+}
+
 char *htmltree_prepare(const char *data, size_t len, const char *encoding, int what, size_t *out_len)
 {
 	if (!ascii_compatible(data, len, encoding))
 		return NULL;
-	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = xmalloc(len + 1), .what = what};
+	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = xmalloc(len + 1),
+	                  .what = repairs(data, len, encoding, what)};
 	lex(&b);
 	*out_len = b.olen;
 	return (char *)b.out;
@@ -761,7 +785,7 @@ static xmlParserCtxtPtr new_ctxt(struct arena *a, const char *data, size_t len, 
 	if (!ascii_compatible(data, len, encoding))
 		return xmlCreateMemoryParserCtxt(data, (int)len);
 	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = arena_bytes(a, len + 1),
-	                  .what = HTMLTREE_BLANK | HTMLTREE_CUT};
+	                  .what = repairs(data, len, encoding, HTMLTREE_BLANK | HTMLTREE_CUT)};
 	lex(&b);
 	return xmlCreateMemoryParserCtxt((const char *)b.out, (int)b.olen);
 }

@@ -43,7 +43,9 @@ void htmltree_free(xmlDoc *doc);
  * HTMLTREE_CUT: the body of every <style> and of every <script> whose start tag does not
  * say "ld+json" (nor holds a '&', which could spell it) is left out (to the first "</"
  * and the name, as libxml2 reads it), as is the body of an <svg> holding only SVG's own
- * elements, and every attribute htmltree_attr_unread names.
+ * elements, and every attribute htmltree_attr_unread names. Nothing is cut from a page
+ * libxml2 does not read as valid UTF-8 (encoding NULL or "UTF-8"), nor from one holding
+ * a NUL byte: how it reads the rest could depend on the bytes cut.
  * Comments, "<?", "<!doctype" and end tags are skipped as libxml2 skips them. NULL when
  * the encoding (named, or sniffed from a BOM or NULs at the start) is not ASCII-compatible. */
 enum { HTMLTREE_BLANK = 1, HTMLTREE_CUT = 2 };

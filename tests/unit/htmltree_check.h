@@ -25,7 +25,8 @@ static int htc_streq(const xmlChar *a, const xmlChar *b)
 	return strcmp((const char *)a, (const char *)b) == 0;
 }
 
-/* want's next attribute from x on, past those HTMLTREE_CUT leaves out when skip is set */
+/* The next attribute from x on, past those HTMLTREE_CUT leaves out when skip is set (a
+ * page it does not cut keeps them) */
 static const xmlAttr *htc_attr(const xmlAttr *x, int skip)
 {
 	while (x && skip && htmltree_attr_unread((const char *)x->name, strlen((const char *)x->name)))
@@ -57,8 +58,8 @@ static const char *htc_node(const xmlNode *a, const xmlNode *b, char *why, size_
 	}
 	if (a->type != XML_ELEMENT_NODE)
 		return NULL;
-	const xmlAttr *x = htc_attr(a->properties, skip), *y = b->properties;
-	for (; x && y; x = htc_attr(x->next, skip), y = y->next) {
+	const xmlAttr *x = htc_attr(a->properties, skip), *y = htc_attr(b->properties, skip);
+	for (; x && y; x = htc_attr(x->next, skip), y = htc_attr(y->next, skip)) {
 		const xmlNode *xv = x->children, *yv = y->children;
 		if (!htc_streq(x->name, y->name) || !xv != !yv || (xv && (xv->next || yv->next)) ||
 		    (xv && !htc_streq(xv->content, yv->content))) {
@@ -83,7 +84,7 @@ static int htc_raw(const xmlNode *a)
 }
 
 /* The first difference between the trees; with skip_raw, what is under a <script>,
- * <style> or <svg> is not compared, nor are want's attributes HTMLTREE_CUT leaves out. */
+ * <style> or <svg> is not compared, nor are the attributes HTMLTREE_CUT leaves out. */
 static const char *htmltree_diff_in(const xmlDoc *want, const xmlDoc *got, int skip_raw)
 {
 	static char why[256];
