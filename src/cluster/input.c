@@ -70,26 +70,6 @@ static int32_t hex4(const unsigned char *p, const unsigned char *end)
 	return v;
 }
 
-static char *put_utf8(char *o, int32_t cp)
-{
-	if (cp < 0x80) {
-		*o++ = (char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (char)(0xc0 | (cp >> 6));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*o++ = (char)(0xe0 | (cp >> 12));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	} else {
-		*o++ = (char)(0xf0 | (cp >> 18));
-		*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
-		*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*o++ = (char)(0x80 | (cp & 0x3f));
-	}
-	return o;
-}
-
 /* A \u escape at c->p (just past the backslash and 'u'), joined with a following low
  * surrogate; \u0000 and lone surrogates are refused as jansson refuses them. */
 static int unicode_escape(struct cur *c)
@@ -109,7 +89,7 @@ static int unicode_escape(struct cur *c)
 		c->p += 6;
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 	}
-	c->o = put_utf8(c->o, cp);
+	c->o += utf8_put((unsigned char *)c->o, (uint32_t)cp);
 	return 0;
 }
 

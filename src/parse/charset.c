@@ -227,28 +227,7 @@ static int decode_iconv(const char *enc, const char *in, size_t n, char **out, s
 
 /* ---- the charsets decoded without iconv ---- */
 
-static size_t put_utf8(unsigned char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		o[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (unsigned char)(0xC0 | c >> 6), o[1] = (unsigned char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (unsigned char)(0xE0 | c >> 12), o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (unsigned char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (unsigned char)(0xF0 | c >> 18), o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-	o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F)), o[3] = (unsigned char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* windows-1252's 0x80-0x9F; 0 for the five bytes glibc's CP1252 has no character for. */
-static const uint16_t cp1252_hi[32] = {
+const uint16_t feed_cp1252_hi[32] = {
 	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
 	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178 };
@@ -310,16 +289,16 @@ static int decode_native(const char *enc, const unsigned char *s, size_t n, char
 				free(buf);
 				return -1;
 			}
-			o += put_utf8(o, (uint32_t)c);
+			o += utf8_put(o, (uint32_t)c);
 		}
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t c = s[i];
-			if (cp1252 && c >= 0x80 && c < 0xA0 && !(c = cp1252_hi[c - 0x80])) {
+			if (cp1252 && c >= 0x80 && c < 0xA0 && !(c = feed_cp1252_hi[c - 0x80])) {
 				free(buf);
 				return -1;
 			}
-			o += put_utf8(o, c);
+			o += utf8_put(o, c);
 		}
 	}
 	*o = '\0';

@@ -165,6 +165,9 @@ int feed_charset_decode(const char *data, size_t len, const char *http_ct, int i
  * answer, bytes and failures alike (tests/unit/test_parse_charset.c, fuzz_feed_charset). */
 int feed_charset_convert(const char *enc, const char *in, size_t n, char **out, size_t *olen);
 int feed_charset_iconv(const char *enc, const char *in, size_t n, char **out, size_t *olen);
+/* windows-1252's 0x80-0x9F as Unicode; 0 for the five bytes glibc's CP1252 has no
+ * character for (so a number written as one of them is not turned into a character). */
+extern const uint16_t feed_cp1252_hi[32];
 
 /* The pre-pass of xmlprep.c: HTML entities, bare '&', DOCTYPE removal. *out is malloc'd,
  * or NULL when the input needs no rewriting (then use the input itself). */

@@ -576,28 +576,12 @@ static char *attr_value(const char *s, size_t n)
 		if (amp[1] == '#') {
 			unsigned long cp = amp[2] == 'x' || amp[2] == 'X' ? strtoul(amp + 3, NULL, 16)
 									   : strtoul(amp + 2, NULL, 10);
-			char u[4];
-			size_t k = 0;
+			unsigned char u[4];
 			if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
 				buf_putc(&b, '&');
 				continue;
 			}
-			if (cp < 0x80) {
-				u[k++] = (char)cp;
-			} else if (cp < 0x800) {
-				u[k++] = (char)(0xC0 | cp >> 6);
-				u[k++] = (char)(0x80 | (cp & 0x3F));
-			} else if (cp < 0x10000) {
-				u[k++] = (char)(0xE0 | cp >> 12);
-				u[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-				u[k++] = (char)(0x80 | (cp & 0x3F));
-			} else {
-				u[k++] = (char)(0xF0 | cp >> 18);
-				u[k++] = (char)(0x80 | ((cp >> 12) & 0x3F));
-				u[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-				u[k++] = (char)(0x80 | (cp & 0x3F));
-			}
-			buf_append(&b, u, k);
+			buf_append(&b, u, utf8_put(u, (uint32_t)cp));
 		} else if (!strncmp(amp, "&amp;", 5)) {
 			buf_putc(&b, '&');
 		} else if (!strncmp(amp, "&lt;", 4)) {

@@ -72,21 +72,10 @@ static void put_escaped(struct buf *b, const char *s, size_t n)
 
 static void put_utf8(struct buf *b, unsigned cp)
 {
-	char u[4];
-	size_t n;
-	if (cp < 0x80) {
-		u[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-	}
+	unsigned char u[4];
+	size_t n = utf8_put(u, cp);
 	if (cp == '<' || cp == '&' || cp == '>' || cp == '"')
-		put_escaped(b, u, n);
+		put_escaped(b, (const char *)u, n);
 	else
 		buf_append(b, u, n);
 }
@@ -170,12 +159,6 @@ static const struct decl *find_decl(const struct prep *p, const char *name, size
 	return NULL;
 }
 
-/* windows-1252 0x80-0x9F → Unicode; 0 where cp1252 has no character. */
-static const unsigned short cp1252[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-	0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178 };
-
 static int valid_xml_char(unsigned long cp)
 {
 	return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
@@ -210,8 +193,8 @@ static size_t char_ref(struct prep *p, const char *s, const char *end)
 		buf_append(p->out, s + 3, (size_t)(q + 1 - s - 3));
 	} else if (valid_xml_char(cp))
 		buf_append(p->out, s, (size_t)(q + 1 - s));
-	else if (cp >= 0x80 && cp <= 0x9F && cp1252[cp - 0x80]) /* cp1252 bytes written as numbers */
-		put_utf8(p->out, cp1252[cp - 0x80]);
+	else if (cp >= 0x80 && cp <= 0x9F && feed_cp1252_hi[cp - 0x80]) /* cp1252 bytes written as numbers */
+		put_utf8(p->out, feed_cp1252_hi[cp - 0x80]);
 	return (size_t)(q + 1 - s);
 }
 

@@ -272,26 +272,6 @@ static int is_xml_char(unsigned long c)
 	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-static size_t utf8_put(unsigned char *u, unsigned long cp)
-{
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (unsigned char)(0xC0 | cp >> 6), u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xE0 | cp >> 12), u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	u[0] = (unsigned char)(0xF0 | cp >> 18), u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-	u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)), u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* The reference at the cursor ('&'): its code point, the cursor moved past it. *amp is
  * set for "&amp;" and "&#38;", which libxml2 keeps as "&#38;" in attribute values. */
 static int reference(struct xt *t, unsigned long *cp, int *amp)
@@ -377,7 +357,7 @@ static int text(struct xt *t)
 			if (reference(t, &cp, &amp) < 0)
 				return -1;
 			if (!(named && t->ill_formed))   /* see ill_formed */
-				emit(t, u, utf8_put(u, cp));
+				emit(t, u, utf8_put(u, (uint32_t)cp));
 		} else {
 			return fail(t, "a control character");
 		}
@@ -616,7 +596,7 @@ static int attr_value(struct xt *t, struct attr *a)
 			if (amp)
 				buf_puts(&t->tag, "&#38;");
 			else
-				buf_append(&t->tag, u, utf8_put(u, cp));
+				buf_append(&t->tag, u, utf8_put(u, (uint32_t)cp));
 		} else {
 			return fail(t, *p == '<' ? "'<' in an attribute value" : "a control character");
 		}

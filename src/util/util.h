@@ -41,6 +41,28 @@ static inline int ascii_isalpha(int c) { return (unsigned)((c | 32) - 'a') < 26;
 static inline int ascii_isalnum(int c) { return ascii_isalpha(c) || ascii_isdigit(c); }
 static inline int ascii_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+/* Write code point cp (at most 0x10FFFF; the caller rejects surrogates and anything else
+ * its context forbids) as UTF-8 into o[0..3]; returns the number of bytes, 1 to 4. */
+static inline size_t utf8_put(unsigned char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | cp >> 6), o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | cp >> 12), o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | cp >> 18), o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F)), o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
 int str_casecmp(const char *a, const char *b);               /* ASCII case-insensitive */
 int str_ncasecmp(const char *a, const char *b, size_t n);
 bool str_startswith(const char *s, const char *prefix);
