@@ -374,9 +374,11 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 	size_t skip = charset_detect(data, len, content_type, &scan, enc, sizeof enc, &as_is);
 	/* valid UTF-8 is parsed as it is, without libxml2's conversion copy (IGNORE_ENC keeps
 	 * a <meta charset> from switching); the tree is the one the UTF-8 label gives */
-	*doc = htmltree_parse(data + skip, len - skip, as_is ? NULL : enc,
-			      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-				      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+		   HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC;
+	/* as_is: the scan found the bytes valid UTF-8 (a UTF-8 BOM skipped is valid too) */
+	*doc = as_is ? htmltree_parse_utf8(data + skip, len - skip, opts)
+		     : htmltree_parse(data + skip, len - skip, enc, opts);
 	if (!*doc || !xmlDocGetRootElement(*doc)) {
 		htmltree_free(*doc);
 		*doc = NULL;

@@ -739,11 +739,12 @@ static bool ascii_compatible(const char *data, size_t len, const char *encoding)
 /* The repairs for this page: no cut unless libxml2 reads it as UTF-8 that is valid. Bytes
  * libxml2 cannot decode change how it reads the rest of the page (an undefined
  * windows-1252 byte ends the parse there; an invalid UTF-8 one switches it to Latin-1),
- * and cutting such bytes out of a script body would change what it makes of the rest. */
-static int repairs(const char *data, size_t len, const char *encoding, int what)
+ * and cutting such bytes out of a script body would change what it makes of the rest.
+ * valid: the caller has already found data to be valid UTF-8 (no second scan), or not. */
+static int repairs(const char *data, size_t len, const char *encoding, int what, bool valid)
 {
 	if ((what & HTMLTREE_CUT) && ((encoding && str_casecmp(encoding, "UTF-8") != 0) ||
-	                              !charset_valid_utf8(data, len, NULL)))
+	                              !(valid || charset_valid_utf8(data, len, NULL))))
 		what &= ~HTMLTREE_CUT;
 	return what;
 }
@@ -753,7 +754,7 @@ char *htmltree_prepare(const char *data, size_t len, const char *encoding, int w
 	if (!ascii_compatible(data, len, encoding))
 		return NULL;
 	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = xmalloc(len + 1),
-	                  .what = repairs(data, len, encoding, what)};
+	                  .what = repairs(data, len, encoding, what, false)};
 	lex(&b);
 	*out_len = b.olen;
 	return (char *)b.out;
@@ -780,18 +781,19 @@ static void sax_init(void)
  * last page spares its page faults), or the page itself when it cannot be prepared. Not
  * read in place (xmlParserInputBufferCreateStatic): libxml2 2.9's input shrinking moves
  * the read position back over such a buffer. */
-static xmlParserCtxtPtr new_ctxt(struct arena *a, const char *data, size_t len, const char *encoding)
+static xmlParserCtxtPtr new_ctxt(struct arena *a, const char *data, size_t len, const char *encoding,
+				 bool valid)
 {
 	if (!ascii_compatible(data, len, encoding))
 		return xmlCreateMemoryParserCtxt(data, (int)len);
 	struct lexer b = {.s = (const unsigned char *)data, .n = len, .out = arena_bytes(a, len + 1),
-	                  .what = repairs(data, len, encoding, HTMLTREE_BLANK | HTMLTREE_CUT)};
+	                  .what = repairs(data, len, encoding, HTMLTREE_BLANK | HTMLTREE_CUT, valid)};
 	lex(&b);
 	return xmlCreateMemoryParserCtxt((const char *)b.out, (int)b.olen);
 }
 
 /* htmlReadMemory and htmlDoRead, with our handler and an arena */
-xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int options)
+static xmlDoc *parse(const char *data, size_t len, const char *encoding, int options, bool valid)
 {
 	if (len > INT_MAX - 1)
 		return NULL;
@@ -801,7 +803,7 @@ xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int o
 	/* the first chunk holds the copy and the start of the tree */
 	size_t first = len + len / 2 + 1;
 	a->next_size = first < ARENA_MIN ? ARENA_MIN : first > ARENA_MAX ? ARENA_MAX : first;
-	xmlParserCtxtPtr ctxt = new_ctxt(a, data, len, encoding);
+	xmlParserCtxtPtr ctxt = new_ctxt(a, data, len, encoding, valid);
 	if (!ctxt) {
 		arena_free(a);
 		return NULL;
@@ -831,6 +833,16 @@ xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int o
 	}
 	doc->_private = a;
 	return doc;
+}
+
+xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int options)
+{
+	return parse(data, len, encoding, options, false);
+}
+
+xmlDoc *htmltree_parse_utf8(const char *data, size_t len, int options)
+{
+	return parse(data, len, NULL, options, true);
 }
 
 /* libxml2 frees the document node and the DTD; the arena holds everything else */

@@ -33,6 +33,9 @@
 /* As htmlReadMemory(data, len, NULL, encoding, options) on the bytes htmltree_prepare
  * gives (data itself when it gives NULL); NULL when libxml2 gives no document. */
 xmlDoc *htmltree_parse(const char *data, size_t len, const char *encoding, int options);
+/* htmltree_parse(data, len, NULL, options) for a caller that has already checked data is
+ * valid UTF-8 (charset_scan): the repairs' own check of it is skipped. */
+xmlDoc *htmltree_parse_utf8(const char *data, size_t len, int options);
 void htmltree_free(xmlDoc *doc);
 
 /* A heap copy of data (*out_len bytes and a NUL; caller frees) with the repairs asked for
