@@ -14,24 +14,6 @@
 #define META_SCAN 8192
 #define BINARY_SCAN 65536
 
-/* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	if (s[0] < 0x80)
-		return 1;
-	size_t k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-	if (!k || k > n || s[0] > 0xf4)
-		return 0;
-	for (size_t i = 1; i < k; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (k == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-		return 0;
-	if (k == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-		return 0;
-	return k;
-}
-
 /* control bytes other than \t \n \v \f \r ESC: one bit per byte value below 0x20 */
 #define CTL_BAD (~((1u << 0x09) | (1u << 0x0a) | (1u << 0x0b) | (1u << 0x0c) | (1u << 0x0d) | (1u << 0x1b)))
 #define HIGH 0x8080808080808080ull
@@ -68,7 +50,7 @@ static bool utf8_rest(const unsigned char *p, const unsigned char *e, bool *hi)
 			p++;
 			continue;
 		}
-		size_t k = utf8_seq(p, (size_t)(e - p));
+		size_t k = utf8_seq_len(p, e);
 		if (!k)
 			return false;
 		*hi = true;
@@ -100,7 +82,7 @@ void charset_scan(const char *data, size_t len, struct charset_scan *out)
 			p++;
 			continue;
 		}
-		size_t k = valid ? utf8_seq(p, (size_t)(e - p)) : 1;
+		size_t k = valid ? utf8_seq_len(p, e) : 1;
 		valid = valid && k;
 		hi = true;
 		p += k ? k : 1;
@@ -127,7 +109,7 @@ char *charset_fix_utf8(const char *s, size_t len)
 	struct buf b = BUF_INIT(0);
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 	while (p < e) {
-		size_t k = *p ? utf8_seq(p, (size_t)(e - p)) : 0;
+		size_t k = !*p ? 0 : *p < 0x80 ? 1 : utf8_seq_len(p, e);
 		if (k) {
 			buf_append(&b, p, k);
 			p += k;

@@ -56,7 +56,7 @@ static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (!(k = feed_utf8_seq(s + i, s + n)))
+		if (!(k = utf8_seq_len(s + i, s + n)))
 			return i;
 		i += k;
 	}

@@ -232,7 +232,7 @@ static void put_strn(struct buf *b, const char *s, size_t n, enum style st)
 			continue;
 		}
 		if (*p >= 0x80) {
-			if (!(k = feed_utf8_seq(p, end))) {
+			if (!(k = utf8_seq_len(p, end))) {
 				b->len = mark;   /* not UTF-8: null, like json_string() refusing it */
 				w_append(b, "null", 4);
 				return;

@@ -175,7 +175,7 @@ static int utf8_ok(const char *s, size_t n, unsigned char *plain)
 		case 1: esc = 1; p++; continue;
 		default: break;
 		}
-		if (!(k = feed_utf8_seq(p, end)))
+		if (!(k = utf8_seq_len(p, end)))
 			return 0;
 		p += k;
 	}

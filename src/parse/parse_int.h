@@ -10,6 +10,7 @@
 #include "parse/feed.h"
 
 #include "util/buf.h"
+#include "util/util.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -31,31 +32,6 @@ struct feed_ctx {
 	void *sink;
 };
 
-/* The length of the UTF-8 sequence at s (RFC 3629: no overlongs, no surrogates, nothing past
- * U+10FFFF; the rule jansson checks too), or 0 when it is invalid or runs past end. */
-static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *end)
-{
-	unsigned c = s[0];
-	size_t k;
-	if (c >= 0xC2 && c <= 0xDF)
-		k = 1;
-	else if (c >= 0xE0 && c <= 0xEF)
-		k = 2;
-	else if (c >= 0xF0 && c <= 0xF4)
-		k = 3;
-	else
-		return 0;
-	if ((size_t)(end - s) <= k)
-		return 0;
-	for (size_t j = 1; j <= k; j++)
-		if ((s[j] & 0xC0) != 0x80)
-			return 0;
-	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-	    (c == 0xF4 && s[1] > 0x8F))
-		return 0;
-	return k + 1;
-}
-
 #if defined(__SSE2__)
 #include <emmintrin.h>
 /* The first byte in [p, end) that is below 0x20, one of a b c d (repeat one to ask for
@@ -64,7 +40,7 @@ static inline size_t feed_utf8_seq(const unsigned char *s, const unsigned char *
  * stepping over valid sequences inside each sixteen (French text has one every few
  * words), up to the last whole sixteen: past there (end - result < 16 and no such byte
  * found) the caller's byte loop goes on. Every byte >= 0x80 stepped over was checked by
- * feed_utf8_seq. Callers that stop on fewer bytes than these re-check the one found. */
+ * utf8_seq_len. Callers that stop on fewer bytes than these re-check the one found. */
 static inline const unsigned char *feed_scan_text(const unsigned char *p, const unsigned char *end,
 						  char a, char b, char c, char d, int no_ffff)
 {
@@ -94,7 +70,7 @@ static inline const unsigned char *feed_scan_text(const unsigned char *p, const 
 				hi &= ~(3u << i);   /* two bytes, both in this sixteen: Latin text */
 				continue;
 			}
-			if (!(k = feed_utf8_seq(q, end)) ||
+			if (!(k = utf8_seq_len(q, end)) ||
 			    (no_ffff && q[0] == 0xEF && q[1] == 0xBF && (q[2] & 0xFE) == 0xBE))
 				return q;
 			if (i + k >= 16) {   /* runs into the next sixteen */

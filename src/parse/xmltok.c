@@ -198,7 +198,7 @@ static int bad_ef(const unsigned char *p, const unsigned char *end)
  * document unchecked for this parser (feed_charset_decode's defer). */
 static size_t utf8_char(struct xt *t, const unsigned char *p)
 {
-	size_t k = feed_utf8_seq(p, t->end);
+	size_t k = utf8_seq_len(p, t->end);
 	if (!k) {
 		fail(t, "bytes that are not UTF-8");
 		return 0;

@@ -41,6 +41,32 @@ static inline int ascii_isalpha(int c) { return (unsigned)((c | 32) - 'a') < 26;
 static inline int ascii_isalnum(int c) { return ascii_isalpha(c) || ascii_isdigit(c); }
 static inline int ascii_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+/* The length of the UTF-8 sequence at s, a byte from 0x80 (RFC 3629: no overlongs, no surrogates, nothing past
+ * U+10FFFF; the rule jansson checks too), or 0 when it is invalid or runs past end (0 too for an ASCII byte: callers step over
+ * those themselves). */
+static inline size_t utf8_seq_len(const unsigned char *s, const unsigned char *end)
+{
+	unsigned c = s[0];
+	size_t k;
+	if (c >= 0xC2 && c <= 0xDF)
+		k = 1;
+	else if (c >= 0xE0 && c <= 0xEF)
+		k = 2;
+	else if (c >= 0xF0 && c <= 0xF4)
+		k = 3;
+	else
+		return 0;
+	if ((size_t)(end - s) <= k)
+		return 0;
+	for (size_t j = 1; j <= k; j++)
+		if ((s[j] & 0xC0) != 0x80)
+			return 0;
+	if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+	    (c == 0xF4 && s[1] > 0x8F))
+		return 0;
+	return k + 1;
+}
+
 /* Write code point cp (at most 0x10FFFF; the caller rejects surrogates and anything else
  * its context forbids) as UTF-8 into o[0..3]; returns the number of bytes, 1 to 4. */
 static inline size_t utf8_put(unsigned char *o, uint32_t cp)
