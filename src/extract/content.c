@@ -1278,7 +1278,8 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	float ld = c->items && (n == c->items || is_ancestor(c->items, n)) ? 0 : link_density(ni);
+	float ld = c->keep_links || (c->items && (n == c->items || is_ancestor(c->items, n)))
+			   ? 0 : link_density(ni);
 	bool list = ni->tag == T_UL || ni->tag == T_OL || ni->tag == T_DL;
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
 	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f && !annotated_list(c, ni)))) {
@@ -1339,14 +1340,15 @@ static xmlNode *find_body(xmlDoc *doc)
 	return root;
 }
 
-void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient)
+void content_find(struct content *c, xmlDoc *doc, const char *title, unsigned mode)
 {
 	static const struct render_walk_ops ops = {score_enter, score_leave};
 	pthread_once(&hint_once, hint_init);
 	memset(c, 0, sizeof *c);
 	c->doc = doc;
 	c->title = title;
-	c->lenient = lenient;
+	c->lenient = (mode & CONTENT_LENIENT) != 0;
+	c->keep_links = (mode & CONTENT_KEEP_LINKS) != 0;
 	xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root)
 		return;

@@ -28,6 +28,7 @@ struct content {
 	size_t nparts;
 	const char *title;      /* a block equal to it is not body */
 	bool lenient;           /* class/id hints but comment ignored (the retry when they hid everything) */
+	bool keep_links;        /* link density hides nothing (the last retry: a page of links) */
 	/* walk state */
 	int link_depth, card_depth;
 	bool cut;
@@ -50,7 +51,8 @@ struct content {
 /* lenient: of the class/id hints only comment, consent and page-furniture words (footer,
  * newsletter, navigation...) count, for the retry when the strict pass found almost nothing
  * on a page that has text (sites whose every wrapper is called "widget" or "module"). */
-void content_find(struct content *c, xmlDoc *doc, const char *title, bool lenient);
+enum { CONTENT_LENIENT = 1, CONTENT_KEEP_LINKS = 2 };
+void content_find(struct content *c, xmlDoc *doc, const char *title, unsigned mode);
 /* Non-space characters of visible text in the whole document (after content_find). */
 size_t content_page_text(const struct content *c);
 bool content_keep(void *ctx, xmlNode *n);

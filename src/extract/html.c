@@ -28,6 +28,8 @@
 /* fewer words than this from a page with at least this much text: retry leniently */
 #define LENIENT_WORDS 150
 #define LENIENT_PAGE_CHARS 500
+/* a pass that keeps link-dense blocks replaces the text only with at least this many words */
+#define LINKS_LEAST 100
 
 bool extract_looks_like_html(const char *data, size_t len)
 {
@@ -388,6 +390,29 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 	return 0;
 }
 
+/* Extracts again in another mode; the new text replaces out's when it has at least twice
+ * the words and at least `least` words. Returns the words of the text kept. */
+static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_url,
+		    xmlNode *masthead, unsigned mode, size_t words, size_t least)
+{
+	struct content c;
+	struct extract_result alt = {0};
+	content_find(&c, doc, out->title, mode);
+	render_body(&alt, &c, page_url, masthead);
+	content_release(&c);
+	size_t w2 = lines_count_words(alt.text);
+	if (w2 >= 2 * words && w2 >= least && w2 > 0) {
+		free(out->text);
+		free(out->html);
+		out->text = alt.text;
+		out->html = alt.html;
+		return w2;
+	}
+	free(alt.text);
+	free(alt.html);
+	return words;
+}
+
 int extract_html(const char *data, size_t len, const char *url, const char *content_type,
 		 struct extract_result *out, char **err)
 {
@@ -403,30 +428,20 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	free(host);
 	xmlNode *masthead = m.h1 && h1_is_site(m.h1, &m) ? m.h1_node : NULL;
 	struct content c;
-	content_find(&c, doc, out->title, false);
+	content_find(&c, doc, out->title, 0);
 	render_body(out, &c, page_url, masthead);
 	size_t words = lines_count_words(out->text);
-	if (words < LENIENT_WORDS && content_page_text(&c) >= LENIENT_PAGE_CHARS) {
+	size_t page_text = content_page_text(&c);
+	content_release(&c);   /* every pass numbers the nodes through _private */
+	if (words < LENIENT_WORDS && page_text >= LENIENT_PAGE_CHARS)
 		/* little from a page with text: the class hints may have hidden the content
 		 * (every wrapper called "widget"); without them, take what is twice as much */
-		struct content c2;
-		struct extract_result alt = {0};
-		content_release(&c);   /* both passes number the nodes through _private */
-		content_find(&c2, doc, out->title, true);
-		render_body(&alt, &c2, page_url, masthead);
-		size_t w2 = lines_count_words(alt.text);
-		if (w2 >= 2 * words) {
-			free(out->text);
-			free(out->html);
-			out->text = alt.text;
-			out->html = alt.html;
-			words = w2;
-		} else {
-			free(alt.text);
-			free(alt.html);
-		}
-		content_release(&c2);
-	}
+		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT, words, 0);
+	if (words < LENIENT_WORDS && page_text >= LENIENT_PAGE_CHARS)
+		/* next to nothing still: a page that is a list of links (a ranking, a link
+		 * aggregator's front page), which the link-density rules removed */
+		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT | CONTENT_KEEP_LINKS,
+			      words, LINKS_LEAST);
 	if (m.ld_body) {
 		size_t ldw = lines_count_words(m.ld_body);
 		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
@@ -434,7 +449,6 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	}
 	out->words = lines_count_words(out->text);
 	fill_meta(out, &m, page_url);
-	content_release(&c);
 	meta_release(&m);
 	htmltree_free(doc);
 	return 0;
