@@ -282,7 +282,7 @@ int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, c
 }
 
 int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
-			int64_t before, char **err)
+			int64_t before, enum csync_clock clock, char **err)
 {
 	sqlite3_stmt *q = store_prepare(
 		st,
@@ -290,7 +290,7 @@ int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const c
 		" SELECT ?1, x.id, 1, unixepoch() FROM articles x WHERE coalesce(x.canonical_id, x.id) IN"
 		" (SELECT coalesce(a.canonical_id, a.id) FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id"
 		"  AND s.user_id = ?1 WHERE (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"
-		"  AND (?4 IS NULL OR a.fetched <= ?4))"
+		"  AND (?4 IS NULL OR CASE WHEN ?5 THEN coalesce(a.published, a.fetched) ELSE a.fetched END <= ?4))"
 		" ON CONFLICT(user_id, article_id) DO UPDATE SET read = 1, updated = excluded.updated",
 		err);
 	if (!q)
@@ -300,6 +300,7 @@ int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const c
 	if (folder)
 		sqlite3_bind_text(q, 3, folder, -1, SQLITE_TRANSIENT);
 	bind_opt(q, 4, before);
+	sqlite3_bind_int(q, 5, clock == CSYNC_ITEM_TIME);
 	return store_step_done(st, q, "marking all read", err);
 }
 

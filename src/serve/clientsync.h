@@ -63,10 +63,14 @@ int csync_get(struct store *st, int64_t user, int64_t id, csync_fn fn, void *ctx
 /* 0 done, 1 not visible, -1 error. */
 int csync_set_read(struct store *st, int64_t user, int64_t id, int read, char **err);
 int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, char **err);
+/* Which time `before` bounds: the arrival (fetched: Fever's "before" is the time of the
+ * client's last items request) or the item's own time as the APIs show it (published, else
+ * fetched: Google Reader's "ts" is an item timestampUsec the client has seen). */
+enum csync_clock { CSYNC_FETCHED = 0, CSYNC_ITEM_TIME };
 /* Mark read everything the user sees in a feed (feed_id) or folder (folder) or all (both
- * unset), fetched at or before `before` (CSYNC_NONE: no bound); copies follow. */
+ * unset), with its `clock` time at or before `before` (CSYNC_NONE: no bound); copies follow. */
 int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
-			int64_t before, char **err);
+			int64_t before, enum csync_clock clock, char **err);
 /* Unread count per subscribed feed with unread items: fn(feed_id, feed_url, folder, count,
  * newest), newest being the feed's last successful fetch (a cheap upper bound of its
  * newest item's arrival, which is what clients compare against). */

@@ -237,12 +237,12 @@ static int mark_group(struct http_req *req, int64_t user, int64_t gid, int64_t b
 	const char *folder;
 	int rc = 0;
 	if (gid == 0)
-		return csync_mark_all_read(req->st, user, 0, NULL, before, err);
+		return csync_mark_all_read(req->st, user, 0, NULL, before, CSYNC_FETCHED, err);
 	if (store_feeds_list(req->st, user, &fs, &n, err) < 0)
 		return -1;
 	folder = folder_of_group(fs, n, gid);
 	if (folder)
-		rc = csync_mark_all_read(req->st, user, 0, folder, before, err);
+		rc = csync_mark_all_read(req->st, user, 0, folder, before, CSYNC_FETCHED, err);
 	store_feeds_free(fs, n);
 	return rc;
 }
@@ -266,7 +266,7 @@ static int apply_mark(struct http_req *req, int64_t user, char **err)
 	if (strcmp(as, "read") != 0)
 		return 1;
 	if (!strcmp(mark, "feed"))
-		return id > 0 ? (csync_mark_all_read(req->st, user, id, NULL, before, err) < 0 ? -1 : 0) : 0;
+		return id > 0 ? (csync_mark_all_read(req->st, user, id, NULL, before, CSYNC_FETCHED, err) < 0 ? -1 : 0) : 0;
 	if (!strcmp(mark, "group"))
 		return mark_group(req, user, id, before, err) < 0 ? -1 : 0;
 	return 1;

@@ -39,39 +39,67 @@ int gr_auth(struct http_req *req, struct http_resp *resp, int64_t *user)
 	return -1;
 }
 
+static void args_from(const struct http_kv *kv, size_t nkv, const char *name, const char **out, size_t max,
+		      size_t *n)
+{
+	for (size_t i = 0; i < nkv; i++) {
+		if (strcmp(kv[i].name, name) || !kv[i].value)
+			continue;
+		if (*n < max)
+			out[*n] = kv[i].value;
+		(*n)++;
+	}
+}
+
 size_t gr_args(const struct http_req *req, const char *name, const char **out, size_t max)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < req->n_query && n < max; i++)
-		if (!strcmp(req->query[i].name, name) && req->query[i].value)
-			out[n++] = req->query[i].value;
-	for (size_t i = 0; i < req->n_form && n < max; i++)
-		if (!strcmp(req->form[i].name, name) && req->form[i].value)
-			out[n++] = req->form[i].value;
+	args_from(req->query, req->n_query, name, out, max, &n);
+	args_from(req->form, req->n_form, name, out, max, &n);
 	return n;
 }
 
-int gr_item_id(const char *s, int64_t *id)
+const char **gr_args_all(const struct http_req *req, const char *name, size_t *n)
+{
+	const char **out = xcalloc(req->n_query + req->n_form + 1, sizeof *out);
+	*n = gr_args(req, name, out, req->n_query + req->n_form);
+	return out;
+}
+
+/* The hex of a long-form id, or a bare id in hex (at most 16 digits). */
+static int hex_id(const char *s, int64_t *id)
 {
 	uint64_t v = 0;
 	size_t i;
-	if (!s)
-		return -1;
-	if (str_startswith(s, GR_ITEM_PREFIX)) {
-		s += strlen(GR_ITEM_PREFIX);
-		for (i = 0; s[i]; i++) {
-			int c = ascii_tolower((unsigned char)s[i]);
-			int d = ascii_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-			if (d < 0 || i >= 16)
-				return -1;
-			v = v << 4 | (uint64_t)d;
-		}
-		if (i == 0 || v == 0 || v > INT64_MAX)
+	for (i = 0; s[i]; i++) {
+		int c = ascii_tolower((unsigned char)s[i]);
+		int d = ascii_isdigit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+		if (d < 0 || i >= 16)
 			return -1;
-		*id = (int64_t)v;
-		return 0;
+		v = v << 4 | (uint64_t)d;
 	}
-	return str_to_i64(s, id) == 0 && *id > 0 ? 0 : -1;
+	if (i == 0 || v == 0 || v > INT64_MAX)
+		return -1;
+	*id = (int64_t)v;
+	return 0;
+}
+
+/* FreshRSS's rule, which clients are written against: digits with no leading zero are the
+ * decimal short form (what stream/items/ids hands out); anything else is hex, with or
+ * without the tag: prefix. So "0000000000000016" (the long form's tail, as some clients
+ * send it) is item 22, not item 16. */
+int gr_item_id(const char *s, int64_t *id)
+{
+	int all_digits = 1;
+	if (!s || !*s)
+		return -1;
+	if (str_startswith(s, GR_ITEM_PREFIX))
+		return hex_id(s + strlen(GR_ITEM_PREFIX), id);
+	for (const char *p = s; *p; p++)
+		all_digits &= ascii_isdigit((unsigned char)*p) != 0;
+	if (all_digits && s[0] != '0')
+		return str_to_i64(s, id) == 0 && *id > 0 ? 0 : -1;
+	return hex_id(s, id);
 }
 
 void gr_stream_parse(struct store *st, const char *id, struct gr_stream *out)
@@ -301,6 +329,8 @@ static int gr_sub_edit(struct http_req *req, struct http_resp *resp, int64_t use
 		return 0;
 	if (!ac || !n)
 		return http_resp_text(resp, 400, "Error=ac and s are required\n");
+	if (n > 64)
+		return http_resp_text(resp, 400, "Error=at most 64 s= streams per request\n");
 	for (size_t i = 0; i < n; i++) {
 		int rc = sub_edit_one(req, user, ac, streams[i], &err);
 		if (rc < 0)
@@ -448,21 +478,29 @@ static int edit_one(struct store *st, int64_t user, int64_t id, const char **add
 
 static int gr_edit_tag(struct http_req *req, struct http_resp *resp, int64_t user)
 {
-	const char *ids[GR_MAX_IDS], *adds[8], *rems[8];
-	size_t n = gr_args(req, "i", ids, GR_MAX_IDS), na = gr_args(req, "a", adds, 8), nr = gr_args(req, "r", rems, 8);
+	const char **ids = NULL, *adds[8], *rems[8];
+	size_t n = 0, na = gr_args(req, "a", adds, 8), nr = gr_args(req, "r", rems, 8);
 	char *err = NULL;
 	int rc = 0;
 	if (need_post(req, resp) < 0)
 		return 0;
-	if (!n)
+	if (na > 8 || nr > 8)
+		return http_resp_text(resp, 400, "Error=at most 8 a= and 8 r= tags\n");
+	ids = gr_args_all(req, "i", &n);   /* every one: HTTP_MAX_FIELDS already bounds them */
+	if (!n) {
+		free(ids);
 		return http_resp_text(resp, 400, "Error=i is required\n");
-	if (store_begin(req->st, &err) < 0)
+	}
+	if (store_begin(req->st, &err) < 0) {
+		free(ids);
 		return db_error(resp, err);
+	}
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		int64_t id;
 		if (gr_item_id(ids[i], &id) == 0)
 			rc = edit_one(req->st, user, id, adds, na, rems, nr, &err);   /* 1: not theirs, skipped */
 	}
+	free(ids);
 	if (rc < 0 || store_commit(req->st, &err) < 0) {
 		store_rollback(req->st);
 		return db_error(resp, err);
@@ -470,6 +508,21 @@ static int gr_edit_tag(struct http_req *req, struct http_resp *resp, int64_t use
 	return ok(resp);
 }
 
+/* mark-all-as-read's ts is an item's timestampUsec; some clients send milliseconds or
+ * seconds instead (as Miniflux also allows): a present-day time in seconds has 10 digits,
+ * in milliseconds 13, in microseconds 16. */
+static int64_t ts_seconds(int64_t t)
+{
+	if (t < 100000000000LL)
+		return t;
+	if (t < 100000000000000LL)
+		return t / 1000;
+	return t / 1000000;
+}
+
+/* ts bounds the items' own time (the timestampUsec handed out), not their arrival: a
+ * client sends the newest timestampUsec it showed, and an item fetched after it was
+ * published must still be marked. */
 static int gr_mark_all(struct http_req *req, struct http_resp *resp, int64_t user)
 {
 	const char *s = http_arg(req, "s"), *ts = http_arg(req, "ts");
@@ -480,15 +533,15 @@ static int gr_mark_all(struct http_req *req, struct http_resp *resp, int64_t use
 		return 0;
 	if (!s)
 		return http_resp_text(resp, 400, "Error=s is required\n");
-	if (ts && str_to_i64(ts, &usec) == 0)
-		before = usec / 1000000;
+	if (ts && str_to_i64(ts, &usec) == 0 && usec > 0)
+		before = ts_seconds(usec);
 	gr_stream_parse(req->st, s, &gs);
 	if (gs.kind == GR_FEED && !gs.feed_id)
 		return ok(resp);   /* an unknown feed has nothing to mark */
 	if (gs.kind != GR_FEED && gs.kind != GR_LABEL_STREAM && gs.kind != GR_READING_LIST)
 		return http_resp_text(resp, 400, "Error=unsupported stream\n");
 	if (csync_mark_all_read(req->st, user, gs.kind == GR_FEED ? gs.feed_id : 0,
-				gs.kind == GR_LABEL_STREAM ? gs.label : NULL, before, &err) < 0)
+				gs.kind == GR_LABEL_STREAM ? gs.label : NULL, before, CSYNC_ITEM_TIME, &err) < 0)
 		return db_error(resp, err);
 	return ok(resp);
 }
@@ -554,6 +607,8 @@ static int gr_disable_tag(struct http_req *req, struct http_resp *resp, int64_t 
 	int n = 0, moved = 0;
 	if (need_post(req, resp) < 0)
 		return 0;
+	if (k > 16)
+		return http_resp_text(resp, 400, "Error=at most 16 s= labels per request\n");
 	for (size_t i = 0; i < k; i++) {
 		const char *l = label_name(ss[i]);
 		if (!label_ok(l))

@@ -14,7 +14,8 @@
  *   /reader/atom/<streamId>              the same stream as Atom, with Google Reader state
  *                                        categories (what newsboat's "feedhq" source reads)
  * Stream ids: feed/<url or feed id>, user/-/state/com.google/{reading-list,starred,read},
- * user/-/label/<folder>. Item ids: tag:google.com,2005:reader/item/<16 hex> or decimal.
+ * user/-/label/<folder>. Item ids: tag:google.com,2005:reader/item/<16 hex>, decimal (digits,
+ * no leading zero), or bare hex ("0000000000000016"), as FreshRSS reads them.
  *
  * Authentication: "Authorization: GoogleLogin auth=<token>" on every /reader call, a token
  * from ClientLogin (rate-limited like every login) or a `newsfold user token`. Requests are

@@ -12,7 +12,7 @@
 #define GR_ITEM_PREFIX "tag:google.com,2005:reader/item/"
 #define GR_STATE "user/-/state/com.google/"
 #define GR_LABEL "user/-/label/"
-#define GR_MAX_IDS 1000          /* item ids taken from one request */
+#define GR_MAX_IDS 1000          /* items one stream/items/contents answers (400 past it) */
 
 enum gr_stream_kind { GR_READING_LIST, GR_STARRED, GR_READ, GR_LABEL_STREAM, GR_FEED, GR_UNKNOWN };
 
@@ -24,9 +24,13 @@ struct gr_stream {
 
 /* "GoogleLogin auth=TOKEN" → *user; else answers 401 and returns -1. */
 int gr_auth(struct http_req *req, struct http_resp *resp, int64_t *user);
-/* Every value of name in the query then the form, at most max; returns the count. */
+/* The values of name in the query then the form, the first max of them into out; returns
+ * how many there are, which may exceed max (callers refuse such requests: a client's list
+ * is never silently cut short). */
 size_t gr_args(const struct http_req *req, const char *name, const char **out, size_t max);
-/* Long (tag:…/item/<16 hex>) or decimal item id; 0 on success. */
+/* Every value of name, in a new array (caller frees the array, not the strings). */
+const char **gr_args_all(const struct http_req *req, const char *name, size_t *n);
+/* Long (tag:…/item/<16 hex>), decimal (no leading zero) or bare hex item id; 0 on success. */
 int gr_item_id(const char *s, int64_t *id);
 /* Parse a stream id ("user/<anything>/" is read as "user/-/"). */
 void gr_stream_parse(struct store *st, const char *id, struct gr_stream *out);

@@ -270,6 +270,10 @@ int gr_items_contents(struct http_req *req, struct http_resp *resp, int64_t user
 	size_t n = gr_args(req, "i", ids, GR_MAX_IDS);
 	struct collect c = { json_array(), 0, 0 };
 	char *err = NULL;
+	if (n > GR_MAX_IDS) {
+		json_decref(c.arr);
+		return http_resp_text(resp, 400, "Error=at most 1000 items per stream/items/contents request\n");
+	}
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 		if (gr_item_id(ids[i], &id) < 0)

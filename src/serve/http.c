@@ -75,6 +75,7 @@ struct http_server {
 struct conn_ctx {
 	struct buf body;
 	int too_large;
+	int too_many_fields;         /* more than HTTP_MAX_FIELDS: answered 413 */
 	struct http_req req;
 	size_t cap_query, cap_form;
 };
@@ -811,18 +812,20 @@ static int run_cached(struct http_req *req, struct http_resp *resp, http_handler
 	return rc;
 }
 
-static void kv_add(struct http_kv **arr, size_t *n, size_t *cap, const char *name,
-		   const char *value, size_t vlen, const char *filename)
+/* -1 past HTTP_MAX_FIELDS (the field is not kept). */
+static int kv_add(struct http_kv **arr, size_t *n, size_t *cap, const char *name,
+		  const char *value, size_t vlen, const char *filename)
 {
 	struct http_kv *kv;
 	if (*n >= HTTP_MAX_FIELDS)
-		return;
+		return -1;
 	xgrow((void **)arr, cap, *n + 1, sizeof **arr);
 	kv = &(*arr)[(*n)++];
 	kv->name = xstrdup(name);
 	kv->value = xstrndup(value ? value : "", vlen);
 	kv->value_len = vlen;
 	kv->filename = xstrdup(filename);
+	return 0;
 }
 
 static void kv_free(struct http_kv *kv, size_t n)
@@ -841,7 +844,8 @@ static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char
 	(void)kind;
 	if (!key)
 		return MHD_YES;
-	kv_add(&c->req.query, &c->req.n_query, &c->cap_query, key, value, value ? strlen(value) : 0, NULL);
+	if (kv_add(&c->req.query, &c->req.n_query, &c->cap_query, key, value, value ? strlen(value) : 0, NULL))
+		c->too_many_fields = 1;
 	return MHD_YES;
 }
 
@@ -865,7 +869,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
 		kv->value[kv->value_len] = '\0';
 		return MHD_YES;
 	}
-	kv_add(&r->form, &r->n_form, &c->cap_form, key, data, size, filename);
+	if (kv_add(&r->form, &r->n_form, &c->cap_form, key, data, size, filename)) {
+		c->too_many_fields = 1;
+		return MHD_NO;
+	}
 	return MHD_YES;
 }
 
@@ -965,6 +972,8 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	c->req.server = s;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_iter, c);
 	parse_body(conn, c);
+	if (c->too_many_fields)
+		return answer_text(conn, 413, "too many query or form fields in one request\n");
 	int64_t t0 = time_mono_ns(), c0 = thread_cpu_ns();
 	char timing[64];
 	http_resp_init(&resp);

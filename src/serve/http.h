@@ -63,7 +63,10 @@
 #define HTTP_MAX_RESPONSE (64 * 1024 * 1024)
 #define HTTP_CONN_MEMORY (32 * 1024)     /* per-connection memory: request line + headers (MHD zeroes it per request) */
 #define HTTP_TIMEOUT_S 15                /* idle connection timeout (slow clients) */
-#define HTTP_MAX_FIELDS 256              /* query + form fields kept per request */
+/* Query + form fields per request; past it the request is refused (413), never cut short:
+ * a sync client marking items read sends one i= field per item, and a 1 MB body holds
+ * about 17,000 long-form ids. */
+#define HTTP_MAX_FIELDS 20000
 #define HTTP_MAX_PARAMS 8                /* path captures */
 
 /* Route flags. */

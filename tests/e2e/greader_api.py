@@ -233,6 +233,48 @@ def test_marks(alice, bob, db, ids):
     C.check("mark_all_leaves_bob", C.state(db, 2, ids["a2"])[0] == 0, "")
 
 
+def test_client_batches(alice, db, ids):
+    """What real clients send beyond the basics: an id as the long form's bare hex tail, a
+    mark-all-as-read ts taken from an item's timestampUsec (items arrive after they are
+    published), and edit-tag with hundreds of i= fields."""
+    READ, STAR = "user/-/state/com.google/read", "user/-/state/com.google/starred"
+    con = sqlite3.connect(db)
+    t = int(time.time()) - 86400 * 3
+    for n in (16, 22):   # 22 is 0x16: the bare hex "0000000000000016" names 22, not 16
+        con.execute("INSERT INTO articles(id, feed_id, dedup_key, url, title, published, fetched, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 'x')", (n, ids["A"], f"g:batch{n}", f"http://127.0.0.1:9/b{n}.html",
+                                                         f"Batch {n}", t + n, t + n + 86400))
+    con.commit()
+    con.close()
+    st, body, _ = alice.post("edit-tag", [("i", "0000000000000016"), ("a", STAR)])
+    C.check("bare_hex_id_is_hex", body == "OK" and C.state(db, 1, 22)[1] == 1 and C.state(db, 1, 16)[1] == 0,
+            f"{body!r} 22={C.state(db, 1, 22)} 16={C.state(db, 1, 16)}")
+    st, d = alice.json("stream/contents/" + urllib.parse.quote("feed/" + C.FEEDS["A"][0], safe=""), n=50)
+    newest = max((int(i["timestampUsec"]) for i in d["items"] if i["id"] == long_id(22)), default=0) if st == 200 else 0
+    alice.post("edit-tag", [("i", str(n)) for n in (16, 22)] + [("r", READ)])
+    st, body, _ = alice.post("mark-all-as-read", [("s", "feed/" + C.FEEDS["A"][0]), ("ts", str(newest))])
+    C.check("mark_all_ts_is_item_time", body == "OK" and C.state(db, 1, 16)[0] == 1 and C.state(db, 1, 22)[0] == 1,
+            f"{body!r} ts={newest} 16={C.state(db, 1, 16)} 22={C.state(db, 1, 22)}")
+    alice.post("edit-tag", [("i", str(n)) for n in (16, 22)] + [("r", READ)])
+    st, body, _ = alice.post("mark-all-as-read", [("s", "feed/" + C.FEEDS["A"][0]), ("ts", str(t + 16))])
+    C.check("mark_all_ts_seconds", body == "OK" and C.state(db, 1, 16)[0] == 1 and C.state(db, 1, 22)[0] == 0,
+            f"{body!r} 16={C.state(db, 1, 16)} 22={C.state(db, 1, 22)}")
+    alice.post("edit-tag", [("i", "16"), ("r", READ)])
+    # 300 fields: the real ids last, after 297 unknown ones (skipped as not the user's).
+    data = [("a", READ)] + [("i", str(10 ** 9 + k)) for k in range(297)] + [("i", "16"), ("i", long_id(22))]
+    st, body, _ = alice.post("edit-tag", data)
+    C.check("edit_tag_300_ids_all_applied", body == "OK" and C.state(db, 1, 16)[0] == 1 and C.state(db, 1, 22)[0] == 1,
+            f"{st} {body!r} 16={C.state(db, 1, 16)} 22={C.state(db, 1, 22)}")
+    st, body, _ = alice.post("edit-tag", [("r", READ)] + [("i", "16")] * 20001)
+    C.check("edit_tag_too_many_fields_413", st == 413 and C.state(db, 1, 16)[0] == 1, f"{st} {body[:80]!r}")
+    st, body, _ = alice.post("stream/items/contents", [("i", "16")] * 1001)
+    C.check("items_contents_over_cap_400", st == 400, f"{st} {body[:80]!r}")
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM articles WHERE id IN (16, 22)")
+    con.commit()
+    con.close()
+
+
 def test_subscriptions(alice, bob):
     url = "http://127.0.0.1:9/new.xml"
     st, body, _ = alice.post("subscription/edit", [("ac", "subscribe"), ("s", "feed/" + url), ("t", "Newcomer"),
@@ -365,6 +407,7 @@ def main():
         test_streams(alice, bob, ids)
         test_long_id_lists(alice, bob, db, ids)
         test_marks(alice, bob, db, ids)
+        test_client_batches(alice, db, ids)
         test_subscriptions(alice, bob)
         test_labels_and_prefs(base, alice, bob)
         test_atom(alice, ids)

@@ -248,13 +248,22 @@ static void mark_all_and_counts(void)
 	T_REQUIRE(st);
 	sum_counts = 0;
 	T_CHECK(csync_unread_counts(st, 1, add_count, NULL, &err) == 0 && sum_counts == 4);
-	T_CHECK(csync_mark_all_read(st, 1, 0, "News", CSYNC_NONE, &err) == 0);
+	T_CHECK(csync_mark_all_read(st, 1, 0, "News", CSYNC_NONE, CSYNC_FETCHED, &err) == 0);
 	T_CHECK(read_of(st, 1, A1) && read_of(st, 1, A3) && read_of(st, 1, B1) && !read_of(st, 1, D1));
 	sum_counts = 0;
 	T_CHECK(csync_unread_counts(st, 1, add_count, NULL, &err) == 0 && sum_counts == 1);
-	T_CHECK(csync_mark_all_read(st, 1, 2, NULL, 1004, &err) == 0);   /* fetched <= 1004: not d1 */
+	T_CHECK(csync_mark_all_read(st, 1, 2, NULL, 1004, CSYNC_FETCHED, &err) == 0);   /* fetched <= 1004: not d1 */
 	T_CHECK(!read_of(st, 1, D1));
-	T_CHECK(csync_mark_all_read(st, 1, 0, NULL, CSYNC_NONE, &err) == 0);
+	/* Fetched long after publication (the usual case): by the item's time, d1 (published
+	 * 1005) is at or before 1005; by arrival it is not. */
+	ins(st, "UPDATE articles SET fetched = fetched + 100000");
+	T_CHECK(csync_mark_all_read(st, 1, 2, NULL, 1005, CSYNC_FETCHED, &err) == 0);
+	T_CHECK(!read_of(st, 1, D1));
+	T_CHECK(csync_mark_all_read(st, 1, 2, NULL, 1004, CSYNC_ITEM_TIME, &err) == 0);
+	T_CHECK(!read_of(st, 1, D1));
+	T_CHECK(csync_mark_all_read(st, 1, 2, NULL, 1005, CSYNC_ITEM_TIME, &err) == 0);
+	T_CHECK(read_of(st, 1, D1) && read_of(st, 2, A2) == 0);
+	T_CHECK(csync_mark_all_read(st, 1, 0, NULL, CSYNC_NONE, CSYNC_FETCHED, &err) == 0);
 	T_CHECK(read_of(st, 1, D1) && read_of(st, 2, A2) == 0);
 	csync_query_init(&q, 1);
 	q.only_read = 1;
@@ -297,6 +306,13 @@ static void greader_ids_and_streams(void)
 	T_CHECK(gr_item_id("tag:google.com,2005:reader/item/00000000000000zz", &id) < 0);
 	T_CHECK(gr_item_id("-5", &id) < 0 && gr_item_id("0", &id) < 0 && gr_item_id("", &id) < 0);
 	T_CHECK(gr_item_id(NULL, &id) < 0);
+	/* The long form's tail without its prefix is hex (FreshRSS's rule), never decimal:
+	 * "0000000000000016" is item 22; read as decimal it named item 16, another article. */
+	T_CHECK(gr_item_id("0000000000000016", &id) == 0 && id == 22);
+	T_CHECK(gr_item_id("000000000000002a", &id) == 0 && id == 42);
+	T_CHECK(gr_item_id("2a", &id) == 0 && id == 42);
+	T_CHECK(gr_item_id("16", &id) == 0 && id == 16);
+	T_CHECK(gr_item_id("00000000000000000016", &id) < 0);   /* 20 hex digits */
 	gr_stream_parse(NULL, "user/-/state/com.google/reading-list", &s);
 	T_CHECK(s.kind == GR_READING_LIST);
 	gr_stream_parse(NULL, "user/1234/state/com.google/starred", &s);
