@@ -78,9 +78,13 @@ static int outlets(struct store *st, json_t *s, int64_t id, char **err)
 
 static int unread(struct store *st, json_t *s, int64_t id, int64_t user, char **err)
 {
+	/* A copy counts only when its canonical's feed is not the user's (then nothing else
+	 * stands for it), as the readers list them: copies are never unread twice. */
 	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM articles a JOIN subscriptions u"
 		" ON u.feed_id = a.feed_id AND u.user_id = ?2 WHERE a.story_id = ?1 AND NOT EXISTS"
-		" (SELECT 1 FROM article_state x WHERE x.user_id = ?2 AND x.article_id = a.id AND x.read)", err);
+		" (SELECT 1 FROM article_state x WHERE x.user_id = ?2 AND x.article_id = a.id AND x.read)"
+		" AND (a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
+		"  ON s.feed_id = c.feed_id AND s.user_id = ?2 WHERE c.id = a.canonical_id))", err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);

@@ -1,7 +1,8 @@
 /*
  * api_stories.c — the stories part of the JSON API (/api/v1/stories...), from
  * cluster/stories.h. Stories are global; a user sees one only when one of its articles
- * comes from their subscriptions, else 404 as for a missing id.
+ * comes from their subscriptions, else 404 as for a missing id, and its timeline lists
+ * only their articles.
  */
 #include "cluster/stories.h"
 #include "serve/serve.h"
@@ -63,6 +64,45 @@ static int stories_list(struct http_req *req, struct http_resp *resp)
 	return api_ok_json(resp, out);
 }
 
+/* The copies of entry e the user reads (others' articles are not theirs to see). */
+static json_t *own_copies(struct store *st, int64_t user, json_t *e)
+{
+	json_t *out = json_array(), *c;
+	size_t i;
+	json_array_foreach(json_object_get(e, "copies"), i, c)
+		if (web_article_visible(st, user, json_integer_value(json_object_get(c, "id"))))
+			json_array_append(out, c);
+	return out;
+}
+
+/* The timeline as this user sees it, as the story page lists it: a canonical they read
+ * with its copies they read; for a canonical they do not read, each copy they do read as
+ * an entry of its own (it has no title in the detail: the canonical's stands in). Other
+ * users' articles (titles, URLs) are left out. */
+static json_t *own_timeline(struct store *st, int64_t user, json_t *timeline)
+{
+	json_t *out = json_array(), *e, *c;
+	size_t i, k;
+	json_array_foreach(timeline, i, e) {
+		if (web_article_visible(st, user, json_integer_value(json_object_get(e, "id")))) {
+			json_t *x = json_copy(e);
+			json_object_set_new(x, "copies", own_copies(st, user, e));
+			json_array_append_new(out, x);
+			continue;
+		}
+		json_array_foreach(json_object_get(e, "copies"), k, c) {
+			json_t *x;
+			if (!web_article_visible(st, user, json_integer_value(json_object_get(c, "id"))))
+				continue;
+			x = json_copy(c);
+			json_object_set(x, "title", json_object_get(e, "title"));
+			json_object_set_new(x, "copies", json_array());
+			json_array_append_new(out, x);
+		}
+	}
+	return out;
+}
+
 static int story_get(struct http_req *req, struct http_resp *resp)
 {
 	json_t *out = NULL;
@@ -72,6 +112,7 @@ static int story_get(struct http_req *req, struct http_resp *resp)
 		return http_resp_error(resp, 404, "no such story");
 	if (stories_detail_json(req->st, id, &out, &err))
 		return api_fail(resp, 1, err, "no such story");
+	json_object_set_new(out, "timeline", own_timeline(req->st, req->user_id, json_object_get(out, "timeline")));
 	return api_ok_json(resp, out);
 }
 

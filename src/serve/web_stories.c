@@ -19,7 +19,7 @@
 #define STORY_MAX_ROWS 2000   /* articles read per story for the extras */
 
 struct story_extra {
-	int visible, unread;
+	int visible, shown, unread;   /* rows the user reads; of them, entries listed (see extra_load) */
 	int64_t words;            /* words of the longest article: the reading time */
 	char *image;
 	int spark[SPARK_BUCKETS];
@@ -34,10 +34,15 @@ static int link_ok(const char *u)
 static void extra_load(struct store *st, int64_t user, int64_t story, int64_t t0, int64_t t1,
 		       struct story_extra *x)
 {
+	/* Column 5: the row is an entry of the user's timeline: a canonical, or a copy whose
+	 * canonical's feed the user does not read (the story page and the sync APIs list it
+	 * then). Counting copies too gave "3 articles · 5 unread". */
 	sqlite3_stmt *q = store_prepare(st,
 		"SELECT coalesce(a.published, a.fetched), a.words, a.image,"
 		" EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1),"
-		" coalesce((SELECT x.read FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id), 0)"
+		" coalesce((SELECT x.read FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id), 0),"
+		" a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
+		"  ON s.feed_id = c.feed_id AND s.user_id = ?1 WHERE c.id = a.canonical_id)"
 		" FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2 LIMIT ?3", NULL);
 	int64_t span;
 	memset(x, 0, sizeof *x);
@@ -55,8 +60,10 @@ static void extra_load(struct store *st, int64_t user, int64_t story, int64_t t0
 		const char *img = (const char *)sqlite3_column_text(q, 2);
 		if (sqlite3_column_int(q, 3)) {
 			x->visible++;
-			if (!sqlite3_column_int(q, 4))
-				x->unread++;
+			if (sqlite3_column_int(q, 5)) {
+				x->shown++;
+				x->unread += !sqlite3_column_int(q, 4);
+			}
 		}
 		if (w > x->words)
 			x->words = w;
@@ -116,8 +123,7 @@ static void story_card(struct buf *b, json_t *s, const struct story_extra *x)
 	web_time(b, web_jtime(s, "first_seen"));
 	buf_puts(b, " · last ");
 	web_time(b, web_jtime(s, "last_seen"));
-	buf_printf(b, " · %d min read · %lld article%s", web_reading_minutes(x->words), (long long)web_jint(s, "articles"),
-		   web_jint(s, "articles") == 1 ? "" : "s");
+	buf_printf(b, " · %d min read · %d article%s", web_reading_minutes(x->words), x->shown, x->shown == 1 ? "" : "s");
 	if (x->unread)
 		buf_printf(b, " · <strong>%d unread</strong>", x->unread);
 	buf_puts(b, " ");
@@ -188,41 +194,97 @@ static void why_line(struct buf *b, json_t *why)
 	buf_puts(b, "</p>");
 }
 
-static void timeline_entry(struct buf *b, struct http_req *req, json_t *e, int64_t story)
+/* The copies of a timeline entry as "Also published by …", leaving out `skip` (the copy
+ * standing in for an unread-able canonical) and naming `canon` (that canonical's source,
+ * not a link) when it is not NULL. */
+static void copies_line(struct buf *b, struct http_req *req, json_t *e, int64_t skip, const char *canon)
 {
-	int64_t id = web_jint(e, "id");
 	json_t *c;
-	size_t i, vis = 0;
-	buf_printf(b, "<li class=\"item\" data-id=\"%lld\" data-href=\"/article/%lld\">", (long long)id, (long long)id);
-	web_time(b, web_jtime(e, "published"));
-	buf_printf(b, " <span class=\"feed\">");
-	http_escape(b, web_jstr(e, "source"));
-	buf_printf(b, "</span> <a href=\"/article/%lld\">", (long long)id);
-	http_escape(b, *web_jstr(e, "title") ? web_jstr(e, "title") : "(untitled)");
-	buf_puts(b, "</a>");
-	why_line(b, json_object_get(e, "why"));
-	json_array_foreach(json_object_get(e, "copies"), i, c)
-		vis += web_article_visible(req->st, req->user_id, web_jint(c, "id"));
-	if (json_array_size(json_object_get(e, "copies"))) {
-		buf_puts(b, "<p class=\"copies\">Also published by ");
-		json_array_foreach(json_object_get(e, "copies"), i, c) {
-			if (i)
-				buf_puts(b, ", ");
-			if (web_article_visible(req->st, req->user_id, web_jint(c, "id")))
-				buf_printf(b, "<a href=\"/article/%lld\">", (long long)web_jint(c, "id"));
-			else
-				buf_puts(b, "<span>");
-			http_escape(b, web_jstr(c, "source"));
-			buf_puts(b, web_article_visible(req->st, req->user_id, web_jint(c, "id")) ? "</a>" : "</span>");
-		}
-		buf_puts(b, "</p>");
+	size_t i, n = 0;
+	json_array_foreach(json_object_get(e, "copies"), i, c) {
+		int64_t cid = web_jint(c, "id");
+		int vis;
+		if (cid == skip)
+			continue;
+		vis = web_article_visible(req->st, req->user_id, cid);
+		buf_puts(b, n++ ? ", " : "<p class=\"copies\">Also published by ");
+		if (vis)
+			buf_printf(b, "<a href=\"/article/%lld\">", (long long)cid);
+		else
+			buf_puts(b, "<span>");
+		http_escape(b, web_jstr(c, "source"));
+		buf_puts(b, vis ? "</a>" : "</span>");
 	}
-	(void)vis;
+	if (canon) {
+		buf_puts(b, n++ ? ", " : "<p class=\"copies\">Also published by ");
+		buf_puts(b, "<span>");
+		http_escape(b, canon);
+		buf_puts(b, "</span>");
+	}
+	if (n)
+		buf_puts(b, "</p>");
+}
+
+static char *article_title(struct store *st, int64_t id)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT title FROM articles WHERE id = ?", NULL);
+	char *t = NULL;
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		t = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return t;
+}
+
+/* One timeline row: `a` is the article shown (the canonical e, or one of its copies when
+ * the user does not read the canonical's feed), with `title` its headline. */
+static void timeline_row(struct buf *b, struct http_req *req, json_t *e, json_t *a, const char *title,
+			 int64_t story)
+{
+	int64_t id = web_jint(a, "id");
+	int stand_in = a != e;
+	buf_printf(b, "<li class=\"item\" data-id=\"%lld\" data-href=\"/article/%lld\">", (long long)id, (long long)id);
+	web_time(b, web_jtime(a, "published"));
+	buf_printf(b, " <span class=\"feed\">");
+	http_escape(b, web_jstr(a, "source"));
+	buf_printf(b, "</span> <a href=\"/article/%lld\">", (long long)id);
+	http_escape(b, title && *title ? title : "(untitled)");
+	buf_puts(b, "</a>");
+	why_line(b, json_object_get(a, "why"));
+	copies_line(b, req, e, stand_in ? id : 0, stand_in ? web_jstr(e, "source") : NULL);
 	buf_printf(b, "<form method=\"post\" action=\"/story/%lld/split\" class=\"inline\">", (long long)story);
 	web_csrf_field(b, req);
 	buf_printf(b, "<input type=\"hidden\" name=\"article\" value=\"%lld\"><button type=\"submit\" "
 		      "class=\"small\" title=\"This article does not belong here\">Split this article out</button></form></li>",
 		   (long long)id);
+}
+
+/* A timeline entry as this user sees it: the canonical when they read its feed; else each
+ * copy they do read (as the sync APIs show them: nothing else stands for it). Returns the
+ * rows written, so a story the user reaches only through copies is not a 404. */
+static size_t timeline_entry(struct buf *b, struct http_req *req, json_t *e, int64_t story)
+{
+	json_t *c;
+	size_t i, rows = 0;
+	if (web_article_visible(req->st, req->user_id, web_jint(e, "id"))) {
+		if (b)
+			timeline_row(b, req, e, e, web_jstr(e, "title"), story);
+		return 1;
+	}
+	json_array_foreach(json_object_get(e, "copies"), i, c) {
+		char *title;
+		if (!web_article_visible(req->st, req->user_id, web_jint(c, "id")))
+			continue;
+		rows++;
+		if (!b)
+			continue;
+		title = article_title(req->st, web_jint(c, "id"));
+		timeline_row(b, req, e, c, title, story);
+		free(title);
+	}
+	return rows;
 }
 
 static void related(struct buf *b, struct http_req *req, int64_t story)
@@ -265,7 +327,7 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 		return 0;
 	}
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		shown += web_article_visible(req->st, req->user_id, web_jint(e, "id"));
+		shown += timeline_entry(NULL, req, e, id);
 	if (!shown) {
 		json_decref(d);
 		return web_error(resp, 404, "No such story.");
@@ -285,8 +347,7 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 		      "value=\"/story/%lld\"><button type=\"submit\">Mark story read</button></form>"
 		      "<h2>Coverage timeline</h2><ol class=\"timeline list\">", (long long)id, (long long)id);
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		if (web_article_visible(req->st, req->user_id, web_jint(e, "id")))
-			timeline_entry(b, req, e, id);
+		timeline_entry(b, req, e, id);
 	buf_puts(b, "</ol>");
 	related(b, req, id);
 	buf_puts(b, "</article>");
