@@ -195,10 +195,16 @@ int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const 
 	return rc == SQLITE_DONE ? sqlite3_changes(store_db(st)) : -1;
 }
 
+/* Browsers drop tabs and newlines from a URL before reading it and take '\\' for '/', so
+ * "/<TAB>/evil.example" is "//evil.example", another site: a local path must hold no
+ * control character at all, and its second character must not make it protocol-relative. */
 const char *web_safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		return "/";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "/";
 	return next;
 }
 

@@ -60,6 +60,7 @@ int64_t web_top_since(struct store *st);
 const char *web_jstr(json_t *o, const char *k);
 int64_t web_jint(json_t *o, const char *k);
 int64_t web_jtime(json_t *o, const char *k);
-/* Validate a same-site redirect target ("/..." but not "//..."); else "/". */
+/* Validate a same-site redirect target ("/..." but not "//...", "/\\...", nor with any control
+ * character, which browsers drop: "/<TAB>/x" is "//x"); else "/". */
 const char *web_safe_next(const char *next);
 #endif

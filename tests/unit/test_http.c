@@ -2,6 +2,7 @@
  * forms, JSON bodies, the auth middleware hook, 413 on oversized bodies, 405/404. */
 #include "t.h"
 #include "serve/http.h"
+#include "serve/web.h"
 #include "util/util.h"
 
 #include <arpa/inet.h>
@@ -60,6 +61,22 @@ static void escapes_html(void)
 	http_urlencode(&b, "a b&c=d/é");
 	T_STREQ(b.data, "a%20b%26c%3Dd%2F%C3%A9");
 	buf_release(&b);
+}
+
+/* Redirect targets after login and form posts: only local paths, as a browser reads them. */
+static void safe_next(void)
+{
+	T_STREQ(web_safe_next("/articles?view=all"), "/articles?view=all");
+	T_STREQ(web_safe_next("/%2F/x"), "/%2F/x");   /* percent-encoded: a path segment */
+	T_STREQ(web_safe_next("//evil.example/"), "/");
+	T_STREQ(web_safe_next("/\\evil.example"), "/");
+	T_STREQ(web_safe_next("https://evil.example"), "/");
+	T_STREQ(web_safe_next("/\t/evil.example"), "/");   /* the browser drops the tab: //evil.example */
+	T_STREQ(web_safe_next("/\n/evil.example"), "/");
+	T_STREQ(web_safe_next("/\t\\evil.example"), "/");
+	T_STREQ(web_safe_next("/a\x7f"), "/");
+	T_STREQ(web_safe_next(""), "/");
+	T_STREQ(web_safe_next(NULL), "/");
 }
 
 static void routes_match(void)
@@ -210,6 +227,7 @@ static void live_server(void)
 int main(void)
 {
 	T_RUN(escapes_html);
+	T_RUN(safe_next);
 	T_RUN(routes_match);
 	T_RUN(live_server);
 	return t_done();
