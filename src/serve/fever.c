@@ -176,7 +176,10 @@ static int add_items(struct http_req *req, int64_t user, json_t *out, char **err
 	csync_query_init(&q, user);
 	q.limit = FEVER_ITEMS;
 	if (has_flag(req, "max_id")) {
-		q.id_below = arg_i64(req, "max_id", 0);
+		/* "the lowest id of locally cached items (or 0 initially)": 0 asks for the newest
+		 * 50, as Fever and Miniflux answer it, not for the ids below 0 (none). */
+		int64_t below = arg_i64(req, "max_id", 0);
+		q.id_below = below > 0 ? below : CSYNC_NONE;
 		q.order = CSYNC_ID_DESC;
 	} else {
 		q.id_above = arg_i64(req, "since_id", 0);

@@ -129,6 +129,10 @@ def run(base, db, ids):
     C.check("items_since_id", [i["id"] for i in r.get("items", [])] == [ids["a3"], ids["d1"]], str(r.get("items")))
     st, r = fever(base, key("alice"), f"items&max_id={ids['a3']}")
     C.check("items_max_id", [i["id"] for i in r.get("items", [])] == [ids["a2"], ids["a1"]], str(r.get("items")))
+    # "max_id ... (or 0 initially)": the newest items first, where a backfill starts.
+    st, r = fever(base, key("alice"), "items&max_id=0")
+    C.check("items_max_id_0_newest", [i["id"] for i in r.get("items", [])] == sorted(
+        [ids["a1"], ids["a2"], ids["a3"], ids["d1"]], reverse=True), str(r.get("items")))
     st, r = fever(base, key("alice"), f"items&with_ids={ids['a1']},{ids['c1']},junk,{ids['d1']}")
     C.check("items_with_ids_own_only", {i["id"] for i in r.get("items", [])} == {ids["a1"], ids["d1"]},
             str(r.get("items")))
