@@ -2,8 +2,10 @@
  * reader.c — user-scoped queries behind the web pages and the JSON API.
  *
  * Every query joins subscriptions on (feed_id, user_id), so scoping is in the SQL, not in
- * a check someone could forget. Lists show canonical articles only (canonical_id IS NULL):
- * folded copies appear once, under their canonical article. The article-time order uses
+ * a check someone could forget. Folded copies appear once, under their canonical article:
+ * lists show canonical articles, and a copy only when the user does not read its
+ * canonical's feed (then nothing else stands for it; the sync APIs' rule, VISIBLE_ONCE).
+ * The article-time order uses
  * the expression index web_articles_ts (serve/web_schema.c) so a page of 50 out of
  * 100,000 articles walks 50 index entries, not the table.
  */
@@ -105,9 +107,15 @@ static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*r
 /* The FROM clause that drives each kind of list: SQLite's planner, given bound parameters
  * it cannot see, would start from subscriptions and sort every article; these orders walk
  * an index in the list's own order and stop after LIMIT rows. */
+/* A copy is listed when the user does not read its canonical's feed (looked up in the
+ * covering id index; canonical rows never run the subquery). Listing canonicals alone hid
+ * every wire copy from a user reading only the outlets that ran it. */
+#define VISIBLE_ONCE                                                                              \
+	"(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c INDEXED BY web_articles_id_ts" \
+	" JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id))"
 #define LIST_REST                                                                                \
 	" JOIN feeds f ON f.id = a.feed_id"                                                       \
-	" WHERE +a.canonical_id IS NULL AND (?3 IS NULL OR s.folder = ?3)"                         \
+	" WHERE " VISIBLE_ONCE " AND (?3 IS NULL OR s.folder = ?3)"                                \
 	" AND CASE ?5 WHEN 0 THEN coalesce(x.read, 0) = 0 WHEN 2 THEN x.starred = 1"              \
 	"  WHEN 3 THEN x.read = 1 ELSE 1 END"
 /* ?8, ?9: the keyset cursor (INT64_MAX: none); the time bound alone lets the index range
@@ -139,9 +147,9 @@ static const char *const list_sql[] = {
 	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_ts"
 	" CROSS JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1" STATE_JOIN LIST_REST
 	" AND ?2 = 0 AND ?4 = 0" LIST_ORDER,
-	/* one feed: web_articles_feed_time */
-	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_feed_time" SUB_JOIN STATE_JOIN LIST_REST
-	" AND a.feed_id = ?2 AND a.canonical_id IS NULL AND ?4 = 0" LIST_ORDER,
+	/* one feed: web_articles_feed_ts (copies included, in time order) */
+	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY web_articles_feed_ts" SUB_JOIN STATE_JOIN LIST_REST
+	" AND a.feed_id = ?2 AND ?4 = 0" LIST_ORDER,
 	/* one story: its few articles */
 	"SELECT " ARTICLE_COLS " FROM articles a INDEXED BY articles_story" SUB_JOIN STATE_JOIN LIST_REST
 	" AND a.story_id = ?4 AND ?2 = ?2" LIST_ORDER,
@@ -342,9 +350,9 @@ static json_t *group_by_story(json_t *hits)
  * each hit with its snippet, so snippets are built for the shown rows only. */
 static const char search_rank_sql[] =
 	"WITH ranked AS (SELECT f.rowid AS id, bm25(articles_fts, ?5, 1.0) AS score FROM articles_fts f"
-	" JOIN articles a INDEXED BY web_articles_id_ts ON a.id = f.rowid AND a.canonical_id IS NULL"
+	" JOIN articles a INDEXED BY web_articles_id_ts ON a.id = f.rowid"
 	" JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
-	" WHERE articles_fts MATCH ?2 ORDER BY f.rowid DESC LIMIT ?4)"
+	" WHERE articles_fts MATCH ?2 AND " VISIBLE_ONCE " ORDER BY f.rowid DESC LIMIT ?4)"
 	" SELECT id FROM ranked ORDER BY score, id DESC LIMIT ?3";
 
 /* Step 2: one walk of the window's id range; the id list (a JSON array, ?5) is tested
@@ -468,13 +476,17 @@ static json_t *feed_row(sqlite3_stmt *q)
 	return o;
 }
 
-/* Per-feed totals and read counts of canonical articles (bucket 0 of the counters core
- * migration 2 keeps, store/schema_core.c): a few hundred counter rows, not every article. */
+/* Per-feed totals and read counts of what the lists show (VISIBLE_ONCE) from the counters
+ * core migration 2 keeps (store/schema_core.c): bucket 0 (canonicals) and -1, and the
+ * copies whose canonical's feed (their bucket) the user does not read. A few hundred
+ * counter rows, not every article. */
 static int add_counts(struct store *st, int64_t user, json_t *arr, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st,
-		"SELECT coalesce((SELECT n FROM feed_counts WHERE feed_id = ?2 AND bucket = 0), 0),"
-		" coalesce((SELECT n FROM read_counts WHERE user_id = ?1 AND feed_id = ?2 AND bucket = 0), 0)", err);
+		"SELECT coalesce((SELECT sum(n) FROM feed_counts WHERE feed_id = ?2 AND (bucket <= 0 OR bucket NOT IN"
+		"  (SELECT feed_id FROM subscriptions WHERE user_id = ?1))), 0),"
+		" coalesce((SELECT sum(n) FROM read_counts WHERE user_id = ?1 AND feed_id = ?2 AND (bucket <= 0 OR bucket"
+		"  NOT IN (SELECT feed_id FROM subscriptions WHERE user_id = ?1))), 0)", err);
 	json_t *f;
 	size_t i;
 	if (!q)

@@ -6,6 +6,7 @@
  * a day is the most a stale asset can live).
  */
 #include "serve/web.h"
+#include "serve/clientsync.h"
 #include "util/date.h"
 #include "util/util.h"
 
@@ -149,25 +150,17 @@ int web_article_visible(struct store *st, int64_t user_id, int64_t article_id)
 	return ok;
 }
 
+/* Read marks go to the whole copy group (the canonical and every copy of it), as the
+ * sync APIs do: reading a wire story under one outlet's headline reads it everywhere, and
+ * "also published by" links do not leave the canonical unread. Stars stay per article. */
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value)
 {
-	/* Two statements rather than SQL built from field: the column name never comes from input. */
-	const char *sql = !strcmp(field, "starred")
-		? "INSERT INTO article_state(user_id, article_id, starred) VALUES (?1, ?2, ?3)"
-		  " ON CONFLICT(user_id, article_id) DO UPDATE SET starred = ?3, updated = unixepoch()"
-		: "INSERT INTO article_state(user_id, article_id, read) VALUES (?1, ?2, ?3)"
-		  " ON CONFLICT(user_id, article_id) DO UPDATE SET read = ?3, updated = unixepoch()";
-	sqlite3_stmt *q = store_prepare(st, sql, NULL);
-	int rc;
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, user_id);
-	sqlite3_bind_int64(q, 2, article_id);
-	sqlite3_bind_int(q, 3, value ? 1 : 0);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	char *err = NULL;
+	int rc = !strcmp(field, "starred") ? csync_set_starred(st, user_id, article_id, value, &err)
+					   : csync_set_read(st, user_id, article_id, value, &err);
+	free(err);
 	http_cache_bump();
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc < 0 ? -1 : 0;
 }
 
 int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const char *folder,

@@ -44,7 +44,8 @@ int web_reading_minutes(int64_t words);
 int web_error(struct http_resp *resp, int status, const char *msg);
 /* 1 when user_id subscribes to the feed of article id, 0 if not (or no such article). */
 int web_article_visible(struct store *st, int64_t user_id, int64_t article_id);
-/* Set read (0/1) or starred (0/1) for one article; -1 on a database error. */
+/* Set read (0/1: the article and its copy group, canonical and copies) or starred (0/1: the
+ * one article); -1 on a database error. */
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value);
 /* Mark every article of the user's subscriptions read, optionally only one feed (feed_id >
  * 0), one folder (folder non-NULL) or one story (story_id > 0). Returns rows marked or -1. */

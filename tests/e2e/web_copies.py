@@ -6,7 +6,10 @@ alice reads every outlet; bob reads only Northgate Tribune, whose wire stories a
 articles in feeds bob does not read. Checked: each story on bob's top page opens (it was a
 404: the story page listed canonicals only); bob's story page and the API's story detail list
 his own articles and no other user's; the story cards count entries, not entries plus their
-copies ("3 articles · 5 unread" before), on the page and in /api/v1/stories."""
+copies ("3 articles · 5 unread" before), on the page and in /api/v1/stories. bob's lists,
+feed counts and search show all his outlet's articles (they showed the 2 of 6 that are not
+copies); and for alice, reading a copy reads its canonical (copy groups are read together,
+as in the sync APIs), and marking the canonical unread makes the copies unread."""
 import os
 import re
 import sys
@@ -67,6 +70,19 @@ def run(srv, bobs, tok_b):
         if not ids or not ids <= bobs:
             leaks.append((sid, sorted(ids)))
     check("bob: API story detail lists only his articles", not leaks, leaks)
+    listed = set(int(x) for x in re.findall(r'<article class="item[^"]*" data-id="(\d+)"', b.get("/articles?view=all").text))
+    check("bob: the article list shows every article of his outlet, copies included", listed == bobs,
+          (sorted(listed), sorted(bobs)))
+    api = set(x["id"] for x in b.get("/api/v1/articles?view=unread&limit=200", headers=H).json())
+    check("bob: the API's unread list too", api == bobs, (sorted(api), sorted(bobs)))
+    feeds = b.get("/api/v1/feeds", headers=H).json()
+    check("bob: his feed counts them", [(f["articles"], f["unread"]) for f in feeds] == [(len(bobs), len(bobs))],
+          [(f["articles"], f["unread"]) for f in feeds])
+    copy = srv.sql("SELECT id, title FROM articles WHERE id IN (%s) AND canonical_id IS NOT NULL LIMIT 1"
+                   % ",".join(map(str, bobs)))[0]
+    word = max(re.findall(r"[A-Za-z]{5,}", copy[1]), key=len)
+    found = set(x["id"] for g in b.get("/api/v1/search?q=" + word, headers=H).json() for x in g["articles"])
+    check("bob: search finds his copies", copy[0] in found, (copy, word, found))
 
     a = srv.client()
     a.login("alice", "alice password 1")
@@ -81,6 +97,14 @@ def run(srv, bobs, tok_b):
         "Authorization": "Bearer " + srv.token("alice")}).json()}
     wrong = [(sid, api.get(int(sid)), n) for sid, n, _ in cards if api.get(int(sid)) != int(n)]
     check("alice: API unread counts match the cards", cards and not wrong, wrong)
+    A = {"Authorization": "Bearer " + srv.token("alice", "second")}
+    canon, cp = srv.sql("SELECT canonical_id, id FROM articles WHERE canonical_id IS NOT NULL LIMIT 1")[0]
+    a.get("/article/%d" % cp)   # opening a copy reads it
+    got = [a.get("/api/v1/articles/%d" % x, headers=A).json()["read"] for x in (canon, cp)]
+    check("alice: reading a copy reads its canonical", got == [True, True], got)
+    a.post("/api/v1/articles/%d" % canon, headers=dict(A), json_body={"read": False})
+    got = [a.get("/api/v1/articles/%d" % x, headers=A).json()["read"] for x in (canon, cp)]
+    check("alice: marking the canonical unread marks its copy unread", got == [False, False], got)
 
 
 if __name__ == "__main__":
