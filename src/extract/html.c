@@ -28,8 +28,11 @@
 /* fewer words than this from a page with at least this much text: retry leniently */
 #define LENIENT_WORDS 150
 #define LENIENT_PAGE_CHARS 500
-/* a pass that keeps link-dense blocks replaces the text only with at least this many words */
+/* the last pass, keeping link-dense blocks, runs below LINKS_WORDS words and replaces the
+ * text when it has at least LINKS_LEAST words and holds LINKS_COVER of the words it replaces */
+#define LINKS_WORDS 250
 #define LINKS_LEAST 100
+#define LINKS_COVER 0.9
 
 bool extract_looks_like_html(const char *data, size_t len)
 {
@@ -391,9 +394,11 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
 }
 
 /* Extracts again in another mode; the new text replaces out's when it has at least twice
- * the words and at least `least` words. Returns the words of the text kept. */
+ * the words, at least `least` words and (cover > 0) that share of out's words: a pass
+ * that widens the content, not one that moved elsewhere. Returns the words of the text
+ * kept. */
 static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_url,
-		    xmlNode *masthead, unsigned mode, size_t words, size_t least)
+		    xmlNode *masthead, unsigned mode, size_t words, size_t least, double cover)
 {
 	struct content c;
 	struct extract_result alt = {0};
@@ -401,7 +406,8 @@ static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_ur
 	render_body(&alt, &c, page_url, masthead);
 	content_release(&c);
 	size_t w2 = lines_count_words(alt.text);
-	if (w2 >= 2 * words && w2 >= least && w2 > 0) {
+	if (w2 >= 2 * words && w2 >= least && w2 > 0 &&
+	    (cover <= 0 || lines_word_cover(out->text, alt.text) >= cover)) {
 		free(out->text);
 		free(out->html);
 		out->text = alt.text;
@@ -436,12 +442,13 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	if (words < LENIENT_WORDS && page_text >= LENIENT_PAGE_CHARS)
 		/* little from a page with text: the class hints may have hidden the content
 		 * (every wrapper called "widget"); without them, take what is twice as much */
-		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT, words, 0);
-	if (words < LENIENT_WORDS && page_text >= LENIENT_PAGE_CHARS)
-		/* next to nothing still: a page that is a list of links (a ranking, a link
-		 * aggregator's front page), which the link-density rules removed */
+		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT, words, 0, 0);
+	if (words < LINKS_WORDS && page_text >= LENIENT_PAGE_CHARS)
+		/* little still: a page that is a list of links (a ranking, a link aggregator's
+		 * front page, a shop's grid, a service page's feature cards), which the
+		 * link-density rules removed */
 		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT | CONTENT_KEEP_LINKS,
-			      words, LINKS_LEAST);
+			      words, LINKS_LEAST, LINKS_COVER);
 	if (m.ld_body) {
 		size_t ldw = lines_count_words(m.ld_body);
 		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)

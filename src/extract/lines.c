@@ -10,6 +10,7 @@
 #include "extract/lines.h"
 #include "util/util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -341,4 +342,68 @@ size_t lines_count_words(const char *s)
 		in = !sp;
 	}
 	return n;
+}
+
+/* lines_word_cover: whether a later pass's text (b) takes in the text it would replace
+ * (a), word by word. */
+static bool is_word_byte(unsigned char ch)
+{
+	return ascii_isalnum(ch) || ch >= 0x80;
+}
+
+/* The next word at *p: its hash (never 0), or 0 at the end; *p moves past it. */
+static uint64_t next_word(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	while (*s && !is_word_byte(*s))
+		s++;
+	if (!*s) {
+		*p = (const char *)s;
+		return 0;
+	}
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s && is_word_byte(*s); s++)
+		h = (h ^ (uint64_t)ascii_tolower(*s)) * 0x100000001b3ull;
+	*p = (const char *)s;
+	return h | 1;
+}
+
+struct word_slot {
+	uint64_t h;
+	size_t n;
+};
+
+static struct word_slot *word_find(struct word_slot *t, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+	while (t[i].h && t[i].h != h)
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+double lines_word_cover(const char *a, const char *b)
+{
+	size_t nb = 0, cap = 64;
+	for (const char *p = b ? b : ""; next_word(&p);)
+		nb++;
+	while (cap < 2 * nb)
+		cap *= 2;   /* at most half full: every probe ends */
+	struct word_slot *t = xcalloc(cap, sizeof *t);
+	uint64_t h;
+	for (const char *p = b ? b : ""; (h = next_word(&p));) {
+		struct word_slot *w = word_find(t, cap, h);
+		w->h = h;
+		w->n++;
+	}
+	size_t words = 0, held = 0;
+	for (const char *p = a ? a : ""; (h = next_word(&p));) {
+		struct word_slot *w = word_find(t, cap, h);
+		words++;
+		if (w->h == h && w->n) {
+			w->n--;
+			held++;
+		}
+	}
+	free(t);
+	return words ? (double)held / (double)words : 1.0;
 }

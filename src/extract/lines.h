@@ -39,4 +39,8 @@ bool lines_is_prose(const struct line_stats *st);
 bool lines_is_reco(const char *s);
 /* Whitespace-separated words. */
 size_t lines_count_words(const char *s);
+/* The share of a's words that b holds too (words: runs of letters, digits and non-ASCII
+ * bytes, ASCII case folded; counted as multisets, so a word twice in a needs two in b);
+ * 1 when a has no words. */
+double lines_word_cover(const char *a, const char *b);
 #endif

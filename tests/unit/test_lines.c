@@ -2,6 +2,18 @@
 #include "t.h"
 #include "extract/lines.h"
 
+/* html.c's last pass (keeping link-dense blocks) may replace the text only with one that
+ * takes it in: the cover is what share of the old words the new text holds. */
+static void word_cover_counts_multisets(void)
+{
+	T_CHECK(lines_word_cover("", "anything") == 1.0);
+	T_CHECK(lines_word_cover("The cat sat", "Intro. the CAT sat, on the mat") == 1.0);
+	T_CHECK(lines_word_cover("a cat", "dog") == 0.0);
+	T_CHECK(lines_word_cover("cat cat dog dog", "cat dog") == 0.5);
+	T_CHECK(lines_word_cover("caf\xc3\xa9 au lait", "le caf\xc3\xa9") == 1.0 / 3);
+	T_CHECK(lines_word_cover("one two", NULL) == 0.0);
+}
+
 static void end_markers_end_the_article(void)
 {
 	T_CHECK(lines_classify("Related stories") == LINE_END);
@@ -60,6 +72,7 @@ static void recommendation_headings(void)
 
 int main(void)
 {
+	T_RUN(word_cover_counts_multisets);
 	T_RUN(end_markers_end_the_article);
 	T_RUN(teaser_links_are_dropped_not_cut);
 	T_RUN(courtesy_credits);
