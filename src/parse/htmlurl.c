@@ -17,18 +17,28 @@
 
 static int url_attr(const char *n, size_t len)
 {
-	static const char *const a[] = { "href", "src", "cite", "action", "background", "longdesc",
-					 "usemap", "poster", "codebase", "data", "profile", "dynsrc",
-					 "lowsrc" };
+	/* lengths first: this runs for every attribute and every '=' of every entry's HTML */
+	static const struct {
+		const char *s;
+		size_t n;
+	} a[] = { { "href", 4 },     { "src", 3 },      { "cite", 4 },       { "action", 6 },
+		  { "background", 10 }, { "longdesc", 8 }, { "usemap", 6 },   { "poster", 6 },
+		  { "codebase", 8 }, { "data", 4 },     { "profile", 7 },    { "dynsrc", 6 },
+		  { "lowsrc", 6 } };
+	if (len < 3 || len > 10)
+		return 0;
 	for (size_t i = 0; i < sizeof a / sizeof *a; i++)
-		if (strlen(a[i]) == len && str_ncasecmp(n, a[i], len) == 0)
+		if (a[i].n == len && str_ncasecmp(n, a[i].s, len) == 0)
 			return 1;
 	return 0;
 }
 
 static void put_attr_value(struct buf *b, const char *v)
 {
-	for (; *v; v++) {
+	while (*v) {
+		size_t n = strcspn(v, "\"<>");   /* a run written as it is (data: URLs are long) */
+		buf_append(b, v, n);
+		v += n;
 		if (*v == '"')
 			buf_puts(b, "&quot;");
 		else if (*v == '<')
@@ -36,7 +46,8 @@ static void put_attr_value(struct buf *b, const char *v)
 		else if (*v == '>')
 			buf_puts(b, "&gt;");
 		else
-			buf_putc(b, *v);
+			break;
+		v++;
 	}
 }
 
@@ -61,32 +72,37 @@ static int unsafe_scheme(const char *v)
 	       str_istartswith(v, "data:");
 }
 
-/* One tag from p (at '<'); returns the position after it. */
-static const char *one_tag(struct buf *out, const char *p, const char *end, const char *base)
+/* One tag from p (at '<'); returns the position after it. Everything but the values of
+ * URL attributes is copied as it is, so nothing is written here but those: *copied is
+ * where the text not yet in out starts, and a rewritten attribute first flushes the
+ * text before it (a copy per rewrite, not per byte). */
+static const char *one_tag(struct buf *out, const char **copied, const char *p, const char *end,
+			   const char *base)
 {
 	const char *q = p + 1;
 	while (q < end && *q != '>' && !ascii_isspace((unsigned char)*q) && *q != '/')
 		q++;
-	buf_append(out, p, (size_t)(q - p));
 	while (q < end && *q != '>') {
 		const char *n0, *n1, *v0, *v1;
 		char quote = 0;
 		if (ascii_isspace((unsigned char)*q) || *q == '/') {
-			buf_putc(out, *q++);
+			q++;
 			continue;
 		}
 		for (n0 = q; q < end && *q != '=' && *q != '>' && !ascii_isspace((unsigned char)*q) && *q != '/'; q++)
 			;
 		n1 = q;
-		if (q >= end || *q != '=') {
-			buf_append(out, n0, (size_t)(n1 - n0));
+		if (q >= end || *q != '=')
 			continue;
-		}
 		q++;
 		if (q < end && (*q == '"' || *q == '\''))
 			quote = *q++;
 		v0 = q;
-		while (q < end && (quote ? *q != quote : (!ascii_isspace((unsigned char)*q) && *q != '>')))
+		if (quote) {
+			const char *e = memchr(q, quote, (size_t)(end - q));
+			q = e ? e : end;
+		}
+		while (!quote && q < end && !ascii_isspace((unsigned char)*q) && *q != '>')
 			q++;
 		v1 = q;
 		if (quote && q < end)
@@ -94,14 +110,13 @@ static const char *one_tag(struct buf *out, const char *p, const char *end, cons
 		if (url_attr(n0, (size_t)(n1 - n0))) {
 			char *raw = attr_text(v0, (size_t)(v1 - v0)), *t = str_trim(raw), *abs;
 			abs = unsafe_scheme(t) ? xstrdup(t) : feed_resolve(base, t);
-			buf_append(out, n0, (size_t)(n1 - n0));
+			buf_append(out, *copied, (size_t)(n1 - *copied));
 			buf_puts(out, "=\"");
 			put_attr_value(out, abs);
 			buf_putc(out, '"');
+			*copied = q;
 			free(abs);
 			free(raw);
-		} else {
-			buf_append(out, n0, (size_t)(q - n0));
 		}
 	}
 	return q;
@@ -136,25 +151,20 @@ char *feed_html_resolve(const char *html, const char *base)
 char *feed_html_resolve_all(const char *html, const char *base)
 {
 	struct buf out = BUF_INIT(0);
-	const char *p = html, *end = html + strlen(html);
+	const char *p = html, *end = html + strlen(html), *copied = html;
 	while (p < end) {
 		const char *lt = memchr(p, '<', (size_t)(end - p));
-		if (!lt) {
-			buf_append(&out, p, (size_t)(end - p));
+		if (!lt)
 			break;
-		}
-		buf_append(&out, p, (size_t)(lt - p));
 		if (end - lt >= 4 && !memcmp(lt, "<!--", 4)) {
 			const char *e = strstr(lt + 4, "-->");
-			e = e ? e + 3 : end;
-			buf_append(&out, lt, (size_t)(e - lt));
-			p = e;
+			p = e ? e + 3 : end;
 		} else if (lt + 1 < end && ascii_isalpha((unsigned char)lt[1])) {
-			p = one_tag(&out, lt, end, base);
+			p = one_tag(&out, &copied, lt, end, base);
 		} else {
-			buf_putc(&out, '<');
 			p = lt + 1;
 		}
 	}
+	buf_append(&out, copied, (size_t)(end - copied));
 	return buf_detach(&out, NULL);
 }
