@@ -9,6 +9,7 @@
  */
 #include "cli/cli.h"
 #include "parse/feed.h"
+#include "util/buf.h"
 #include "util/prefetch.h"
 #include "util/util.h"
 
@@ -100,48 +101,73 @@ static int parse_one(const char *path, const struct feed_parse_opts *o, json_t *
 	return 0;
 }
 
-/* Printable ASCII without '"' or '\\': a JSON string's text as it is. */
+/* Printable ASCII without '"' or '\\': a JSON string's text as it is. Every path of a
+ * batch is looked at, so eight bytes at a time, with the usual word tricks: (x - k * ones)
+ * & ~x & high is non-zero when some byte of x is below k (k <= 0x80), so a byte equal to
+ * c is a zero byte of x ^ (c * ones); (x & ~high) + ones sets the high bit of the bytes
+ * whose low seven bits are all set (0x7f; 0xff is caught by x's own high bit). */
 static int plain_ascii(const char *s)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f || *s == '"' || *s == '\\')
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t n = strlen(s), i = 0;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		uint64_t ctl, del, quote, bslash;
+		memcpy(&w, s + i, 8);
+		ctl = (w - 0x20 * ones) & ~w;
+		del = (w & ~high) + ones;
+		quote = ((w ^ ('"' * ones)) - ones) & ~(w ^ ('"' * ones));
+		bslash = ((w ^ ('\\' * ones)) - ones) & ~(w ^ ('\\' * ones));
+		if ((ctl | del | w | quote | bslash) & high)
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f || s[i] == '"' ||
+		    s[i] == '\\')
 			return 0;
 	return 1;
 }
 
 /* One batch row, {"file": PATH, "result": {...}} as json_dumps would write it, but with the
- * feed's JSON from the parser's own writer (no jansson tree per document). The document
- * is the prefetched one when there is one, else read here. */
+ * feed's JSON from the parser's own writer (no jansson tree per document), built in row
+ * (kept from one row to the next) and written in one piece. The document is the
+ * prefetched one when there is one, else read here. */
 static void batch_row(const char *path, const struct feed_parse_opts *o, const char *pre,
-		      size_t pre_len)
+		      size_t pre_len, struct buf *row)
 {
-	char *data = NULL, *err = NULL, *text;
+	char *data = NULL, *err = NULL;
 	const char *doc = pre;
 	size_t len = pre_len;
 	struct feed *f = NULL;
 	/* jansson's string (its UTF-8 check, a malloc) only where the path is not written
 	 * as it is: an error row, or a path that needs escaping */
 	int plain = plain_ascii(path);
-	json_t *row, *p = plain ? NULL : json_string(path);
+	json_t *p = plain ? NULL : json_string(path);
 	if ((plain || p) && !doc && read_input(path, &data, &len) == 0)
 		doc = data;
 	if ((plain || p) && doc && feed_parse_to_print(doc, len, o, &f, &err) == 0) {
-		text = feed_json_dumps(f);
+		buf_reset(row);
+		buf_puts(row, "{\"file\":");
 		if (plain) {   /* json_dumps would write it as it is, quoted */
-			printf("{\"file\":\"%s\",\"result\":%s}\n", path, text);
+			buf_putc(row, '"');
+			buf_puts(row, path);
+			buf_putc(row, '"');
 		} else {
 			char *ps = json_dumps(p, JSON_ENCODE_ANY);
-			printf("{\"file\":%s,\"result\":%s}\n", ps, text);
+			buf_puts(row, ps);
 			free(ps);
 		}
-		free(text);
+		buf_puts(row, ",\"result\":");
+		feed_json_append(f, row);
+		buf_puts(row, "}\n");
+		fwrite(row->data, 1, row->len, stdout);
 	} else if (plain || p) {
+		json_t *r;
 		if (!doc && !err)
 			err = xasprintf("%s: %s", path,
 					errno == EFBIG ? "larger than the 64 MB cap" : strerror(errno));
-		row = json_pack("{s:s,s:s}", "file", path, "error", err ? err : "?");
-		cli_print_json(row, 0);
-		json_decref(row);
+		r = json_pack("{s:s,s:s}", "file", path, "error", err ? err : "?");
+		cli_print_json(r, 0);
+		json_decref(r);
 	}
 	json_decref(p);
 	feed_free(f);
@@ -280,6 +306,7 @@ static int batch(void)
 	struct batch_item *items = xmalloc(PREFETCH_MAX * sizeof *items);
 	char *pool = xmalloc(BATCH_POOL);
 	struct prefetch *pf = prefetch_new();
+	struct buf row = BUF_INIT(0);
 	size_t n, used, len;
 	/* A row is ~700 bytes: stdio's 4 KB was a write per 6. The buffer is ours (glibc
 	 * ignores the size asked for when it is left to allocate one: it kept 4 KB), from the
@@ -303,10 +330,11 @@ static int batch(void)
 			const char *doc = NULL;
 			size_t dlen = 0;
 			prefetch_get(pf, i, &doc, &dlen);
-			batch_row(items[i].path, &items[i].o, doc, dlen);
+			batch_row(items[i].path, &items[i].o, doc, dlen, &row);
 		}
 	} while (n);
 	prefetch_free(pf);
+	buf_release(&row);
 	free(filler);
 	free(pool);
 	free(items);

@@ -99,6 +99,10 @@ json_t *feed_to_json(const struct feed *f);
 int feed_print_json(const struct feed *f, FILE *out);
 /* json_dumps(feed_to_json(f), JSON_COMPACT) without the tree: malloc'd, caller frees. */
 char *feed_json_dumps(const struct feed *f);
+/* The same text appended to b (util/buf.h), which keeps its memory for the next: for a
+ * caller writing many documents. */
+struct buf;
+void feed_json_append(const struct feed *f, struct buf *b);
 /* Parse and print in one go, the way `newsfold parse` does: entries are written out as
  * they complete and freed, so memory stays small whatever the feed's size. 0, or -1 with
  * *err (nothing printed when parsing failed). */

@@ -616,6 +616,11 @@ char *feed_json_dumps(const struct feed *f)
 	return buf_detach(&b, NULL);
 }
 
+void feed_json_append(const struct feed *f, struct buf *b)
+{
+	feed_json_text(f, b, 1);
+}
+
 int feed_print_json(const struct feed *f, FILE *out)
 {
 	struct buf b = BUF_INIT(0);
