@@ -28,7 +28,9 @@
 
 /* A regular file is read in one go into a buffer of its size (file_read_all grows by
  * doubling: for a 50 MB feed that is several copies we do not need). open + fstat, not
- * stat + open: one path lookup per file, which is much of a small feed's cost in --batch. */
+ * stat + open: one path lookup per file, which is much of a small feed's cost in --batch.
+ * A size of 0 may be a file that is generated as it is read (/proc): read to its end, as
+ * util/prefetch.h does. */
 static int read_input(const char *path, char **data, size_t *len)
 {
 	struct stat st;
@@ -37,7 +39,7 @@ static int read_input(const char *path, char **data, size_t *len)
 	size_t got = 0;
 	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY)) < 0)
 		return file_read_all(path, FEED_MAX_BYTES_DEFAULT, data, len);
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
 	    (size_t)st.st_size > FEED_MAX_BYTES_DEFAULT) {
 		close(fd);
 		return file_read_all(path, FEED_MAX_BYTES_DEFAULT, data, len);

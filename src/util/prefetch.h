@@ -4,15 +4,18 @@
  * Why: `newsfold parse --batch` reads thousands of small feeds, and on a virtual machine
  * each system call costs microseconds: open, fstat, read and close per file were more of
  * the corpus run than the parsing. Here one io_uring_enter submits, for every file of a
- * batch, a statx and a linked openat -> read -> close (into a registered file slot, so no
- * descriptor is made), and waits for them all.
+ * batch, a linked openat -> read -> read -> close (into a registered file slot, so no
+ * descriptor is made; the second read is the one that finds the end of the file), and
+ * waits for them all.
  *
  * Use: prefetch_add up to PREFETCH_MAX paths, prefetch_run, then prefetch_get for each.
- * prefetch_get gives the file's bytes when they were read whole; otherwise (it could not
- * be opened or read, it is not a regular file, it is larger than PREFETCH_SLOT - 1 bytes,
- * its size changed while it was read, or io_uring is unavailable: an old kernel,
- * io_uring_disabled, a seccomp filter) it returns false and the caller reads the file its
- * ordinary way, which gives the same bytes or the same error as before.
+ * prefetch_get gives the file's bytes when they were read to the end of the file (what a
+ * loop of read() until it returns 0 gives); otherwise (it could not be opened or read
+ * without blocking, it is empty, it is larger than PREFETCH_SLOT - 1 bytes, it grew while
+ * it was read, or io_uring is unavailable: an old kernel, io_uring_disabled, a seccomp
+ * filter) it returns false and the caller reads the file its ordinary way, which must
+ * read to the end of the file too (not only st_size bytes: /proc's files say 0) to give
+ * the same bytes or the same error.
  * NEWSFOLD_NO_IO_URING=1 turns io_uring off (tests compare the two paths).
  * Ownership: paths are copied; the bytes belong to the prefetch until the next
  * prefetch_run or prefetch_free. Thread-safety: one prefetch per thread.

@@ -2,9 +2,11 @@
 # parse_batch_io.sh — `parse --batch` reads its files with io_uring (util/prefetch.c) and
 # with plain reads when NEWSFOLD_NO_IO_URING=1; both must print the same bytes, for
 # readable feeds, missing files, a directory, a file larger than a prefetch slot, an empty
-# file, a path that is not ASCII, content types and base URLs, more rows than one batch
-# holds — and for the feedparser corpus when ../shared/data has it. Also: rows fed one at
-# a time are each answered (nothing waits for a full batch), on a terminal and a pipe.
+# file, a file whose size says 0 but that has bytes (/proc: both paths read to the end of
+# the file), a path that is not ASCII, content types and base URLs, more rows than one
+# batch holds — and for the feedparser corpus when ../shared/data has it. Also: rows fed
+# one at a time are each answered (nothing waits for a full batch), on a terminal and a
+# pipe.
 set -u
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -19,6 +21,7 @@ cp "$D/rss20_full.xml" "$T/caf\303\251.xml"
 		for f in "$D"/*.xml "$D"/*.json; do printf '%s\t\t\n' "$f"; done
 	done
 	printf '%s\t\t\n' "$T/missing.xml" "$T" "$T/large.xml" "$T/empty.xml" "$T/caf\303\251.xml"
+	[ -r /proc/version ] && printf '%s\t\t\n' /proc/version
 	printf '%s\ttext/xml; charset=iso-8859-1\thttp://example.com/a/\n' "$D/latin1_declared.xml"
 	printf '%s\t\thttp://example.com/base/\tfr\n' "$D/relative_urls.xml"
 	printf '%s\n' "$D/rdf10.xml"
@@ -31,6 +34,11 @@ check batch_row_per_line test "$(wc -l <"$T/uring")" = "$rows"
 check batch_same_bytes_with_and_without_io_uring cmp -s "$T/uring" "$T/plain"
 check batch_missing_file_is_an_error_row grep -q '"file":"'"$T"'/missing.xml","error":' "$T/uring"
 check batch_large_file_parsed grep -q '"file":"'"$T"'/large.xml","result":' "$T/uring"
+if [ -r /proc/version ]; then
+	check batch_proc_file_read_to_its_end sh -c '! grep "\"file\":\"/proc/version\"" "$1" | grep -q "empty document"' sh "$T/uring"
+else
+	echo "skip: batch_proc_file_read_to_its_end: no /proc/version"
+fi
 
 # Rows fed one at a time, the next only after the answer to the last: each is answered
 # without waiting for a batch to fill (stdout on a terminal, so rows are not held in a
