@@ -251,6 +251,13 @@ async function main() {
       const href = await page.getAttribute('.list .item.current', 'data-href');
       await Promise.all([page.waitForNavigation(), page.keyboard.press('o')]);
       check('keys: o opens the current item', page.url().endsWith(href), page.url());
+      // Enter on a focused link is the link's, even with an item selected.
+      await page.goto(base + '/articles?view=all');
+      await page.keyboard.press('j');
+      await page.focus('header nav a[href="/feeds"]');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      check('keys: Enter on a focused link follows the link, not the selected item',
+        new URL(page.url()).pathname === '/feeds', page.url());
     });
     await step('search', async () => {
       await page.goto(base + '/articles');
@@ -270,6 +277,9 @@ async function main() {
       check('dark theme follows the system', bg === 'rgb(21, 22, 20)', bg);
       const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
       check('phone: no horizontal scrolling', wide);
+      await page.goto(base + '/feeds');
+      const feedsWide = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      check('phone: no horizontal scrolling on the feeds page (file input)', feedsWide[0] <= feedsWide[1] + 1, feedsWide);
       await shot(page, 'phone-dark');
     });
     check('no CSP violations in the console', cspErrors.length === 0, cspErrors.join(' | '));

@@ -81,6 +81,9 @@
       if (e.key === 'Escape') t.blur();
       return;
     }
+    // Enter on a focused link or button is that control's own (keyboard users tab to
+    // "Feeds" or "Mark read"): it must not open the selected item instead.
+    if (e.key === 'Enter' && t && t.closest && t.closest('a, button, summary, [role="button"]')) return;
     var item = items[cur];
     switch (e.key) {
     case 'j': select(cur + 1); break;
