@@ -26,13 +26,16 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 	for (size_t i = 0; i < o->n; i++) {
 		const struct opml_feed *f = &o->feeds[i];
 		int64_t id;
-		int created, rc;
+		int created, rc, had;
 		char *url = url_scheme_ok(f->xml_url) ? url_normalize(f->xml_url) : NULL;
 		if (!url) {
 			n->bad++;
 			continue;
 		}
-		rc = store_feed_add(st, STORE_LOCAL_USER, url, "feed", f->title, f->folder, &id, &created, err);
+		/* "already subscribed" is this user's subscription, not the feed row another user's
+		 * subscription created */
+		had = store_feed_subscribed(st, STORE_LOCAL_USER, url, err);
+		rc = had < 0 ? -1 : store_feed_add(st, STORE_LOCAL_USER, url, "feed", f->title, f->folder, &id, &created, err);
 		free(url);
 		if (rc < 0) {
 			store_rollback(st);
@@ -42,7 +45,8 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 			store_rollback(st);
 			return -1;
 		}
-		if (created)
+		(void)created;
+		if (!had)
 			n->added++;
 		else
 			n->existing++;

@@ -77,17 +77,18 @@ int reader_import_opml(struct store *st, int64_t user, const char *data, size_t 
 		goto out;
 	for (size_t i = 0; i < o->n; i++) {
 		int64_t id;
-		int created;
+		int created, had;
 		char *norm;
 		if (!web_url_ok(o->feeds[i].xml_url) || !(norm = url_normalize(o->feeds[i].xml_url)))
 			continue;
-		rc = store_feed_add(st, user, norm, "feed", o->feeds[i].title, o->feeds[i].folder, &id, &created, err);
+		had = store_feed_subscribed(st, user, norm, err);   /* "added" counts new subscriptions only */
+		rc = had < 0 ? -1 : store_feed_add(st, user, norm, "feed", o->feeds[i].title, o->feeds[i].folder, &id, &created, err);
 		free(norm);
 		if (rc) {
 			store_rollback(st);
 			goto out;
 		}
-		(*added)++;
+		*added += !had;
 	}
 	rc = store_commit(st, err);
 	if (!rc && *added && wake_fn)

@@ -51,6 +51,24 @@ int store_feed_add(struct store *st, int64_t user_id, const char *url, const cha
 	return store_step_done(st, q, "subscribing", err);
 }
 
+int store_feed_subscribed(struct store *st, int64_t user_id, const char *url, char **err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM feeds f JOIN subscriptions s ON s.feed_id = f.id"
+					    " AND s.user_id = ? WHERE f.url = ?", err);
+	int rc;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user_id);
+	sqlite3_bind_text(q, 2, url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*err = store_errmsg(st, "looking up a subscription");
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
 int store_feed_keep_site_url(struct store *st, int64_t id, const char *site, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st, "UPDATE feeds SET site_url = ? WHERE id = ? AND site_url IS NULL", err);

@@ -233,6 +233,22 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     r = c.get("/api/v1/feeds", headers=A)
     check("opml: imported feed in its folder",
           any(f["url"].endswith("imported.xml") and f["folder"] == "Tech" for f in r.json()), r.text[:400])
+    # "added" counts the user's new subscriptions: again, nothing; bob's feed, new to alice.
+    r = c.post("/api/v1/opml", headers=A, data=opml.encode(), ctype="text/x-opml")
+    check("opml: importing again adds nothing", r.status == 200 and r.json()["added"] == 0, r.text)
+    both = opml.replace("imported.xml", "bob.xml")
+    r = c.post("/api/v1/opml", headers=A, data=both.encode(), ctype="text/x-opml")
+    check("opml: another user's feed is a new subscription", r.status == 200 and r.json()["added"] == 1, r.text)
+    srv.sql("DELETE FROM subscriptions WHERE user_id = ? AND feed_id = ?", (alice_id(srv), fb))   # bob's again
+    path = os.path.join(srv.dir, "cli.opml")
+    open(path, "w").write(opml.replace("imported.xml", "cli-only.xml").replace("Imported", "CliOnly"))
+    srv.cli("user", "add", "carol", "--password-stdin", stdin="carol password 1\n")
+    srv.sql("INSERT INTO feeds(url) VALUES ('http://127.0.0.1:9/cli-only.xml')")
+    carol = srv.sql("SELECT id FROM users WHERE name = 'carol'")[0][0]
+    srv.sql("INSERT INTO subscriptions(user_id, feed_id) SELECT ?, id FROM feeds WHERE url LIKE '%cli-only.xml'", (carol,))
+    r = srv.cli("import", path)
+    check("cli import: a feed only another user reads is added for this one", r.returncode == 0
+          and "1 added, 0 already subscribed" in r.stdout, r.stdout + r.stderr)
 
     # Sessions: the API also accepts the browser session, but unsafe methods need the CSRF token.
     s = srv.client()
