@@ -8,6 +8,7 @@
 #include "serve/web.h"
 #include "serve/clientsync.h"
 #include "util/date.h"
+#include "util/log.h"
 #include "util/util.h"
 
 #include <string.h>
@@ -158,6 +159,8 @@ int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const c
 	char *err = NULL;
 	int rc = !strcmp(field, "starred") ? csync_set_starred(st, user_id, article_id, value, &err)
 					   : csync_set_read(st, user_id, article_id, value, &err);
+	if (rc < 0)
+		log_warn("serve: saving %s of article %lld: %s", field, (long long)article_id, err ? err : "?");
 	free(err);
 	http_cache_bump();
 	return rc < 0 ? -1 : 0;
