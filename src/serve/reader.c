@@ -256,7 +256,11 @@ int reader_article(struct store *st, int64_t user, int64_t id, json_t **out, cha
 	return 0;
 }
 
-/* User text → an FTS5 query of quoted terms, so operators and quotes in input are inert. */
+/* User text → an FTS5 query of quoted terms, so operators and quotes in input are inert.
+ * One FTS5 form is kept, because readers type it: a term ending in '*' (with at least
+ * READER_PREFIX_MIN bytes before it) is a prefix query, "harb"* finding "harbour"; a
+ * shorter one is the bare word (a prefix of one letter would match most of the index). */
+#define READER_PREFIX_MIN 2
 static char *fts_query(const char *in)
 {
 	struct buf b = BUF_INIT(1024);
@@ -265,7 +269,8 @@ static char *fts_query(const char *in)
 	size_t n = strlen(in) > 256 ? 256 : strlen(in);
 	const char *end = in + n;
 	while (p < end && terms < 16) {
-		const char *s;
+		const char *s, *e;
+		int prefix;
 		while (p < end && ascii_isspace((unsigned char)*p))
 			p++;
 		s = p;
@@ -273,13 +278,18 @@ static char *fts_query(const char *in)
 			p++;
 		if (p == s)
 			break;
+		for (e = p; e > s && e[-1] == '*'; e--)
+			;
+		if (e == s)
+			continue;   /* only stars: no word */
+		prefix = e < p && e - s >= READER_PREFIX_MIN;
 		buf_puts(&b, terms ? " \"" : "\"");
-		for (const char *c = s; c < p; c++)
+		for (const char *c = s; c < e; c++)
 			if (*c == '"')
 				buf_puts(&b, "\"\"");
 			else
 				buf_putc(&b, *c);
-		buf_putc(&b, '"');
+		buf_puts(&b, prefix ? "\"*" : "\"");
 		terms++;
 	}
 	return terms ? buf_detach(&b, NULL) : (buf_release(&b), NULL);

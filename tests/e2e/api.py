@@ -191,6 +191,11 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     check("search: never another user's articles", r.status == 200 and r.json() == [], r.text[:200])
     r = c.get("/api/v1/search?q=%22unbalanced%20OR%20(NEAR", headers=A)
     check("search: FTS syntax in input is inert", r.status == 200, r.text[:200])
+    # A trailing * is a prefix (FTS5's syntax, which readers type); a bare stem is not.
+    got = {q: sum(len(g["articles"]) for g in c.get("/api/v1/search?q=" + q, headers=A).json())
+           for q in ("volc*", "volc", "VOLC**", "v*", "secr*")}
+    check("search: volc* finds what volcano finds; volc, v* and another user's words do not",
+          got == {"volc*": 3, "volc": 0, "VOLC**": 3, "v*": 0, "secr*": 0}, got)
     r = c.get("/api/v1/search", headers=A)
     check("search: missing q is 400", r.status == 400, r.status)
     search_ranking(srv, c, A, fa)
