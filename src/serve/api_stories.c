@@ -25,20 +25,9 @@ static int opt_i64(const struct http_req *req, const char *name, int64_t *v)
 	return s && str_to_i64(s, v) ? -1 : 0;
 }
 
-/* A story is the user's when one of its articles comes from their subscriptions. */
 static int story_visible(struct store *st, int64_t user, int64_t story)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT 1 FROM articles a INDEXED BY articles_story JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
-		" WHERE a.story_id = ?2 LIMIT 1", NULL);
-	int ok;
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, story);
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
+	return web_story_visible(st, user, story);
 }
 
 static int stories_list(struct http_req *req, struct http_resp *resp)
@@ -118,13 +107,21 @@ static int story_get(struct http_req *req, struct http_resp *resp)
 
 static int story_thread(struct http_req *req, struct http_resp *resp)
 {
-	json_t *out = NULL;
+	json_t *out = NULL, *own, *s;
 	char *err = NULL;
+	size_t i;
 	int64_t id = id_param(req);
 	if (!id || !story_visible(req->st, req->user_id, id))
 		return http_resp_error(resp, 404, "no such story");
 	if (stories_thread_json(req->st, id, &out, &err))
 		return api_fail(resp, 1, err, "no such story");
+	/* The thread's other stories the user has articles in: another user's story (its
+	 * headline is one of their articles') is not theirs to see, as its detail is not. */
+	own = json_array();
+	json_array_foreach(json_object_get(out, "stories"), i, s)
+		if (story_visible(req->st, req->user_id, json_integer_value(json_object_get(s, "id"))))
+			json_array_append(own, s);
+	json_object_set_new(out, "stories", own);
 	return api_ok_json(resp, out);
 }
 

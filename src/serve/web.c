@@ -154,6 +154,21 @@ int web_article_visible(struct store *st, int64_t user_id, int64_t article_id)
 /* Read marks go to the whole copy group (the canonical and every copy of it), as the
  * sync APIs do: reading a wire story under one outlet's headline reads it everywhere, and
  * "also published by" links do not leave the canonical unread. Stars stay per article. */
+int web_story_visible(struct store *st, int64_t user_id, int64_t story_id)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT 1 FROM articles a INDEXED BY articles_story JOIN subscriptions s ON s.feed_id = a.feed_id"
+		" AND s.user_id = ?1 WHERE a.story_id = ?2 LIMIT 1", NULL);
+	int ok;
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, user_id);
+	sqlite3_bind_int64(q, 2, story_id);
+	ok = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return ok;
+}
+
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value)
 {
 	char *err = NULL;

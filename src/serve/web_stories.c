@@ -297,8 +297,8 @@ static void related(struct buf *b, struct http_req *req, int64_t story)
 		return;
 	}
 	json_array_foreach(json_object_get(t, "stories"), i, s) {
-		if (web_jint(s, "id") == story)
-			continue;
+		if (web_jint(s, "id") == story || !web_story_visible(req->st, req->user_id, web_jint(s, "id")))
+			continue;   /* another user's story: its headline is one of their articles' */
 		if (!shown++)
 			buf_puts(b, "<aside class=\"related\"><h2>Related stories in this thread</h2><ul>");
 		buf_printf(b, "<li><a href=\"/story/%lld\">", (long long)web_jint(s, "id"));

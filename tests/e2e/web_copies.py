@@ -9,7 +9,9 @@ his own articles and no other user's; the story cards count entries, not entries
 copies ("3 articles · 5 unread" before), on the page and in /api/v1/stories. bob's lists,
 feed counts and search show all his outlet's articles (they showed the 2 of 6 that are not
 copies); and for alice, reading a copy reads its canonical (copy groups are read together,
-as in the sync APIs), and marking the canonical unread makes the copies unread."""
+as in the sync APIs), and marking the canonical unread makes the copies unread. A thread
+joining bob's story to one only alice reads lists, for bob, his stories only (API and the
+story page's "related stories")."""
 import os
 import re
 import sys
@@ -84,8 +86,23 @@ def run(srv, bobs, tok_b):
     found = set(x["id"] for g in b.get("/api/v1/search?q=" + word, headers=H).json() for x in g["articles"])
     check("bob: search finds his copies", copy[0] in found, (copy, word, found))
 
+    # A thread joining bob's story to one only alice reads: bob sees his own stories of it.
+    mine = srv.sql("SELECT story_id FROM articles WHERE canonical_id IS NULL AND story_id IS NOT NULL AND id IN (%s)"
+                   " LIMIT 1" % ",".join(map(str, bobs)))[0][0]
+    other = srv.sql("SELECT s.id, s.title FROM stories s WHERE s.merged_into IS NULL AND NOT EXISTS"
+                    " (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.id IN (%s)) LIMIT 1"
+                    % ",".join(map(str, bobs)))[0]
+    srv.sql("UPDATE stories SET thread_id = ? WHERE id IN (?, ?)", (mine, mine, other[0]))
+    t = b.get("/api/v1/stories/%d/thread" % mine, headers=H).json()
+    ids = [x["id"] for x in t.get("stories", [])]
+    check("bob: a thread lists his stories only", mine in ids and other[0] not in ids, (mine, other, ids))
+    page = b.get("/story/%d" % mine).text
+    check("bob: related stories leave out alice's", "/story/%d\"" % other[0] not in page, other)
+
     a = srv.client()
     a.login("alice", "alice password 1")
+    page = a.get("/story/%d" % mine).text
+    check("alice: related stories list the thread's other story", "/story/%d\"" % other[0] in page, other)
     cards = CARD.findall(a.get("/").text)
     wrong = []
     for sid, n, unread in cards:
