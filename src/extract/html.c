@@ -357,6 +357,182 @@ static void render_body(struct extract_result *out, struct content *c, const cha
 	out->html = buf_detach(&html, NULL);
 }
 
+/* ---- streamed segments ---------------------------------------------------------------- */
+
+/* React's streaming server render (React 18 and later, Next.js) sends the page first with a
+ * placeholder for each part not ready yet — <template id="B:N"> after a <!--$?--> comment,
+ * then the fallback ("Loading..."), then <!--/$--> — and later, at the end of the body,
+ * that part as <div hidden id="S:N"> and a script, $RC("B:N","S:N"), that moves it into
+ * place; a part nested in another comes as <template id="P:N"> inside it and
+ * $RS("S:N","P:N"). The scripts do not run here (and their bodies are cut before the
+ * parse), so the moves are made on the tree before anything reads it, pairing the ids by
+ * their number as React writes them: the segment's children replace the fallback (or, with
+ * no comment markers, follow the template) or the P placeholder, and the emptied hidden
+ * div goes. Only on pages that hold `id="S:`. The tree is the arena's: nodes are relinked,
+ * never freed. */
+#define SEGMENTS_MAX 1024   /* of each kind: the pairing is quadratic */
+
+static bool segment_id(const xmlNode *n, char kind, const char **num)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		if (strcmp((const char *)a->name, "id") != 0)
+			continue;
+		const xmlNode *t = a->children;
+		const char *v = t && t->type == XML_TEXT_NODE && t->content ? (const char *)t->content : "";
+		if (v[0] != kind || v[1] != ':' || !v[2])
+			return false;
+		for (const char *p = v + 2; *p; p++)
+			if (!ascii_isdigit((unsigned char)*p) && (unsigned)((*p | 32) - 'a') >= 6)
+				return false;
+		*num = v + 2;
+		return true;
+	}
+	return false;
+}
+
+static void node_unlink(xmlNode *n)
+{
+	if (n->prev)
+		n->prev->next = n->next;
+	else if (n->parent)
+		n->parent->children = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else if (n->parent)
+		n->parent->last = n->prev;
+	n->parent = n->prev = n->next = NULL;
+}
+
+/* Puts n under parent before ref (at the end when ref is NULL). */
+static void node_insert(xmlNode *parent, xmlNode *ref, xmlNode *n)
+{
+	n->parent = parent;
+	n->next = ref;
+	n->prev = ref ? ref->prev : parent->last;
+	if (n->prev)
+		n->prev->next = n;
+	else
+		parent->children = n;
+	if (ref)
+		ref->prev = n;
+	else
+		parent->last = n;
+}
+
+static bool is_comment(const xmlNode *n, const char *text)
+{
+	return n && n->type == XML_COMMENT_NODE && n->content &&
+	       !strcmp((const char *)n->content, text);
+}
+
+static bool is_ancestor_of(const xmlNode *a, const xmlNode *n)
+{
+	for (; n; n = n->parent)
+		if (n == a)
+			return true;
+	return false;
+}
+
+static void place_segment(xmlNode *tpl, xmlNode *seg, bool placeholder)
+{
+	if (!tpl->parent || is_ancestor_of(seg, tpl) || is_ancestor_of(tpl, seg))
+		return;
+	xmlNode *parent = tpl->parent, *end = tpl->next;
+	if (!placeholder && (is_comment(tpl->prev, "$?") || is_comment(tpl->prev, "$!"))) {
+		/* the fallback runs to the matching <!--/$--> */
+		int depth = 0, steps = 0;
+		for (xmlNode *x = tpl->next; x && steps < 100000; x = end, steps++) {
+			end = x->next;
+			if (x->type == XML_COMMENT_NODE && x->content) {
+				const char *d = (const char *)x->content;
+				if (!strcmp(d, "/$")) {
+					if (depth-- == 0) {
+						end = x;
+						break;
+					}
+				} else if (!strcmp(d, "$") || !strcmp(d, "$?") || !strcmp(d, "$!")) {
+					depth++;
+				}
+			}
+			if (is_ancestor_of(x, seg))
+				return;
+			node_unlink(x);
+		}
+	}
+	while (seg->children) {
+		xmlNode *ch = seg->children;
+		node_unlink(ch);
+		node_insert(parent, end, ch);
+	}
+	node_unlink(seg);
+	if (placeholder)
+		node_unlink(tpl);
+}
+
+/* Whether the page's bytes hold `id="S:` (memchr runs from one 'S' to the next). */
+static bool has_segment_id(const char *data, size_t len)
+{
+	for (const char *p = data, *end = data + len; p && end - p >= 3;) {
+		p = memchr(p, 'S', (size_t)(end - p));
+		if (!p || end - p < 2)
+			break;
+		if (p[1] == ':' && p - data >= 4 && !memcmp(p - 4, "id=\"", 4))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+static void place_streamed_segments(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode **tpl = NULL, **seg = NULL;
+	size_t ntpl = 0, nseg = 0;
+	for (xmlNode *n = root; n;) {
+		const char *num;
+		if (n->type == XML_ELEMENT_NODE && n->properties) {
+			if (ntpl < SEGMENTS_MAX && !strcmp((const char *)n->name, "template") &&
+			    (segment_id(n, 'B', &num) || segment_id(n, 'P', &num))) {
+				if (!tpl)
+					tpl = xcalloc(SEGMENTS_MAX, sizeof *tpl);
+				tpl[ntpl++] = n;
+			} else if (nseg < SEGMENTS_MAX && !strcmp((const char *)n->name, "div") &&
+				   xmlHasProp(n, (const xmlChar *)"hidden") && segment_id(n, 'S', &num)) {
+				if (!seg)
+					seg = xcalloc(SEGMENTS_MAX, sizeof *seg);
+				seg[nseg++] = n;
+			}
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n != root)
+			n = n->parent;
+		if (!n || n == root)
+			break;
+		n = n->next;
+	}
+	/* a segment completes the boundary or the placeholder of its own number: B:N
+	 * (React's $RC, the fallback goes) or P:N ($RS, the placeholder goes) */
+	for (size_t i = 0; i < nseg && ntpl; i++) {
+		const char *sn, *tn;
+		segment_id(seg[i], 'S', &sn);
+		for (size_t k = 0; k < ntpl; k++) {
+			if (!tpl[k])
+				continue;
+			bool p = segment_id(tpl[k], 'P', &tn);
+			if ((p || segment_id(tpl[k], 'B', &tn)) && !strcmp(sn, tn)) {
+				place_segment(tpl[k], seg[i], p);
+				tpl[k] = NULL;
+				break;
+			}
+		}
+	}
+	free(tpl);
+	free(seg);
+}
+
 static int parse_page(const char *data, size_t len, const char *content_type, xmlDoc **doc,
 		      char **err)
 {
@@ -426,6 +602,8 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	xmlDoc *doc = NULL;
 	if (parse_page(data, len, content_type, &doc, err) != 0)
 		return -1;
+	if (has_segment_id(data, len))
+		place_streamed_segments(doc);
 	struct page_meta m;
 	meta_collect(doc, url, &m);
 	const char *page_url = url ? url : m.canonical;
