@@ -4,6 +4,7 @@
 PKGS     := jansson libbrotlidec
 # Loaded on first use by src/util/dynlib_*.c, not linked: headers only (see dynlib.h);
 # libstemmer has no .pc file: its header is in /usr/include and it is not linked either.
+# liburing: its header only (util/prefetch.c makes the system calls itself).
 PKGS_DL  := libcurl libmicrohttpd libcrypto libxml-2.0 liburing sqlite3 libutf8proc libsodium \
 	    libxxhash zlib
 CC       ?= cc

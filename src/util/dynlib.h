@@ -4,10 +4,10 @@
  * Why: every library on the link line is mapped and relocated before main() runs, for
  * every command. libcurl (with its TLS, Kerberos, LDAP, SSH chain), libmicrohttpd (GnuTLS)
  * and libcrypto cost ~20 ms of CPU at each start — 4x the whole run of `newsfold parse`
- * on a small feed; libxml2 (with ICU, libstdc++ and liblzma), libstemmer, SQLite and
- * liburing most of what was left. So they are not on the link line: the program defines,
- * in dynlib_curl.c, dynlib_mhd.c, dynlib_crypto.c, dynlib_xml.c, dynlib_stemmer.c,
- * dynlib_sqlite.c and dynlib_uring.c, each function of theirs it calls, with
+ * on a small feed; libxml2 (with ICU, libstdc++ and liblzma), libstemmer and SQLite most
+ * of what was left. So they are not on the link line: the program defines,
+ * in dynlib_curl.c, dynlib_mhd.c, dynlib_crypto.c, dynlib_xml.c, dynlib_stemmer.c and
+ * dynlib_sqlite.c, each function of theirs it calls, with
  * the library's own prototype (from its header, so the compiler checks every call site as
  * before); the first call dlopen()s the library and resolves every function the program
  * uses, once (pthread_once), and each shim forwards to the real one.
