@@ -959,6 +959,7 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	struct http_resp resp;
 	enum MHD_Result rc;
 	char addr[64];
+	int unsafe;
 	struct thread_ctx *t = thread_ctx(s);
 	struct store *st = t ? t->st : NULL;
 	if (!st)
@@ -978,10 +979,15 @@ static enum MHD_Result handle(struct http_server *s, struct MHD_Connection *conn
 	char timing[64];
 	http_resp_init(&resp);
 	c->req.cache = t;
+	unsafe = http_is_unsafe_method(&c->req);
+	if (unsafe)
+		store_foreground_enter();   /* the refresher lets this request's writes in (store.h) */
 	http_dispatch(s->r, &c->req, &resp);
 	store_rollback(st);   /* a handler that failed mid-transaction leaves none open */
-	if (http_is_unsafe_method(&c->req))
+	if (unsafe) {
+		store_foreground_leave();
 		http_cache_bump();   /* whatever it changed, cached pages may show it */
+	}
 	/* Server-Timing: the handler's own time (wall, and this thread's CPU, which a busy
 	 * machine does not inflate), which bench/serve.sh and bench/clientapi.sh report. */
 	int64_t cpu = thread_cpu_ns() - c0;   /* a system call here: read the clock once */

@@ -98,6 +98,7 @@ static void *loop(void *arg)
 		free(err);
 		return NULL;
 	}
+	store_set_background(st, 1);   /* requests' writes go first (store.h) */
 	do
 		run_once(st, r->allow_private);
 	while (!sleep_until_due(r, st));

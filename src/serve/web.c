@@ -172,8 +172,11 @@ int web_story_visible(struct store *st, int64_t user_id, int64_t story_id)
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value)
 {
 	char *err = NULL;
-	int rc = !strcmp(field, "starred") ? csync_set_starred(st, user_id, article_id, value, &err)
-					   : csync_set_read(st, user_id, article_id, value, &err);
+	int rc;
+	store_foreground_enter();   /* also on GET /article/ID, which reads it */
+	rc = !strcmp(field, "starred") ? csync_set_starred(st, user_id, article_id, value, &err)
+				       : csync_set_read(st, user_id, article_id, value, &err);
+	store_foreground_leave();
 	if (rc < 0)
 		log_warn("serve: saving %s of article %lld: %s", field, (long long)article_id, err ? err : "?");
 	free(err);

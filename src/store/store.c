@@ -10,7 +10,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_CACHE 1024
 
@@ -23,7 +25,33 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	struct stmt_slot cache[STMT_CACHE];
+	int background;          /* yields to foreground writers after each commit */
 };
+
+static atomic_int foreground_writers;
+
+void store_set_background(struct store *st, int on)
+{
+	st->background = on;
+}
+
+void store_foreground_enter(void)
+{
+	atomic_fetch_add(&foreground_writers, 1);
+}
+
+void store_foreground_leave(void)
+{
+	atomic_fetch_sub(&foreground_writers, 1);
+}
+
+/* Sleep while a foreground request may want the lock just released (bounded). */
+static void yield_to_foreground(void)
+{
+	struct timespec ms = { 0, 1000000 };
+	for (int i = 0; i < STORE_YIELD_MS && atomic_load(&foreground_writers) > 0; i++)
+		nanosleep(&ms, NULL);
+}
 
 const char *store_default_path(void)
 {
@@ -136,7 +164,10 @@ int store_begin(struct store *st, char **err)
 
 int store_commit(struct store *st, char **err)
 {
-	return store_exec(st, "COMMIT", err);
+	int rc = store_exec(st, "COMMIT", err);
+	if (st->background)
+		yield_to_foreground();
+	return rc;
 }
 
 void store_rollback(struct store *st)

@@ -11,7 +11,7 @@
  * -1 and fill *err (caller frees) with one line a user can act on ("database is locked by
  * another newsfold process", "disk full", ...).
  * Thread-safety: one store per thread; open another for another thread (WAL allows
- * concurrent readers and one writer; busy_timeout is 5 s).
+ * concurrent readers and one writer; busy_timeout is 5 s; see store_set_background).
  * Durability: WAL + synchronous=NORMAL; a transaction that store_commit reported is
  * durable across a process kill (kill -9); a power cut may lose the last one.
  */
@@ -38,6 +38,20 @@ const char *store_path(const struct store *st);
 int store_begin(struct store *st, char **err);     /* BEGIN IMMEDIATE */
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);            /* safe to call when no transaction */
+
+/* Fairness between a background writer and foreground ones in the same process. SQLite's
+ * lock is not a queue and its busy handler sleeps up to 100 ms between tries, so a writer
+ * committing transaction after transaction (the server's refresher importing thousands of
+ * articles) retakes the lock before a waiting request notices it was free: a reader's
+ * "mark read" waited seconds, and past the 5 s busy timeout it failed. So: a request that
+ * may write brackets itself with store_foreground_enter/leave (any thread, nestable), and
+ * a store marked background (store_set_background) pauses after each commit while such a
+ * request is running, polling every millisecond for at most STORE_YIELD_MS. The command
+ * line never marks a store background: nothing changes there. */
+#define STORE_YIELD_MS 150
+void store_set_background(struct store *st, int on);
+void store_foreground_enter(void);
+void store_foreground_leave(void);
 
 /* Run a statement with no result rows (several separated by ';' allowed). */
 int store_exec(struct store *st, const char *sql, char **err);

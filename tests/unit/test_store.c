@@ -7,6 +7,8 @@
 #include "util/date.h"
 #include "util/util.h"
 
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 
@@ -96,11 +98,80 @@ static void counts_words(void)
 	T_CHECK(articles_count_words("Привет мир") == 2);
 }
 
+/* A background writer committing transaction after transaction (the refresher importing)
+ * and a foreground request waiting for the lock: the request gets in before the run ends.
+ * Without the yield it waited through all of it (SQLite's busy handler sleeps up to 100 ms
+ * and the lock is free only for microseconds between transactions). The assertion is an
+ * order, not a duration: fewer than all BG_TXNS transactions came before the request. */
+#define BG_TXNS 40
+static int bg_started;
+static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *bg_writer(void *arg)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+	struct timespec hold = { 0, 20 * 1000000 };
+	(void)arg;
+	if (store_open(t_db_path, &st, &err)) {
+		free(err);
+		return NULL;
+	}
+	store_set_background(st, 1);
+	for (int i = 0; i < BG_TXNS; i++) {
+		if (store_begin(st, &err))
+			break;
+		store_exec(st, "INSERT INTO settings(key, value) VALUES ('bg' || (SELECT count(*) FROM settings), 'x')", NULL);
+		pthread_mutex_lock(&bg_mu);
+		bg_started = 1;
+		pthread_mutex_unlock(&bg_mu);
+		nanosleep(&hold, NULL);   /* a batch's work, holding the lock */
+		if (store_commit(st, &err))
+			break;
+	}
+	free(err);
+	store_close(st);
+	return NULL;
+}
+
+static void foreground_writer_not_starved(void)
+{
+	struct store *st = fresh();
+	pthread_t th;
+	char *err = NULL;
+	int started = 0, before = -1;
+	sqlite3_stmt *q;
+	T_REQUIRE(st);
+	T_REQUIRE(pthread_create(&th, NULL, bg_writer, NULL) == 0);
+	while (!started) {   /* until the background run holds the lock */
+		usleep(1000);
+		pthread_mutex_lock(&bg_mu);
+		started = bg_started;
+		pthread_mutex_unlock(&bg_mu);
+	}
+	store_foreground_enter();
+	if (store_begin(st, &err) == 0) {
+		q = store_prepare(st, "SELECT count(*) FROM settings WHERE key LIKE 'bg%'", &err);
+		if (q && sqlite3_step(q) == SQLITE_ROW)
+			before = sqlite3_column_int(q, 0);
+		if (q)
+			sqlite3_reset(q);
+		store_commit(st, &err);
+	}
+	store_foreground_leave();
+	pthread_join(th, NULL);
+	printf("  note: the foreground write came after %d of %d background transactions\n", before, BG_TXNS);
+	T_CHECK(before >= 1 && before < BG_TXNS);
+	free(err);
+	cleanup(st);
+}
+
 int main(void)
 {
 	T_RUN(migrates_and_reopens);
 	T_RUN(feeds_roundtrip);
 	T_RUN(upsert_is_idempotent);
 	T_RUN(counts_words);
+	T_RUN(foreground_writer_not_starved);
 	return t_done();
 }
