@@ -66,7 +66,7 @@ static json_t *own_copies(struct store *st, int64_t user, json_t *e)
 
 /* The timeline as this user sees it, as the story page lists it: a canonical they read
  * with its copies they read; for a canonical they do not read, each copy they do read as
- * an entry of its own (it has no title in the detail: the canonical's stands in). Other
+ * an entry of its own, with its own headline. Other
  * users' articles (titles, URLs) are left out. */
 static json_t *own_timeline(struct store *st, int64_t user, json_t *timeline)
 {
@@ -80,11 +80,15 @@ static json_t *own_timeline(struct store *st, int64_t user, json_t *timeline)
 			continue;
 		}
 		json_array_foreach(json_object_get(e, "copies"), k, c) {
+			int64_t cid = json_integer_value(json_object_get(c, "id"));
 			json_t *x;
-			if (!web_article_visible(st, user, json_integer_value(json_object_get(c, "id"))))
+			char *title;
+			if (!web_article_visible(st, user, cid))
 				continue;
+			title = web_article_title(st, cid);
 			x = json_copy(c);
-			json_object_set(x, "title", json_object_get(e, "title"));
+			json_object_set_new(x, "title", json_string(title ? title : ""));
+			free(title);
 			json_object_set_new(x, "copies", json_array());
 			json_array_append_new(out, x);
 		}

@@ -44,6 +44,8 @@ int web_reading_minutes(int64_t words);
 int web_error(struct http_resp *resp, int status, const char *msg);
 /* 1 when user_id subscribes to the feed of article id, 0 if not (or no such article). */
 int web_article_visible(struct store *st, int64_t user_id, int64_t article_id);
+/* An article's own headline (caller frees), NULL when none. */
+char *web_article_title(struct store *st, int64_t id);
 /* 1 when one of story_id's articles is in user_id's subscriptions, else 0. */
 int web_story_visible(struct store *st, int64_t user_id, int64_t story_id);
 /* Set read (0/1: the article and its copy group, canonical and copies) or starred (0/1: the

@@ -225,7 +225,7 @@ static void copies_line(struct buf *b, struct http_req *req, json_t *e, int64_t 
 		buf_puts(b, "</p>");
 }
 
-static char *article_title(struct store *st, int64_t id)
+char *web_article_title(struct store *st, int64_t id)
 {
 	sqlite3_stmt *q = store_prepare(st, "SELECT title FROM articles WHERE id = ?", NULL);
 	char *t = NULL;
@@ -280,7 +280,7 @@ static size_t timeline_entry(struct buf *b, struct http_req *req, json_t *e, int
 		rows++;
 		if (!b)
 			continue;
-		title = article_title(req->st, web_jint(c, "id"));
+		title = web_article_title(req->st, web_jint(c, "id"));
 		timeline_row(b, req, e, c, title, story);
 		free(title);
 	}

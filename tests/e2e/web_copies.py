@@ -72,6 +72,10 @@ def run(srv, bobs, tok_b):
         if not ids or not ids <= bobs:
             leaks.append((sid, sorted(ids)))
     check("bob: API story detail lists only his articles", not leaks, leaks)
+    titles = dict(srv.sql("SELECT id, title FROM articles WHERE id IN (%s)" % ",".join(map(str, bobs))))
+    wrong = [(e["id"], e.get("title")) for sid, _, _ in cards
+             for e in b.get("/api/v1/stories/" + sid, headers=H).json()["timeline"] if e.get("title") != titles.get(e["id"])]
+    check("bob: each entry of his timeline carries its own headline", not wrong, wrong)
     listed = set(int(x) for x in re.findall(r'<article class="item[^"]*" data-id="(\d+)"', b.get("/articles?view=all").text))
     check("bob: the article list shows every article of his outlet, copies included", listed == bobs,
           (sorted(listed), sorted(bobs)))
