@@ -10,6 +10,8 @@
 #include "serve/greader.h"
 #include "serve/auth.h"
 #include "serve/greader_int.h"
+#include "serve/reader.h"
+#include "serve/serve.h"
 #include "store/feeds.h"
 #include "util/util.h"
 
@@ -340,24 +342,36 @@ static int gr_sub_edit(struct http_req *req, struct http_resp *resp, int64_t use
 	return bad ? http_resp_text(resp, 400, "Error=unknown feed, action or URL\n") : ok(resp);
 }
 
+/* quickadd=URL: a feed, or a site whose feed is discovered (as the web's "Add" does, and
+ * as FreshRSS and Miniflux answer it), fetched once; the answer names the feed found.
+ * Nothing found is {numResults: 0, error} with 200, as Miniflux answers it. */
 static int gr_quickadd(struct http_req *req, struct http_resp *resp, int64_t user)
 {
 	const char *url = http_arg(req, "quickadd");
 	char *err = NULL, *sid;
-	int64_t id;
-	int created;
+	struct store_feed f = { 0 };
+	int64_t id = 0;
 	if (need_post(req, resp) < 0)
 		return 0;
 	if (url && str_startswith(url, "feed/"))
 		url += 5;
 	if (!web_url(url))
 		return http_resp_json(resp, 400, json_pack("{s:i, s:s}", "numResults", 0, "error", "an http(s) URL is required"));
-	if (store_feed_add(req->st, user, url, "feed", NULL, NULL, &id, &created, &err) < 0)
+	if (reader_feed_add(req->st, user, url, NULL, serve_allow_private(req), &id, &err) < 0) {
+		http_resp_json(resp, 200, json_pack("{s:i, s:s, s:s}", "numResults", 0, "query", url, "error",
+						    err ? err : "no feed found"));
+		free(err);
+		return 0;
+	}
+	if (store_feed_get(req->st, user, id, &f, &err) != 0) {   /* 1: gone again already */
+		store_feed_release(&f);
 		return db_error(resp, err);
-	sid = xasprintf("feed/%s", url);
+	}
+	sid = xasprintf("feed/%s", f.url);
 	http_resp_json(resp, 200, json_pack("{s:i, s:s, s:s, s:s}", "numResults", 1, "query", url, "streamId", sid,
-					    "streamName", url));
+					    "streamName", f.title && *f.title ? f.title : f.url));
 	free(sid);
+	store_feed_release(&f);
 	return 0;
 }
 

@@ -295,11 +295,61 @@ def test_subscriptions(alice, bob):
     C.check("unsubscribe", body == "OK" and all(s["id"] != "feed/" + url for s in d["subscriptions"]), body)
     st, body, _ = alice.post("subscription/edit", [("ac", "subscribe"), ("s", "feed/file:///etc/passwd")])
     C.check("subscribe_rejects_file_url", st == 400, f"{st} {body!r}")
-    st, body, _ = alice.post("subscription/quickadd", [("quickadd", "http://127.0.0.1:9/quick.xml")])
-    d = json.loads(body) if st == 200 else {}
-    C.check("quickadd", d.get("numResults") == 1 and d.get("streamId") == "feed/http://127.0.0.1:9/quick.xml", body)
+    # quickadd of a site discovers its feed (it subscribed to the HTML page itself before).
+    site = fixture_site()
+    try:
+        st, body, _ = alice.post("subscription/quickadd", [("quickadd", site + "/site.html")])
+        d = json.loads(body) if st == 200 else {}
+        C.check("quickadd_discovers_the_feed", d.get("numResults") == 1 and d.get("streamId") == "feed/" + site
+                + "/x/q-data" and d.get("streamName") == "Quick Fixture", body)
+        subs = {s["id"] for s in alice.json("subscription/list")[1]["subscriptions"]}
+        C.check("quickadd_subscribed_to_the_feed", "feed/" + site + "/x/q-data" in subs
+                and "feed/" + site + "/site.html" not in subs, str(subs))
+        st, body, _ = alice.post("subscription/quickadd", [("quickadd", site + "/nofeed.html")])
+        d = json.loads(body) if st == 200 else {}
+        subs = {s["id"] for s in alice.json("subscription/list")[1]["subscriptions"]}
+        C.check("quickadd_no_feed_found", st == 200 and d.get("numResults") == 0 and d.get("error")
+                and "feed/" + site + "/nofeed.html" not in subs, f"{st} {body}")
+    finally:
+        site_stop()
     st, body, _ = alice.post("subscription/quickadd", [("quickadd", "javascript:alert(1)")])
     C.check("quickadd_rejects_non_http", st == 400, f"{st}")
+
+
+_site = {}
+
+
+def fixture_site():
+    """A site on 127.0.0.1 whose page names its feed, and a page with none."""
+    import http.server
+    import threading
+    pages = {"/site.html": ("text/html", '<html><head><link rel="alternate" type="application/rss+xml" '
+                            'href="/x/q-data"></head><body>hi</body></html>'),
+             "/nofeed.html": ("text/html", "<html><body>nothing to subscribe to</body></html>"),
+             "/x/q-data": ("application/rss+xml", '<?xml version="1.0"?><rss version="2.0"><channel>'
+                           '<title>Quick Fixture</title><link>http://127.0.0.1/</link><description>x</description>'
+                           '<item><title>One</title><guid>q1</guid><link>http://127.0.0.1/q1</link></item>'
+                           '</channel></rss>')}
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            p = pages.get(self.path.split("?")[0])
+            self.send_response(200 if p else 404)
+            self.send_header("Content-Type", p[0] if p else "text/plain")
+            self.end_headers()
+            self.wfile.write((p[1] if p else "no").encode())
+
+        def log_message(self, *a):
+            pass
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    _site["srv"] = srv
+    return "http://127.0.0.1:%d" % srv.server_address[1]
+
+
+def site_stop():
+    if "srv" in _site:
+        _site.pop("srv").shutdown()
 
 
 def categories(cl, url):
@@ -396,7 +446,7 @@ def main():
             return 0
         C.make_users(db)
         ids = C.populate(db)
-        srv = C.Server(db, ["--no-refresh"])
+        srv = C.Server(db, ["--no-refresh"], pre=["--allow-private"])   # quickadd discovers on 127.0.0.1
         base = srv.base
         test_auth_required(base, db)
         atok, btok = test_login(base)

@@ -96,8 +96,9 @@ def state(db, user, article):
 class Server:
     """`newsfold serve` on a free loopback port; always stopped by stop()."""
 
-    def __init__(self, db, extra=()):
-        self.proc = subprocess.Popen([NEWSFOLD, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
+    def __init__(self, db, extra=(), pre=()):
+        """extra: serve's options; pre: global options (e.g. --allow-private)."""
+        self.proc = subprocess.Popen([NEWSFOLD, *pre, "--db", db, "serve", "--listen", "127.0.0.1:0", *extra],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.base = None
         deadline = time.time() + 30
