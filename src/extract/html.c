@@ -533,6 +533,57 @@ static void place_streamed_segments(xmlDoc *doc)
 	free(seg);
 }
 
+/* ---- markup after </html> ----------------------------------------------------------------- */
+
+/* Text after the page's </body></html> (a template that closes the page and then writes
+ * the article, a footer include printed twice) is shown by browsers at the end of the
+ * body; libxml2 gives it a second <html> root that nothing reads. Its content (its body's
+ * children, or its own children but a <head>) is moved to the end of the first root's
+ * body. */
+static xmlNode *child_named(xmlNode *n, const char *name)
+{
+	for (xmlNode *ch = n ? n->children : NULL; ch; ch = ch->next)
+		if (ch->type == XML_ELEMENT_NODE && !strcmp((const char *)ch->name, name))
+			return ch;
+	return NULL;
+}
+
+static void move_children(xmlNode *from, xmlNode *to, bool skip_head)
+{
+	xmlNode *ch = from->children;
+	while (ch) {
+		xmlNode *next = ch->next;
+		if (!(skip_head && ch->type == XML_ELEMENT_NODE && !strcmp((const char *)ch->name, "head"))) {
+			node_unlink(ch);
+			node_insert(to, NULL, ch);
+		}
+		ch = next;
+	}
+}
+
+static void join_later_roots(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *body = child_named(root, "body");
+	if (!body)
+		return;
+	for (xmlNode *n = root->next; n;) {
+		xmlNode *next = n->next;
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlNode *b = !strcmp((const char *)n->name, "html") ? child_named(n, "body") : NULL;
+			if (b)
+				move_children(b, body, false);
+			if (!strcmp((const char *)n->name, "html"))
+				move_children(n, body, true);
+			else {
+				node_unlink(n);
+				node_insert(body, NULL, n);
+			}
+		}
+		n = next;
+	}
+}
+
 static int parse_page(const char *data, size_t len, const char *content_type, xmlDoc **doc,
 		      char **err)
 {
@@ -602,6 +653,7 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	xmlDoc *doc = NULL;
 	if (parse_page(data, len, content_type, &doc, err) != 0)
 		return -1;
+	join_later_roots(doc);
 	if (has_segment_id(data, len))
 		place_streamed_segments(doc);
 	struct page_meta m;
