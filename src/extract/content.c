@@ -162,6 +162,8 @@ static bool is_consent_word(const char *w)
  * classes, hashes) start otherwise and are rejected without a search. */
 static uint8_t hint_starts[36][36];
 static pthread_once_t hint_once = PTHREAD_ONCE_INIT;
+static pthread_key_t hint_key;  /* frees each thread's hint_memo (below) when it ends */
+static bool hint_key_ok;
 
 static int alnum_index(unsigned char ch)
 {
@@ -183,6 +185,7 @@ static void hint_init(void)
 	hint_mark(pos_words, N(pos_words));
 	hint_mark(neg_words, N(neg_words));
 	hint_mark(neg_prefixes, N(neg_prefixes));
+	hint_key_ok = pthread_key_create(&hint_key, free) == 0;
 }
 
 static bool hint_may_match(const char *w)
@@ -217,12 +220,27 @@ static struct hint_v hint_verdict(const char *w)
 }
 
 /* Class words come back element after element and page after page, so each word's
- * verdict is kept in a small per-thread table (words are under 32 bytes, see hint_attr). */
+ * verdict is kept in a small per-thread table (words are under 32 bytes, see hint_attr).
+ * Allocated on the thread's first extraction: 18 KB of TLS would be zeroed (5 page
+ * faults) at every start of every command. */
 #define HINT_MEMO 512   /* a power of two */
-static _Thread_local struct {
+struct hint_ent {
 	char w[32];
 	struct hint_v v;
-} hint_memo[HINT_MEMO];
+};
+static _Thread_local struct hint_ent *hint_memo;
+
+static struct hint_ent *hint_table(void)
+{
+	if (!hint_memo && hint_key_ok) {
+		hint_memo = xcalloc(HINT_MEMO, sizeof *hint_memo);
+		if (pthread_setspecific(hint_key, hint_memo) != 0) {
+			free(hint_memo);
+			hint_memo = NULL;
+		}
+	}
+	return hint_memo;   /* NULL: no memo, each verdict computed */
+}
 
 static void hint_apply(struct ninfo *ni, struct hint_v v)
 {
@@ -266,16 +284,17 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 	for (; w[len]; len++)
 		h = (h ^ (unsigned char)w[len]) * 16777619u;
 	size_t slot = h & (HINT_MEMO - 1);
-	if (len >= sizeof hint_memo[0].w || strcmp(hint_memo[slot].w, w) != 0) {
+	struct hint_ent *memo = hint_table();
+	if (!memo || len >= sizeof memo[0].w || strcmp(memo[slot].w, w) != 0) {
 		struct hint_v v = hint_verdict(w);
 		hint_apply(ni, v);
-		if (len < sizeof hint_memo[0].w) {
-			memcpy(hint_memo[slot].w, w, len + 1);
-			hint_memo[slot].v = v;
+		if (memo && len < sizeof memo[0].w) {
+			memcpy(memo[slot].w, w, len + 1);
+			memo[slot].v = v;
 		}
 		return;
 	}
-	hint_apply(ni, hint_memo[slot].v);
+	hint_apply(ni, memo[slot].v);
 }
 
 static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
