@@ -7,7 +7,8 @@
  * on a small feed; libxml2 (with ICU, libstdc++ and liblzma), libstemmer and SQLite most
  * of what was left. So they are not on the link line: the program defines,
  * in dynlib_curl.c, dynlib_mhd.c, dynlib_crypto.c, dynlib_xml.c, dynlib_stemmer.c and
- * dynlib_sqlite.c, each function of theirs it calls, with
+ * dynlib_sqlite.c (and libm's few functions, for clustering only, in dynlib_m.c), each
+ * function of theirs it calls, with
  * the library's own prototype (from its header, so the compiler checks every call site as
  * before); the first call dlopen()s the library and resolves every function the program
  * uses, once (pthread_once), and each shim forwards to the real one.
