@@ -27,6 +27,17 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t count, size_t size)
 {
+	/* glibc's calloc (up to 2.40) skips the per-thread cache malloc takes small blocks
+	 * from: ~300 instructions a call, not ~60 (a parse --batch allocates two structs per
+	 * document this way). A small block is taken with malloc and zeroed here; a large
+	 * one still from calloc, which need not zero fresh pages. */
+	if (count && size && count <= 1024 / size) {
+		void *q = malloc(count * size);
+		if (!q)
+			oom(count * size);
+		__asm__("" : "+r"(q));   /* or gcc makes the two a calloc again */
+		return memset(q, 0, count * size);
+	}
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
 		oom(count * size);
