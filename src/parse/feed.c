@@ -198,8 +198,14 @@ struct feed_entry *feed_entry_add(struct feed_ctx *c)
 		c->truncated = 1;
 		return NULL;
 	}
-	if (f->n_entries == f->cap_entries)
+	/* four first (640 bytes: malloc's per-thread cache; xgrow's first eight are not,
+	 * and most documents have a few entries), then doubling */
+	if (!f->cap_entries) {
+		f->entries = xmalloc(4 * sizeof *f->entries);
+		f->cap_entries = 4;
+	} else if (f->n_entries == f->cap_entries) {
 		xgrow((void **)&f->entries, &f->cap_entries, f->n_entries + 1, sizeof *f->entries);
+	}
 	e = &f->entries[f->n_entries++];
 	memset(e, 0, sizeof *e);
 	e->published = e->updated = DATE_NONE;

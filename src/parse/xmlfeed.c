@@ -560,6 +560,8 @@ static char *attr_value(const char *s, size_t n)
 {
 	struct buf b = BUF_INIT(0);
 	const char *end = s + n;
+	if (n && !memchr(s, '&', n))   /* most values: one exact copy, not a 256-byte buffer */
+		return xstrndup(s, n);
 	while (s < end) {
 		const char *amp = memchr(s, '&', (size_t)(end - s)), *semi;
 		if (!amp) {
