@@ -33,6 +33,7 @@
 #define MAX_DEPTH 512
 #define KEY_MAX 48
 #define MAX_ATTRS 16
+_Static_assert(MAX_ATTRS <= 16, "struct frame.attr_joined has a bit per attribute");
 #define MAX_LIST 1000   /* links, tags, authors per feed or entry */
 
 /* strcmp(a, b) == 0, the first byte compared inline: most names differ there, and the
@@ -47,6 +48,7 @@ struct frame {
 	char *own_base, *own_lang;
 	char *attrs[MAX_ATTRS * 2];/* canonical name, value; only for elements we read */
 	int n_attrs;
+	uint16_t attr_joined;      /* bit i: attrs[2i + 1] is in attrs[2i]'s block (not freed) */
 	size_t text_start;
 	enum role role;
 	unsigned markup_root : 1;  /* a text construct: child elements become markup */
@@ -607,10 +609,23 @@ static void copy_attrs(struct frame *fr, int nb, const xmlChar **a)
 {
 	for (int i = 0; i < nb && fr->n_attrs < MAX_ATTRS; i++, a += 5) {
 		const char *p = ns_prefix(a[2], a[1]);
-		char key[KEY_MAX];
+		const char *v = (const char *)a[3];
+		size_t vn = (size_t)(a[4] - a[3]), kn;
+		char key[KEY_MAX], *blk;
 		make_key(key, p, a[0]);
-		fr->attrs[2 * fr->n_attrs] = xstrdup(key);
-		fr->attrs[2 * fr->n_attrs + 1] = attr_value((const char *)a[3], (size_t)(a[4] - a[3]));
+		if (vn && !memchr(v, '&', vn)) {   /* most values: name and value in one block */
+			kn = strlen(key);
+			blk = xmalloc(kn + 1 + vn + 1);
+			memcpy(blk, key, kn + 1);
+			memcpy(blk + kn + 1, v, vn);
+			blk[kn + 1 + vn] = '\0';
+			fr->attrs[2 * fr->n_attrs] = blk;
+			fr->attrs[2 * fr->n_attrs + 1] = blk + kn + 1;
+			fr->attr_joined |= (uint16_t)(1u << fr->n_attrs);
+		} else {
+			fr->attrs[2 * fr->n_attrs] = xstrdup(key);
+			fr->attrs[2 * fr->n_attrs + 1] = attr_value(v, vn);
+		}
 		fr->n_attrs++;
 	}
 }
@@ -1288,8 +1303,11 @@ static void image_end_field(struct xp *x, const struct frame *fr, const char *v)
 
 static void free_frame(struct frame *fr)
 {
-	for (int i = 0; i < 2 * fr->n_attrs; i++)
-		free(fr->attrs[i]);
+	for (int i = 0; i < fr->n_attrs; i++) {
+		free(fr->attrs[2 * i]);
+		if (!(fr->attr_joined & (1u << i)))
+			free(fr->attrs[2 * i + 1]);
+	}
 	free(fr->own_base);
 	free(fr->own_lang);
 }
