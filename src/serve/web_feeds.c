@@ -104,22 +104,63 @@ static void feeds_render(struct http_req *req, struct http_resp *resp, const cha
 	web_end(req, resp);
 }
 
+/* The notices a redirect back to the feeds page may ask for, by code: the URL names one of
+ * these and never carries text (a link with ?msg=ANY+TEXT would otherwise show that text on
+ * our page, as Miniflux and FreshRSS avoid by flashing known messages). An unknown code shows
+ * nothing; n= is a count or feed id, read as a number only. */
+static const struct {
+	const char *code, *text, *after_n;   /* after_n: NULL when the notice takes no number */
+} notices[] = {
+	{ "added", "Subscribed (feed ", ")." },
+	{ "saved", "Saved.", NULL },
+	{ "removed", "Removed.", NULL },
+	{ "imported", "Imported ", " new subscriptions." },
+};
+
+static char *notice_text(struct http_req *req)
+{
+	const char *code = http_query(req, "msg"), *ns = http_query(req, "n");
+	int64_t n = 0;
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < sizeof notices / sizeof *notices; i++) {
+		if (strcmp(code, notices[i].code))
+			continue;
+		if (!notices[i].after_n)
+			return xstrdup(notices[i].text);
+		if (!ns || str_to_i64(ns, &n) || n < 0)
+			return NULL;
+		return xasprintf("%s%lld%s", notices[i].text, (long long)n, notices[i].after_n);
+	}
+	return NULL;
+}
+
 static int feeds_page(struct http_req *req, struct http_resp *resp)
 {
-	const char *m = http_query(req, "msg");
-	feeds_render(req, resp, m, m && http_query(req, "error"));
+	char *m = notice_text(req);
+	feeds_render(req, resp, m, 0);
+	free(m);
 	return 0;
 }
 
-static int redirect_msg(struct http_resp *resp, const char *msg, int is_error)
+/* Success: back to the feeds page (POST/redirect/GET) with a notice code and its number. */
+static int redirect_notice(struct http_resp *resp, const char *code, long long n)
 {
-	struct buf to = BUF_INIT(0);
-	buf_puts(&to, "/feeds?msg=");
-	http_urlencode(&to, msg);
-	if (is_error)
-		buf_puts(&to, "&error=1");
-	http_resp_redirect(resp, to.data);
-	buf_release(&to);
+	char to[96];
+	if (n >= 0)
+		snprintf(to, sizeof to, "/feeds?msg=%s&n=%lld", code, n);
+	else
+		snprintf(to, sizeof to, "/feeds?msg=%s", code);
+	return http_resp_redirect(resp, to);
+}
+
+/* Failure: the feeds page itself answers the POST with the error (400), so its text comes
+ * from the server, never from a URL. */
+static int show_error(struct http_req *req, struct http_resp *resp, const char *msg)
+{
+	feeds_render(req, resp, msg, 1);
+	if (resp->status == 200)
+		resp->status = 400;
 	return 0;
 }
 
@@ -127,19 +168,16 @@ static int add_post(struct http_req *req, struct http_resp *resp)
 {
 	const char *url = http_form(req, "url"), *folder = http_form(req, "folder");
 	int64_t feed = 0;
-	char *err = NULL, *msg;
+	char *err = NULL;
 	if (!url || !*url)
-		return redirect_msg(resp, "Give a feed or site URL.", 1);
+		return show_error(req, resp, "Give a feed or site URL.");
 	if (reader_feed_add(req->st, req->user_id, url, folder && *folder ? folder : NULL,
 			    serve_allow_private(req), &feed, &err)) {
-		redirect_msg(resp, err ? err : "could not add the feed", 1);
+		show_error(req, resp, err ? err : "could not add the feed");
 		free(err);
 		return 0;
 	}
-	msg = xasprintf("Subscribed (feed %lld).", (long long)feed);
-	redirect_msg(resp, msg, 0);
-	free(msg);
-	return 0;
+	return redirect_notice(resp, "added", (long long)feed);
 }
 
 static int feed_id(struct http_req *req, int64_t *id)
@@ -149,18 +187,18 @@ static int feed_id(struct http_req *req, int64_t *id)
 
 /* The answer to a change of one feed: 404 when it is not the user's, else back to the
  * feeds page with the error (which this frees) or with ok. */
-static int feed_done(struct http_resp *resp, int rc, char *err, const char *ok)
+static int feed_done(struct http_req *req, struct http_resp *resp, int rc, char *err, const char *ok)
 {
 	if (rc > 0) {
 		free(err);
 		return web_error(resp, 404, "No such feed.");
 	}
 	if (rc < 0) {
-		redirect_msg(resp, err, 1);
+		show_error(req, resp, err ? err : "could not change the feed");
 		free(err);
 		return 0;
 	}
-	return redirect_msg(resp, ok, 0);
+	return redirect_notice(resp, ok, -1);
 }
 
 static int update_post(struct http_req *req, struct http_resp *resp)
@@ -172,7 +210,7 @@ static int update_post(struct http_req *req, struct http_resp *resp)
 		return web_error(resp, 404, "No such feed.");
 	rc = reader_feed_update(req->st, req->user_id, id, http_form(req, "title"), http_form(req, "folder"),
 				http_form(req, "fulltext"), &err);
-	return feed_done(resp, rc, err, "Saved.");
+	return feed_done(req, resp, rc, err, "saved");
 }
 
 static int remove_post(struct http_req *req, struct http_resp *resp)
@@ -183,25 +221,22 @@ static int remove_post(struct http_req *req, struct http_resp *resp)
 	if (feed_id(req, &id))
 		return web_error(resp, 404, "No such feed.");
 	rc = reader_feed_remove(req->st, req->user_id, id, &err);
-	return feed_done(resp, rc, err, "Removed.");
+	return feed_done(req, resp, rc, err, "removed");
 }
 
 static int import_post(struct http_req *req, struct http_resp *resp)
 {
 	const struct http_kv *f = http_form_field(req, "opml");
 	int added = 0;
-	char *err = NULL, *msg;
+	char *err = NULL;
 	if (!f || !f->value_len)
-		return redirect_msg(resp, "Choose an OPML file to import.", 1);
+		return show_error(req, resp, "Choose an OPML file to import.");
 	if (reader_import_opml(req->st, req->user_id, f->value, f->value_len, &added, &err)) {
-		redirect_msg(resp, err ? err : "could not import", 1);
+		show_error(req, resp, err ? err : "could not import");
 		free(err);
 		return 0;
 	}
-	msg = xasprintf("Imported %d new subscriptions.", added);
-	redirect_msg(resp, msg, 0);
-	free(msg);
-	return 0;
+	return redirect_notice(resp, "imported", added);
 }
 
 static int export_get(struct http_req *req, struct http_resp *resp)

@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 from nfserver import Server, add_fixture_feed, check, failures  # noqa: E402
@@ -70,6 +71,32 @@ def search_ranking(srv, c, A, fa):
     r = c.get("/api/v1/search?q=tsunami", headers=A)
     check("search: the server still answers after an oversized request", r.status == 200, r.status)
     srv.sql("DELETE FROM articles WHERE id IN (%s)" % ",".join(str(i) for i in ids))
+
+
+def feeds_notices(srv, fa):
+    """The feeds page prints only known notices, chosen by code: text in ?msg= is not shown
+    (a link could put any words on our page); errors answer the POST with the page itself."""
+    s = srv.client()
+    s.login("alice", "correct horse battery")
+    bait = "Your account is suspended, call 555-0100"
+    r = s.get("/feeds?msg=" + urllib.parse.quote(bait) + "&error=1")
+    check("feeds notice: text from the URL is not shown", r.status == 200 and "555-0100" not in r.text
+          and 'role="status"' not in r.text, r.text[:300])
+    r = s.get("/feeds?msg=saved")
+    check("feeds notice: a known code shows its text", 'role="status">Saved.<' in r.text, r.text[:300])
+    r = s.get("/feeds?msg=added&n=12")
+    check("feeds notice: a code with a number", "Subscribed (feed 12)." in r.text, r.text[:300])
+    r = s.get("/feeds?msg=added&n=" + urllib.parse.quote("12 then call 555"))
+    check("feeds notice: a number that is not one shows nothing", 'role="status"' not in r.text, r.text[:300])
+    r = s.post("/feeds/%d" % fa, {"fulltext": "sometimes", "csrf": s.csrf})
+    check("feeds notice: an error answers the POST with the page and the server's message",
+          r.status == 400 and 'class="error" role="status"' in r.text and "Location" not in r.headers, r.status)
+    r = s.post("/feeds/%d" % fa, {"folder": "News", "csrf": s.csrf})
+    check("feeds notice: success redirects with a code, not text", r.status == 303
+          and r.headers.get("Location") == "/feeds?msg=saved", r.headers.get("Location"))
+    r = s.post("/feeds/add", {"url": "", "csrf": s.csrf})
+    check("feeds notice: add without a URL shows the error on the page", r.status == 400
+          and "Give a feed or site URL." in r.text, r.status)
 
 
 def session_end_beats_cache(srv):
@@ -294,6 +321,7 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     r = s.get("/article/%d" % arts_b[1])
     check("pages: another user's article page is 404", r.status == 404, r.status)
     session_end_beats_cache(srv)
+    feeds_notices(srv, fa)
 
     # The list's "Older" link pages by cursor: 60 more articles make two pages of 50, the
     # second holding exactly the rest, none repeated.
