@@ -299,7 +299,7 @@ static int sub_set(struct store *st, int64_t user, int64_t feed, const char *tit
 }
 
 /* One stream of subscription/edit. 0 done, 1 bad input, -1 database error. */
-static int sub_edit_one(struct http_req *req, int64_t user, const char *ac, const char *s, char **err)
+static int sub_edit_one(struct http_req *req, int64_t user, const char *ac, const char *s, int *added, char **err)
 {
 	const char *title = http_arg(req, "t"), *folder = label_name(http_arg(req, "a"));
 	const char *unfolder = label_name(http_arg(req, "r"));
@@ -309,7 +309,10 @@ static int sub_edit_one(struct http_req *req, int64_t user, const char *ac, cons
 	if (!strcmp(ac, "subscribe")) {
 		if (!str_startswith(s, "feed/") || !web_url(s + 5))
 			return 1;
-		return store_feed_add(req->st, user, s + 5, "feed", title, folder, &id, &created, err) < 0 ? -1 : 0;
+		if (store_feed_add(req->st, user, s + 5, "feed", title, folder, &id, &created, err) < 0)
+			return -1;
+		*added = 1;
+		return 0;
 	}
 	gr_stream_parse(req->st, s, &gs);
 	if (gs.kind != GR_FEED || !gs.feed_id)
@@ -326,19 +329,24 @@ static int gr_sub_edit(struct http_req *req, struct http_resp *resp, int64_t use
 	const char *ac = http_arg(req, "ac"), *streams[64];
 	size_t n = gr_args(req, "s", streams, 64);
 	char *err = NULL;
-	int bad = 0;
+	int bad = 0, added = 0, rc = 0;
 	if (need_post(req, resp) < 0)
 		return 0;
 	if (!ac || !n)
 		return http_resp_text(resp, 400, "Error=ac and s are required\n");
 	if (n > 64)
 		return http_resp_text(resp, 400, "Error=at most 64 s= streams per request\n");
-	for (size_t i = 0; i < n; i++) {
-		int rc = sub_edit_one(req, user, ac, streams[i], &err);
-		if (rc < 0)
-			return db_error(resp, err);
-		bad |= rc;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		rc = sub_edit_one(req, user, ac, streams[i], &added, &err);
+		bad |= rc > 0;
 	}
+	/* Unlike quickadd (one feed, fetched at once as the web's Add does), edit subscribes up
+	 * to 64 feeds: the refresher fetches them in the background, now rather than at its
+	 * next scheduled run (up to REFRESHER_MAX_SLEEP away). */
+	if (added)
+		reader_feeds_added();
+	if (rc < 0)
+		return db_error(resp, err);
 	return bad ? http_resp_text(resp, 400, "Error=unknown feed, action or URL\n") : ok(resp);
 }
 

@@ -73,6 +73,10 @@ int reader_feed_add(struct store *st, int64_t user, const char *url, const char 
  * scheduled run). Set once before the server starts. */
 void reader_set_fetcher(void (*fetch_now)(struct store *st, int64_t feed, int allow_private),
 			void (*wake)(void));
+/* Feeds were subscribed without a fetch (a sync client's subscription/edit, an OPML import):
+ * wake the background refresher so they are fetched now, not at its next scheduled run.
+ * A no-op when no refresher runs. */
+void reader_feeds_added(void);
 /* OPML in and out. *added counts new subscriptions. */
 int reader_import_opml(struct store *st, int64_t user, const char *data, size_t len, int *added, char **err);
 int reader_export_opml(struct store *st, int64_t user, struct buf *out, char **err);

@@ -21,6 +21,12 @@ void reader_set_fetcher(void (*fetch_now)(struct store *st, int64_t feed, int al
 	wake_fn = wake;
 }
 
+void reader_feeds_added(void)
+{
+	if (wake_fn)
+		wake_fn();
+}
+
 static int web_url_ok(const char *u)
 {
 	return str_istartswith(u, "http://") || str_istartswith(u, "https://");
@@ -91,8 +97,8 @@ int reader_import_opml(struct store *st, int64_t user, const char *data, size_t 
 		*added += !had;
 	}
 	rc = store_commit(st, err);
-	if (!rc && *added && wake_fn)
-		wake_fn();   /* fetch the new feeds now, not at the next scheduled run */
+	if (!rc && *added)
+		reader_feeds_added();
 out:
 	opml_free(o);
 	return rc;

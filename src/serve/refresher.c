@@ -32,6 +32,7 @@ void refresher_kick(void)
 	if (running) {
 		pthread_mutex_lock(&running->lock);
 		running->kicked = 1;
+		log_info("refresher: woken early: feeds were added");
 		pthread_cond_signal(&running->cond);
 		pthread_mutex_unlock(&running->lock);
 	}

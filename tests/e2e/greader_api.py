@@ -436,6 +436,37 @@ def test_revoke_and_limits(base, db, alice_tok):
             f"{codes} then {st}")
 
 
+def test_subscribe_wakes_refresher(d):
+    """subscription/edit ac=subscribe wakes the server's background refresher (the OPML import
+    did, the web's Add and quickadd fetch at once; edit did neither, so a feed subscribed from
+    a sync client waited for the refresher's next scheduled run, up to 5 minutes). The wake is
+    logged on the request's thread before it answers, so the check needs no waiting."""
+    db = os.path.join(d, "wake.db")
+    C.make_users(db)
+    old = os.environ.get("NEWSFOLD_LOG")
+    os.environ["NEWSFOLD_LOG"] = "info"
+    try:
+        srv = C.Server(db)   # with its refresher: no --no-refresh
+    finally:
+        if old is None:
+            del os.environ["NEWSFOLD_LOG"]
+        else:
+            os.environ["NEWSFOLD_LOG"] = old
+    try:
+        tok = auth_token(login(srv.base, "alice", C.PASSWORDS["alice"])[1])
+        alice = Client(srv.base, tok)
+        st, body, _ = alice.post("subscription/edit", [("ac", "subscribe"), ("s", "feed/http://127.0.0.1:9/a.xml"),
+                                                       ("s", "feed/http://127.0.0.1:9/b.xml")])
+        st2, b2, _ = alice.post("subscription/edit", [("ac", "edit"), ("s", "feed/http://127.0.0.1:9/a.xml"),
+                                                      ("t", "Renamed")])
+    finally:
+        srv.stop()
+    log = srv.proc.stderr.read()
+    # Two feeds in one request wake it once; the edit (no new feed) does not wake it.
+    C.check("subscribe_wakes_refresher", body == "OK" and b2 == "OK" and log.count("refresher: woken early") == 1,
+            f"{st} {body!r} {st2} {b2!r}; log: {log[-600:]!r}")
+
+
 def main():
     d = C.tempdir()
     db = os.path.join(d, "nf.db")
@@ -462,6 +493,7 @@ def main():
         test_labels_and_prefs(base, alice, bob)
         test_atom(alice, ids)
         test_revoke_and_limits(base, db, atok)
+        test_subscribe_wakes_refresher(d)
     finally:
         if srv:
             rc = srv.stop()
