@@ -98,14 +98,22 @@ static json_t *own_timeline(struct store *st, int64_t user, json_t *timeline)
 
 static int story_get(struct http_req *req, struct http_resp *resp)
 {
-	json_t *out = NULL;
+	json_t *out = NULL, *tl;
 	char *err = NULL;
-	int64_t id = id_param(req);
+	int64_t id = id_param(req), total;
 	if (!id || !story_visible(req->st, req->user_id, id))
 		return http_resp_error(resp, 404, "no such story");
 	if (stories_detail_json(req->st, id, &out, &err))
 		return api_fail(resp, 1, err, "no such story");
-	json_object_set_new(out, "timeline", own_timeline(req->st, req->user_id, json_object_get(out, "timeline")));
+	tl = own_timeline(req->st, req->user_id, json_object_get(out, "timeline"));
+	/* The timeline holds the story's first entries only (cluster/stories.c); say how many
+	 * there are in all, so a client can tell a cut timeline from a complete one. */
+	total = web_story_entries(req->st, req->user_id, id);
+	if (total < (json_int_t)json_array_size(tl))
+		total = (json_int_t)json_array_size(tl);
+	json_object_set_new(out, "timeline_total", json_integer((json_int_t)total));
+	json_object_set_new(out, "timeline_truncated", json_boolean(total > (json_int_t)json_array_size(tl)));
+	json_object_set_new(out, "timeline", tl);
 	return api_ok_json(resp, out);
 }
 

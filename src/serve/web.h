@@ -46,6 +46,11 @@ int web_error(struct http_resp *resp, int status, const char *msg);
 int web_article_visible(struct store *st, int64_t user_id, int64_t article_id);
 /* An article's own headline (caller frees), NULL when none. */
 char *web_article_title(struct store *st, int64_t id);
+/* The entries of story_id's whole timeline as user_id sees it (a canonical they read, or
+ * each copy they read of a canonical they do not): what the story page and the API story
+ * detail would list if the timeline were not cut at its first entries (cluster/stories.c
+ * reads at most 1,000), so they can say how many are not shown. -1 on a database error. */
+int64_t web_story_entries(struct store *st, int64_t user_id, int64_t story_id);
 /* 1 when one of story_id's articles is in user_id's subscriptions, else 0. */
 int web_story_visible(struct store *st, int64_t user_id, int64_t story_id);
 /* Set read (0/1: the article and its copy group, canonical and copies) or starred (0/1: the

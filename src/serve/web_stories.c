@@ -312,6 +312,50 @@ static void related(struct buf *b, struct http_req *req, int64_t story)
 	json_decref(t);
 }
 
+int64_t web_story_entries(struct store *st, int64_t user, int64_t story)
+{
+	/* The same rule as extra_load's column 5 and timeline_entry. */
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT count(*) FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2"
+		" AND EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1)"
+		" AND (a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
+		"  ON s.feed_id = c.feed_id AND s.user_id = ?1 WHERE c.id = a.canonical_id))", NULL);
+	int64_t n = -1;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, user);
+	sqlite3_bind_int64(q, 2, story);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return n;
+}
+
+/* 1234567 as "1,234,567". */
+static void thousands(struct buf *b, int64_t n)
+{
+	char d[24];
+	int len = snprintf(d, sizeof d, "%lld", (long long)(n < 0 ? 0 : n));
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf_putc(b, ',');
+		buf_putc(b, d[i]);
+	}
+}
+
+/* The timeline is cut at its first entries (cluster/stories.c); say so rather than hide
+ * the rest silently. */
+static void cut_notice(struct buf *b, size_t shown, int64_t total)
+{
+	if (total <= (int64_t)shown)
+		return;
+	buf_puts(b, "<p class=\"notice\" role=\"status\">Showing the first ");
+	thousands(b, (int64_t)shown);
+	buf_puts(b, " of ");
+	thousands(b, total);
+	buf_puts(b, " articles of this story (oldest first).</p>");
+}
+
 static int story_page(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id;
@@ -345,7 +389,9 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 	web_csrf_field(b, req);
 	buf_printf(b, "<input type=\"hidden\" name=\"story\" value=\"%lld\"><input type=\"hidden\" name=\"next\" "
 		      "value=\"/story/%lld\"><button type=\"submit\">Mark story read</button></form>"
-		      "<h2>Coverage timeline</h2><ol class=\"timeline list\">", (long long)id, (long long)id);
+		      "<h2>Coverage timeline</h2>", (long long)id, (long long)id);
+	cut_notice(b, shown, web_story_entries(req->st, req->user_id, id));
+	buf_puts(b, "<ol class=\"timeline list\">");
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
 		timeline_entry(b, req, e, id);
 	buf_puts(b, "</ol>");

@@ -99,6 +99,43 @@ def feeds_notices(srv, fa):
           and "Give a feed or site URL." in r.text, r.status)
 
 
+def long_story_says_it_is_cut(srv, fa, A):
+    """A story's timeline holds its first 1,000 entries (cluster/stories.c); the page said
+    nothing about the rest and the API gave no total. 1,003 articles in one story: the page
+    lists 1,000 and says "Showing the first 1,000 of 1,003"; the API carries the total."""
+    now = int(time.time())
+    srv.sql("INSERT INTO articles(feed_id, dedup_key, url, title, published, fetched, text, words)"
+            " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1003)"
+            " SELECT ?, 'long-' || i, 'http://127.0.0.1:9/long' || i, 'Long story part ' || i, ? + i, ?, 'long', 10"
+            " FROM n", (fa, now - 5000, now))
+    sid = srv.sql("SELECT min(id) FROM articles WHERE dedup_key LIKE 'long-%'")[0][0]
+    srv.sql("UPDATE articles SET story_id = ? WHERE dedup_key LIKE 'long-%'", (sid,))
+    srv.sql("INSERT INTO stories(id, thread_id, title, first_seen, last_seen, articles, sources)"
+            " VALUES (?, ?, 'Long story part 1', ?, ?, 1003, 1)", (sid, sid, now - 5000, now))
+    s = srv.client()
+    s.login("alice", "correct horse battery")
+    page = s.get("/story/%d" % sid).text
+    rows = page.count('<li class="item"')
+    check("long story: the page lists the first 1,000 and says how many there are",
+          rows == 1000 and "Showing the first 1,000 of 1,003 articles" in page, (rows, page[:200]))
+    r = srv.client().get("/api/v1/stories/%d" % sid, headers=A)
+    d = r.json() if r.status == 200 else {}
+    check("long story: API detail carries the total", len(d.get("timeline", [])) == 1000
+          and d.get("timeline_total") == 1003 and d.get("timeline_truncated") is True,
+          (r.status, len(d.get("timeline", [])), d.get("timeline_total"), d.get("timeline_truncated")))
+    srv.sql("DELETE FROM stories WHERE id = ?", (sid,))
+    srv.sql("DELETE FROM articles WHERE dedup_key LIKE 'long-%'")
+    small = srv.sql("SELECT story_id FROM articles WHERE feed_id = ? AND story_id IS NOT NULL LIMIT 1", (fa,))
+    if small:
+        page = s.get("/story/%d" % small[0][0]).text
+        d = srv.client().get("/api/v1/stories/%d" % small[0][0], headers=A).json()
+        check("short story: no cut notice, API total equals the timeline", "Showing the first" not in page
+              and d.get("timeline_truncated") is False and d.get("timeline_total") == len(d.get("timeline", [])),
+              (d.get("timeline_total"), len(d.get("timeline", []))))
+    else:
+        check("short story: a fixture story exists", False, "no story among alice's fixture articles")
+
+
 def session_end_beats_cache(srv):
     """A page cached for a session is not served to its cookie after logout."""
     s = srv.client()
@@ -322,6 +359,7 @@ def run(srv, tok_a, tok_b, fa, fb, arts_a, arts_b):
     check("pages: another user's article page is 404", r.status == 404, r.status)
     session_end_beats_cache(srv)
     feeds_notices(srv, fa)
+    long_story_says_it_is_cut(srv, fa, A)
 
     # The list's "Older" link pages by cursor: 60 more articles make two pages of 50, the
     # second holding exactly the rest, none repeated.
