@@ -39,6 +39,9 @@ static const char *const web_migrations[] = {
 	"  UPDATE web_item_gen SET gen = gen + 1 WHERE id = 1; END;"
 	"CREATE TRIGGER web_item_gen_au AFTER UPDATE OF feed_id, canonical_id, published, fetched ON articles BEGIN"
 	"  UPDATE web_item_gen SET gen = gen + 1 WHERE id = 1; END;",
+	/* 6: the read list of a user who has read few articles starts from their read rows
+	 * (serve/reader.c) instead of walking the whole time index to find a page of them */
+	"CREATE INDEX web_state_read ON article_state(user_id, article_id) WHERE read = 1;",
 	NULL
 };
 
