@@ -12,26 +12,10 @@
 
 #define CRYPTO_FUNCS(X) X(EVP_Digest) X(EVP_md5)
 
-static struct {
-	CRYPTO_FUNCS(DYNLIB_MEMBER)
-} F;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+DYNLIB_LIBRARY("libssl3", CRYPTO_FUNCS)
 
-static void load(void)
-{
-	void *h = dynlib_open(SONAME, "libssl3");
-	CRYPTO_FUNCS(DYNLIB_RESOLVE)
-}
-
-const EVP_MD *(EVP_md5)(void)
-{
-	pthread_once(&once, load);
-	return F.EVP_md5();
-}
-
-int (EVP_Digest)(const void *data, size_t count, unsigned char *md, unsigned int *size,
-		 const EVP_MD *type, ENGINE *impl)
-{
-	pthread_once(&once, load);
-	return F.EVP_Digest(data, count, md, size, type, impl);
-}
+DYNLIB_FORWARD(const EVP_MD *, EVP_md5, (void), ())
+DYNLIB_FORWARD(int, EVP_Digest,
+	       (const void *data, size_t count, unsigned char *md, unsigned int *size,
+		const EVP_MD *type, ENGINE *impl),
+	       (data, count, md, size, type, impl))

@@ -68,18 +68,7 @@ void (curl_free)(void *p)
 	}
 }
 
-CURL *(curl_easy_init)(void)
-{
-	need();
-	return F.curl_easy_init();
-}
-
-void (curl_easy_cleanup)(CURL *h)
-{
-	need();
-	F.curl_easy_cleanup(h);
-}
-
+/* The three variadic functions are hand-written: each passes on its one argument by type. */
 CURLcode (curl_easy_setopt)(CURL *h, CURLoption opt, ...)
 {
 	va_list ap;
@@ -111,55 +100,6 @@ CURLcode (curl_easy_getinfo)(CURL *h, CURLINFO info, ...)
 	return rc;
 }
 
-const char *(curl_easy_strerror)(CURLcode code)
-{
-	need();
-	return F.curl_easy_strerror(code);
-}
-
-CURLM *(curl_multi_init)(void)
-{
-	need();
-	return F.curl_multi_init();
-}
-
-CURLMcode (curl_multi_cleanup)(CURLM *m)
-{
-	need();
-	return F.curl_multi_cleanup(m);
-}
-
-CURLMcode (curl_multi_add_handle)(CURLM *m, CURL *h)
-{
-	need();
-	return F.curl_multi_add_handle(m, h);
-}
-
-CURLMcode (curl_multi_remove_handle)(CURLM *m, CURL *h)
-{
-	need();
-	return F.curl_multi_remove_handle(m, h);
-}
-
-CURLMcode (curl_multi_perform)(CURLM *m, int *running)
-{
-	need();
-	return F.curl_multi_perform(m, running);
-}
-
-CURLMcode (curl_multi_poll)(CURLM *m, struct curl_waitfd extra[], unsigned n, int timeout_ms,
-			    int *numfds)
-{
-	need();
-	return F.curl_multi_poll(m, extra, n, timeout_ms, numfds);
-}
-
-CURLMsg *(curl_multi_info_read)(CURLM *m, int *left)
-{
-	need();
-	return F.curl_multi_info_read(m, left);
-}
-
 CURLMcode (curl_multi_setopt)(CURLM *m, CURLMoption opt, ...)
 {
 	va_list ap;
@@ -178,38 +118,25 @@ CURLMcode (curl_multi_setopt)(CURLM *m, CURLMoption opt, ...)
 	return rc;
 }
 
-struct curl_slist *(curl_slist_append)(struct curl_slist *l, const char *s)
-{
-	need();
-	return F.curl_slist_append(l, s);
-}
-
-void (curl_slist_free_all)(struct curl_slist *l)
-{
-	need();
-	F.curl_slist_free_all(l);
-}
-
-CURLU *(curl_url)(void)
-{
-	need();
-	return F.curl_url();
-}
-
-void (curl_url_cleanup)(CURLU *u)
-{
-	need();
-	F.curl_url_cleanup(u);
-}
-
-CURLUcode (curl_url_get)(CURLU *u, CURLUPart what, char **part, unsigned int flags)
-{
-	need();
-	return F.curl_url_get(u, what, part, flags);
-}
-
-CURLUcode (curl_url_set)(CURLU *u, CURLUPart what, const char *part, unsigned int flags)
-{
-	need();
-	return F.curl_url_set(u, what, part, flags);
-}
+DYNLIB_FORWARD(CURL *, curl_easy_init, (void), ())
+DYNLIB_FORWARD_VOID(curl_easy_cleanup, (CURL * h), (h))
+DYNLIB_FORWARD(const char *, curl_easy_strerror, (CURLcode code), (code))
+DYNLIB_FORWARD(CURLM *, curl_multi_init, (void), ())
+DYNLIB_FORWARD(CURLMcode, curl_multi_cleanup, (CURLM * m), (m))
+DYNLIB_FORWARD(CURLMcode, curl_multi_add_handle, (CURLM * m, CURL *h), (m, h))
+DYNLIB_FORWARD(CURLMcode, curl_multi_remove_handle, (CURLM * m, CURL *h), (m, h))
+DYNLIB_FORWARD(CURLMcode, curl_multi_perform, (CURLM * m, int *running), (m, running))
+DYNLIB_FORWARD(CURLMcode, curl_multi_poll,
+	       (CURLM * m, struct curl_waitfd extra[], unsigned n, int timeout_ms, int *numfds),
+	       (m, extra, n, timeout_ms, numfds))
+DYNLIB_FORWARD(CURLMsg *, curl_multi_info_read, (CURLM * m, int *left), (m, left))
+DYNLIB_FORWARD(struct curl_slist *, curl_slist_append, (struct curl_slist * l, const char *s),
+	       (l, s))
+DYNLIB_FORWARD_VOID(curl_slist_free_all, (struct curl_slist * l), (l))
+DYNLIB_FORWARD(CURLU *, curl_url, (void), ())
+DYNLIB_FORWARD_VOID(curl_url_cleanup, (CURLU * u), (u))
+DYNLIB_FORWARD(CURLUcode, curl_url_get,
+	       (CURLU * u, CURLUPart what, char **part, unsigned int flags), (u, what, part, flags))
+DYNLIB_FORWARD(CURLUcode, curl_url_set,
+	       (CURLU * u, CURLUPart what, const char *part, unsigned int flags),
+	       (u, what, part, flags))

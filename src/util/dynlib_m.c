@@ -16,49 +16,11 @@
 
 #define M_FUNCS(X) X(log) X(log2) X(logf) X(pow) X(sqrt) X(sqrtf)
 
-static struct {
-	M_FUNCS(DYNLIB_MEMBER)
-} F;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+DYNLIB_LIBRARY("libc6", M_FUNCS)
 
-static void load(void)
-{
-	void *h = dynlib_open(SONAME, "libc6");
-	M_FUNCS(DYNLIB_RESOLVE)
-}
-
-double (log)(double x)
-{
-	pthread_once(&once, load);
-	return F.log(x);
-}
-
-double (log2)(double x)
-{
-	pthread_once(&once, load);
-	return F.log2(x);
-}
-
-float (logf)(float x)
-{
-	pthread_once(&once, load);
-	return F.logf(x);
-}
-
-double (pow)(double x, double y)
-{
-	pthread_once(&once, load);
-	return F.pow(x, y);
-}
-
-double (sqrt)(double x)
-{
-	pthread_once(&once, load);
-	return F.sqrt(x);
-}
-
-float (sqrtf)(float x)
-{
-	pthread_once(&once, load);
-	return F.sqrtf(x);
-}
+DYNLIB_FORWARD(double, log, (double x), (x))
+DYNLIB_FORWARD(double, log2, (double x), (x))
+DYNLIB_FORWARD(float, logf, (float x), (x))
+DYNLIB_FORWARD(double, pow, (double x, double y), (x, y))
+DYNLIB_FORWARD(double, sqrt, (double x), (x))
+DYNLIB_FORWARD(float, sqrtf, (float x), (x))

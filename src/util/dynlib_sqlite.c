@@ -25,38 +25,18 @@
 	X(sqlite3_last_insert_rowid) X(sqlite3_vmprintf) X(sqlite3_open) X(sqlite3_open_v2)        \
 	X(sqlite3_prepare_v2) X(sqlite3_prepare_v3) X(sqlite3_reset) X(sqlite3_step)
 
-static struct {
-	SQLITE_FUNCS(DYNLIB_MEMBER)
-} F;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-	void *h = dynlib_open(SONAME, "libsqlite3-0");
-	SQLITE_FUNCS(DYNLIB_RESOLVE)
-}
-
-static void need(void)
-{
-	pthread_once(&once, load);
-}
-
-/* A plain forwarder */
-#define FWD(ret, name, params, args)                                                           \
-	ret(name) params                                                                       \
-	{                                                                                      \
-		need();                                                                        \
-		return F.name args;                                                            \
-	}
+DYNLIB_LIBRARY("libsqlite3-0", SQLITE_FUNCS)
 
 void (sqlite3_free)(void *p)
 {
-	if (p) {   /* memory from SQLite: it is loaded */
+	/* NULL does nothing, without loading; other memory came from SQLite: it is loaded */
+	if (p) {
 		need();
 		F.sqlite3_free(p);
 	}
 }
 
+/* Variadic, so hand-written: formats through sqlite3_vmprintf. */
 char *(sqlite3_mprintf)(const char *fmt, ...)
 {
 	va_list ap;
@@ -68,44 +48,44 @@ char *(sqlite3_mprintf)(const char *fmt, ...)
 	return r;
 }
 
-FWD(char *, sqlite3_vmprintf, (const char *fmt, va_list ap), (fmt, ap))
-FWD(int, sqlite3_bind_double, (sqlite3_stmt * s, int i, double v), (s, i, v))
-FWD(int, sqlite3_bind_int, (sqlite3_stmt * s, int i, int v), (s, i, v))
-FWD(int, sqlite3_bind_int64, (sqlite3_stmt * s, int i, sqlite3_int64 v), (s, i, v))
-FWD(int, sqlite3_bind_null, (sqlite3_stmt * s, int i), (s, i))
-FWD(int, sqlite3_bind_text, (sqlite3_stmt * s, int i, const char *v, int n, void (*d)(void *)),
-    (s, i, v, n, d))
-FWD(int, sqlite3_busy_timeout, (sqlite3 * db, int ms), (db, ms))
-FWD(int, sqlite3_changes, (sqlite3 * db), (db))
-FWD(int, sqlite3_clear_bindings, (sqlite3_stmt * s), (s))
-FWD(int, sqlite3_close, (sqlite3 * db), (db))
-FWD(int, sqlite3_close_v2, (sqlite3 * db), (db))
-FWD(int, sqlite3_column_count, (sqlite3_stmt * s), (s))
-FWD(double, sqlite3_column_double, (sqlite3_stmt * s, int i), (s, i))
-FWD(int, sqlite3_column_int, (sqlite3_stmt * s, int i), (s, i))
-FWD(sqlite3_int64, sqlite3_column_int64, (sqlite3_stmt * s, int i), (s, i))
-FWD(const char *, sqlite3_column_name, (sqlite3_stmt * s, int i), (s, i))
-FWD(const unsigned char *, sqlite3_column_text, (sqlite3_stmt * s, int i), (s, i))
-FWD(int, sqlite3_column_type, (sqlite3_stmt * s, int i), (s, i))
-FWD(const char *, sqlite3_errmsg, (sqlite3 * db), (db))
-FWD(int, sqlite3_exec,
-    (sqlite3 * db, const char *sql, int (*cb)(void *, int, char **, char **), void *arg,
-     char **errmsg),
-    (db, sql, cb, arg, errmsg))
-FWD(int, sqlite3_extended_errcode, (sqlite3 * db), (db))
-FWD(int, sqlite3_extended_result_codes, (sqlite3 * db, int on), (db, on))
-FWD(int, sqlite3_finalize, (sqlite3_stmt * s), (s))
-FWD(int, sqlite3_get_autocommit, (sqlite3 * db), (db))
-FWD(sqlite3_int64, sqlite3_last_insert_rowid, (sqlite3 * db), (db))
-FWD(int, sqlite3_open, (const char *path, sqlite3 **db), (path, db))
-FWD(int, sqlite3_open_v2, (const char *path, sqlite3 **db, int flags, const char *vfs),
-    (path, db, flags, vfs))
-FWD(int, sqlite3_prepare_v2,
-    (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **tail),
-    (db, sql, n, s, tail))
-FWD(int, sqlite3_prepare_v3,
-    (sqlite3 * db, const char *sql, int n, unsigned int flags, sqlite3_stmt **s,
-     const char **tail),
-    (db, sql, n, flags, s, tail))
-FWD(int, sqlite3_reset, (sqlite3_stmt * s), (s))
-FWD(int, sqlite3_step, (sqlite3_stmt * s), (s))
+DYNLIB_FORWARD(char *, sqlite3_vmprintf, (const char *fmt, va_list ap), (fmt, ap))
+DYNLIB_FORWARD(int, sqlite3_bind_double, (sqlite3_stmt * s, int i, double v), (s, i, v))
+DYNLIB_FORWARD(int, sqlite3_bind_int, (sqlite3_stmt * s, int i, int v), (s, i, v))
+DYNLIB_FORWARD(int, sqlite3_bind_int64, (sqlite3_stmt * s, int i, sqlite3_int64 v), (s, i, v))
+DYNLIB_FORWARD(int, sqlite3_bind_null, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(int, sqlite3_bind_text,
+	       (sqlite3_stmt * s, int i, const char *v, int n, void (*d)(void *)), (s, i, v, n, d))
+DYNLIB_FORWARD(int, sqlite3_busy_timeout, (sqlite3 * db, int ms), (db, ms))
+DYNLIB_FORWARD(int, sqlite3_changes, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_clear_bindings, (sqlite3_stmt * s), (s))
+DYNLIB_FORWARD(int, sqlite3_close, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_close_v2, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_column_count, (sqlite3_stmt * s), (s))
+DYNLIB_FORWARD(double, sqlite3_column_double, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(int, sqlite3_column_int, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(sqlite3_int64, sqlite3_column_int64, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(const char *, sqlite3_column_name, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(const unsigned char *, sqlite3_column_text, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(int, sqlite3_column_type, (sqlite3_stmt * s, int i), (s, i))
+DYNLIB_FORWARD(const char *, sqlite3_errmsg, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_exec,
+	       (sqlite3 * db, const char *sql, int (*cb)(void *, int, char **, char **), void *arg,
+		char **errmsg),
+	       (db, sql, cb, arg, errmsg))
+DYNLIB_FORWARD(int, sqlite3_extended_errcode, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_extended_result_codes, (sqlite3 * db, int on), (db, on))
+DYNLIB_FORWARD(int, sqlite3_finalize, (sqlite3_stmt * s), (s))
+DYNLIB_FORWARD(int, sqlite3_get_autocommit, (sqlite3 * db), (db))
+DYNLIB_FORWARD(sqlite3_int64, sqlite3_last_insert_rowid, (sqlite3 * db), (db))
+DYNLIB_FORWARD(int, sqlite3_open, (const char *path, sqlite3 **db), (path, db))
+DYNLIB_FORWARD(int, sqlite3_open_v2, (const char *path, sqlite3 **db, int flags, const char *vfs),
+	       (path, db, flags, vfs))
+DYNLIB_FORWARD(int, sqlite3_prepare_v2,
+	       (sqlite3 * db, const char *sql, int n, sqlite3_stmt **s, const char **tail),
+	       (db, sql, n, s, tail))
+DYNLIB_FORWARD(int, sqlite3_prepare_v3,
+	       (sqlite3 * db, const char *sql, int n, unsigned int flags, sqlite3_stmt **s,
+		const char **tail),
+	       (db, sql, n, flags, s, tail))
+DYNLIB_FORWARD(int, sqlite3_reset, (sqlite3_stmt * s), (s))
+DYNLIB_FORWARD(int, sqlite3_step, (sqlite3_stmt * s), (s))

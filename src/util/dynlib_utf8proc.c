@@ -12,33 +12,14 @@
 
 #define UTF8PROC_FUNCS(X) X(utf8proc_category) X(utf8proc_iterate) X(utf8proc_map)
 
-static struct {
-	UTF8PROC_FUNCS(DYNLIB_MEMBER)
-} F;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+DYNLIB_LIBRARY("libutf8proc2", UTF8PROC_FUNCS)
 
-static void load(void)
-{
-	void *h = dynlib_open(SONAME, "libutf8proc2");
-	UTF8PROC_FUNCS(DYNLIB_RESOLVE)
-}
-
-utf8proc_category_t (utf8proc_category)(utf8proc_int32_t codepoint)
-{
-	pthread_once(&once, load);
-	return F.utf8proc_category(codepoint);
-}
-
-utf8proc_ssize_t (utf8proc_iterate)(const utf8proc_uint8_t *str, utf8proc_ssize_t strlen,
-				    utf8proc_int32_t *codepoint_ref)
-{
-	pthread_once(&once, load);
-	return F.utf8proc_iterate(str, strlen, codepoint_ref);
-}
-
-utf8proc_ssize_t (utf8proc_map)(const utf8proc_uint8_t *str, utf8proc_ssize_t strlen,
-				utf8proc_uint8_t **dstptr, utf8proc_option_t options)
-{
-	pthread_once(&once, load);
-	return F.utf8proc_map(str, strlen, dstptr, options);
-}
+DYNLIB_FORWARD(utf8proc_category_t, utf8proc_category, (utf8proc_int32_t codepoint), (codepoint))
+DYNLIB_FORWARD(utf8proc_ssize_t, utf8proc_iterate,
+	       (const utf8proc_uint8_t *str, utf8proc_ssize_t strlen,
+		utf8proc_int32_t *codepoint_ref),
+	       (str, strlen, codepoint_ref))
+DYNLIB_FORWARD(utf8proc_ssize_t, utf8proc_map,
+	       (const utf8proc_uint8_t *str, utf8proc_ssize_t strlen, utf8proc_uint8_t **dstptr,
+		utf8proc_option_t options),
+	       (str, strlen, dstptr, options))

@@ -103,20 +103,6 @@ const xmlChar *dynlib_xml_string_comment(void)
 	return F.comment;
 }
 
-/* Plain forwarders: FWD for a function with a result, FWDV for one without. */
-#define FWD(ret, name, params, args)                                                           \
-	ret(name) params                                                                       \
-	{                                                                                      \
-		need();                                                                        \
-		return F.name args;                                                            \
-	}
-#define FWDV(name, params, args)                                                               \
-	void(name) params                                                                      \
-	{                                                                                      \
-		need();                                                                        \
-		F.name args;                                                                   \
-	}
-
 void (xmlInitParser)(void)
 {
 	/* Reading `loaded` without the once: before the load it is 0 and the load initialises;
@@ -150,34 +136,35 @@ void (xmlThrDefSetGenericErrorFunc)(void *ctx, xmlGenericErrorFunc handler)
 	F.xmlThrDefSetGenericErrorFunc(ctx, handler);
 }
 
-FWD(int, htmlCtxtUseOptions, (htmlParserCtxtPtr c, int o), (c, o))
-FWD(const htmlEntityDesc *, htmlEntityLookup, (const xmlChar *name), (name))
-FWD(int, htmlIsBooleanAttr, (const xmlChar *name), (name))
-FWD(int, htmlParseDocument, (htmlParserCtxtPtr c), (c))
-FWD(htmlDocPtr, htmlReadMemory, (const char *b, int n, const char *url, const char *enc, int o),
-    (b, n, url, enc, o))
-FWD(xmlNodePtr, nodePop, (xmlParserCtxtPtr c), (c))
-FWD(int, nodePush, (xmlParserCtxtPtr c, xmlNodePtr n), (c, n))
-FWD(int, xmlCharEncCloseFunc, (xmlCharEncodingHandler * h), (h))
-FWD(xmlParserCtxtPtr, xmlCreateMemoryParserCtxt, (const char *b, int n), (b, n))
-FWD(int, xmlCtxtUseOptions, (xmlParserCtxtPtr c, int o), (c, o))
-FWD(xmlCharEncoding, xmlDetectCharEncoding, (const unsigned char *in, int n), (in, n))
-FWDV(xmlDictFree, (xmlDictPtr d), (d))
-FWD(const xmlChar *, xmlDictLookup, (xmlDictPtr d, const xmlChar *name, int n), (d, name, n))
-FWD(int, xmlDictReference, (xmlDictPtr d), (d))
-FWD(xmlNodePtr, xmlDocGetRootElement, (const xmlDoc *d), (d))
-FWD(xmlCharEncodingHandlerPtr, xmlFindCharEncodingHandler, (const char *name), (name))
-FWDV(xmlFreeDoc, (xmlDocPtr d), (d))
-FWDV(xmlFreeParserCtxt, (xmlParserCtxtPtr c), (c))
-FWDV(xmlFreeURI, (xmlURIPtr u), (u))
-FWD(xmlChar *, xmlGetProp, (const xmlNode *n, const xmlChar *name), (n, name))
-FWD(xmlAttrPtr, xmlHasProp, (const xmlNode *n, const xmlChar *name), (n, name))
-FWD(xmlChar *, xmlNodeGetContent, (const xmlNode *n), (n))
-FWD(int, xmlParseDocument, (xmlParserCtxtPtr c), (c))
-FWD(xmlURIPtr, xmlParseURI, (const char *s), (s))
-FWD(xmlDocPtr, xmlReadMemory, (const char *b, int n, const char *url, const char *enc, int o),
-    (b, n, url, enc, o))
-FWDV(xmlSAX2InitHtmlDefaultSAXHandler, (xmlSAXHandler * h), (h))
-FWD(xmlChar *, xmlStrdup, (const xmlChar *s), (s))
-FWD(int, xmlSwitchEncoding, (xmlParserCtxtPtr c, xmlCharEncoding e), (c, e))
-FWD(int, xmlSwitchToEncoding, (xmlParserCtxtPtr c, xmlCharEncodingHandlerPtr h), (c, h))
+DYNLIB_FORWARD(int, htmlCtxtUseOptions, (htmlParserCtxtPtr c, int o), (c, o))
+DYNLIB_FORWARD(const htmlEntityDesc *, htmlEntityLookup, (const xmlChar *name), (name))
+DYNLIB_FORWARD(int, htmlIsBooleanAttr, (const xmlChar *name), (name))
+DYNLIB_FORWARD(int, htmlParseDocument, (htmlParserCtxtPtr c), (c))
+DYNLIB_FORWARD(htmlDocPtr, htmlReadMemory,
+	       (const char *b, int n, const char *url, const char *enc, int o), (b, n, url, enc, o))
+DYNLIB_FORWARD(xmlNodePtr, nodePop, (xmlParserCtxtPtr c), (c))
+DYNLIB_FORWARD(int, nodePush, (xmlParserCtxtPtr c, xmlNodePtr n), (c, n))
+DYNLIB_FORWARD(int, xmlCharEncCloseFunc, (xmlCharEncodingHandler * h), (h))
+DYNLIB_FORWARD(xmlParserCtxtPtr, xmlCreateMemoryParserCtxt, (const char *b, int n), (b, n))
+DYNLIB_FORWARD(int, xmlCtxtUseOptions, (xmlParserCtxtPtr c, int o), (c, o))
+DYNLIB_FORWARD(xmlCharEncoding, xmlDetectCharEncoding, (const unsigned char *in, int n), (in, n))
+DYNLIB_FORWARD_VOID(xmlDictFree, (xmlDictPtr d), (d))
+DYNLIB_FORWARD(const xmlChar *, xmlDictLookup, (xmlDictPtr d, const xmlChar *name, int n),
+	       (d, name, n))
+DYNLIB_FORWARD(int, xmlDictReference, (xmlDictPtr d), (d))
+DYNLIB_FORWARD(xmlNodePtr, xmlDocGetRootElement, (const xmlDoc *d), (d))
+DYNLIB_FORWARD(xmlCharEncodingHandlerPtr, xmlFindCharEncodingHandler, (const char *name), (name))
+DYNLIB_FORWARD_VOID(xmlFreeDoc, (xmlDocPtr d), (d))
+DYNLIB_FORWARD_VOID(xmlFreeParserCtxt, (xmlParserCtxtPtr c), (c))
+DYNLIB_FORWARD_VOID(xmlFreeURI, (xmlURIPtr u), (u))
+DYNLIB_FORWARD(xmlChar *, xmlGetProp, (const xmlNode *n, const xmlChar *name), (n, name))
+DYNLIB_FORWARD(xmlAttrPtr, xmlHasProp, (const xmlNode *n, const xmlChar *name), (n, name))
+DYNLIB_FORWARD(xmlChar *, xmlNodeGetContent, (const xmlNode *n), (n))
+DYNLIB_FORWARD(int, xmlParseDocument, (xmlParserCtxtPtr c), (c))
+DYNLIB_FORWARD(xmlURIPtr, xmlParseURI, (const char *s), (s))
+DYNLIB_FORWARD(xmlDocPtr, xmlReadMemory,
+	       (const char *b, int n, const char *url, const char *enc, int o), (b, n, url, enc, o))
+DYNLIB_FORWARD_VOID(xmlSAX2InitHtmlDefaultSAXHandler, (xmlSAXHandler * h), (h))
+DYNLIB_FORWARD(xmlChar *, xmlStrdup, (const xmlChar *s), (s))
+DYNLIB_FORWARD(int, xmlSwitchEncoding, (xmlParserCtxtPtr c, xmlCharEncoding e), (c, e))
+DYNLIB_FORWARD(int, xmlSwitchToEncoding, (xmlParserCtxtPtr c, xmlCharEncodingHandlerPtr h), (c, h))

@@ -12,43 +12,10 @@
 
 #define Z_FUNCS(X) X(gzclose) X(gzdopen) X(gzerror) X(gzopen) X(gzread)
 
-static struct {
-	Z_FUNCS(DYNLIB_MEMBER)
-} F;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+DYNLIB_LIBRARY("zlib1g", Z_FUNCS)
 
-static void load(void)
-{
-	void *h = dynlib_open(SONAME, "zlib1g");
-	Z_FUNCS(DYNLIB_RESOLVE)
-}
-
-gzFile (gzopen)(const char *path, const char *mode)
-{
-	pthread_once(&once, load);
-	return F.gzopen(path, mode);
-}
-
-gzFile (gzdopen)(int fd, const char *mode)
-{
-	pthread_once(&once, load);
-	return F.gzdopen(fd, mode);
-}
-
-int (gzread)(gzFile file, voidp buf, unsigned len)
-{
-	pthread_once(&once, load);
-	return F.gzread(file, buf, len);
-}
-
-const char *(gzerror)(gzFile file, int *errnum)
-{
-	pthread_once(&once, load);
-	return F.gzerror(file, errnum);
-}
-
-int (gzclose)(gzFile file)
-{
-	pthread_once(&once, load);
-	return F.gzclose(file);
-}
+DYNLIB_FORWARD(gzFile, gzopen, (const char *path, const char *mode), (path, mode))
+DYNLIB_FORWARD(gzFile, gzdopen, (int fd, const char *mode), (fd, mode))
+DYNLIB_FORWARD(int, gzread, (gzFile file, voidp buf, unsigned len), (file, buf, len))
+DYNLIB_FORWARD(const char *, gzerror, (gzFile file, int *errnum), (file, errnum))
+DYNLIB_FORWARD(int, gzclose, (gzFile file), (file))
