@@ -15,17 +15,13 @@
 static int subscribe(struct store *st, const struct discover_result *d, const char *title, const char *folder,
 		     int64_t *id, int *created, char **err)
 {
-	int had, fresh;
 	if (store_begin(st, err) < 0)
 		return -1;
-	/* *created: a new subscription of this user (the feed row may be another user's) */
-	if ((had = store_feed_subscribed(st, STORE_LOCAL_USER, d->feed_url, err)) < 0 ||
-	    store_feed_add(st, STORE_LOCAL_USER, d->feed_url, "feed", title, folder, id, &fresh, err) < 0 ||
+	if (store_feed_add(st, STORE_LOCAL_USER, d->feed_url, "feed", title, folder, id, created, err) < 0 ||
 	    (d->site_url && store_feed_keep_site_url(st, *id, d->site_url, err) < 0)) {
 		store_rollback(st);
 		return -1;
 	}
-	*created = !had;
 	return store_commit(st, err);
 }
 

@@ -26,16 +26,13 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 	for (size_t i = 0; i < o->n; i++) {
 		const struct opml_feed *f = &o->feeds[i];
 		int64_t id;
-		int created, rc, had;
+		int created, rc;
 		char *url = url_scheme_ok(f->xml_url) ? url_normalize(f->xml_url) : NULL;
 		if (!url) {
 			n->bad++;
 			continue;
 		}
-		/* "already subscribed" is this user's subscription, not the feed row another user's
-		 * subscription created */
-		had = store_feed_subscribed(st, STORE_LOCAL_USER, url, err);
-		rc = had < 0 ? -1 : store_feed_add(st, STORE_LOCAL_USER, url, "feed", f->title, f->folder, &id, &created, err);
+		rc = store_feed_add(st, STORE_LOCAL_USER, url, "feed", f->title, f->folder, &id, &created, err);
 		free(url);
 		if (rc < 0) {
 			store_rollback(st);
@@ -45,8 +42,7 @@ static int import_all(struct store *st, const struct opml *o, struct import_coun
 			store_rollback(st);
 			return -1;
 		}
-		(void)created;
-		if (!had)
+		if (created)
 			n->added++;
 		else
 			n->existing++;

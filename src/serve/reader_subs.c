@@ -83,18 +83,17 @@ int reader_import_opml(struct store *st, int64_t user, const char *data, size_t 
 		goto out;
 	for (size_t i = 0; i < o->n; i++) {
 		int64_t id;
-		int created, had;
+		int created;
 		char *norm;
 		if (!web_url_ok(o->feeds[i].xml_url) || !(norm = url_normalize(o->feeds[i].xml_url)))
 			continue;
-		had = store_feed_subscribed(st, user, norm, err);   /* "added" counts new subscriptions only */
-		rc = had < 0 ? -1 : store_feed_add(st, user, norm, "feed", o->feeds[i].title, o->feeds[i].folder, &id, &created, err);
+		rc = store_feed_add(st, user, norm, "feed", o->feeds[i].title, o->feeds[i].folder, &id, &created, err);
 		free(norm);
 		if (rc) {
 			store_rollback(st);
 			goto out;
 		}
-		*added += !had;
+		*added += created;   /* new subscriptions of this user only */
 	}
 	rc = store_commit(st, err);
 	if (!rc && *added)

@@ -20,6 +20,15 @@ static int64_t col_i64(sqlite3_stmt *q, int i, int64_t dflt)
 	return sqlite3_column_type(q, i) == SQLITE_NULL ? dflt : sqlite3_column_int64(q, i);
 }
 
+/* ?1 user, ?2 feed, ?3 title, ?4 folder (NULL: keep what is stored). */
+static void bind_sub(sqlite3_stmt *q, int64_t user_id, int64_t feed_id, const char *title, const char *folder)
+{
+	sqlite3_bind_int64(q, 1, user_id);
+	sqlite3_bind_int64(q, 2, feed_id);
+	sqlite3_bind_text(q, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, folder, -1, SQLITE_STATIC);
+}
+
 int store_feed_add(struct store *st, int64_t user_id, const char *url, const char *kind,
 		   const char *title, const char *folder, int64_t *id, int *created, char **err)
 {
@@ -33,40 +42,30 @@ int store_feed_add(struct store *st, int64_t user_id, const char *url, const cha
 	sqlite3_bind_text(q, 3, title, -1, SQLITE_STATIC);
 	if (store_step_done(st, q, "adding feed", err) < 0)
 		return -1;
-	*created = sqlite3_changes(store_db(st)) > 0;
 	if (store_feed_find(st, url, id, err) != 0) {
 		if (!*err)
 			*err = xstrdup("adding feed: row vanished");
 		return -1;
 	}
+	/* Insert, else update: an upsert counts one change either way, and *created must tell
+	 * a new subscription of this user from one they had (the feed row may be another
+	 * user's). */
 	q = store_prepare(st, "INSERT INTO subscriptions(user_id, feed_id, title, folder) VALUES (?, ?, ?, ?) "
-			      "ON CONFLICT(user_id, feed_id) DO UPDATE SET "
-			      "title = coalesce(excluded.title, title), folder = coalesce(excluded.folder, folder)", err);
+			      "ON CONFLICT(user_id, feed_id) DO NOTHING", err);
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, user_id);
-	sqlite3_bind_int64(q, 2, *id);
-	sqlite3_bind_text(q, 3, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, folder, -1, SQLITE_STATIC);
+	bind_sub(q, user_id, *id, title, folder);
+	if (store_step_done(st, q, "subscribing", err) < 0)
+		return -1;
+	*created = sqlite3_changes(store_db(st)) > 0;
+	if (*created)
+		return 0;
+	q = store_prepare(st, "UPDATE subscriptions SET title = coalesce(?3, title), folder = coalesce(?4, folder)"
+			      " WHERE user_id = ?1 AND feed_id = ?2", err);
+	if (!q)
+		return -1;
+	bind_sub(q, user_id, *id, title, folder);
 	return store_step_done(st, q, "subscribing", err);
-}
-
-int store_feed_subscribed(struct store *st, int64_t user_id, const char *url, char **err)
-{
-	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM feeds f JOIN subscriptions s ON s.feed_id = f.id"
-					    " AND s.user_id = ? WHERE f.url = ?", err);
-	int rc;
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, user_id);
-	sqlite3_bind_text(q, 2, url, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*err = store_errmsg(st, "looking up a subscription");
-		return -1;
-	}
-	return rc == SQLITE_ROW;
 }
 
 int store_feed_keep_site_url(struct store *st, int64_t id, const char *site, char **err)

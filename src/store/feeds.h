@@ -24,12 +24,10 @@ struct store_feed {
 };
 
 /* Insert the feed if its URL is new and subscribe user_id. *id is the feed id; *created is 1
- * when the feed row was new (another user may already have subscribed to it: ask
- * store_feed_subscribed first to know whether this user was). title/folder may be NULL. */
+ * when the subscription is new for user_id (the feed row may be another user's already),
+ * 0 when they had it (title/folder then updated where given). title/folder may be NULL. */
 int store_feed_add(struct store *st, int64_t user_id, const char *url, const char *kind,
 		   const char *title, const char *folder, int64_t *id, int *created, char **err);
-/* 1 when user_id subscribes to the feed at url, 0 when not, -1 on a database error. */
-int store_feed_subscribed(struct store *st, int64_t user_id, const char *url, char **err);
 /* Look up by numeric id or URL text; 0 found, 1 not found, -1 error. */
 /* Record the site a feed belongs to (discovery's page, OPML's htmlUrl) unless one is
  * already known (refresh learns it from the feed itself). */
