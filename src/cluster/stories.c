@@ -6,6 +6,7 @@
 #include "cluster/stories.h"
 #include "cluster/rank.h"
 #include "cluster/update.h"
+#include "store/articles.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/util.h"
@@ -83,8 +84,7 @@ static int unread(struct store *st, json_t *s, int64_t id, int64_t user, char **
 	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM articles a JOIN subscriptions u"
 		" ON u.feed_id = a.feed_id AND u.user_id = ?2 WHERE a.story_id = ?1 AND NOT EXISTS"
 		" (SELECT 1 FROM article_state x WHERE x.user_id = ?2 AND x.article_id = a.id AND x.read)"
-		" AND (a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
-		"  ON s.feed_id = c.feed_id AND s.user_id = ?2 WHERE c.id = a.canonical_id))", err);
+		" AND " STORE_SQL_SHOWN_ONCE("?2", ""), err);
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, id);

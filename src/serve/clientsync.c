@@ -15,6 +15,7 @@
 #include "serve/clientsync.h"
 #include "serve/itemidx.h"
 #include "extract/extract.h"
+#include "store/articles.h"
 #include "util/buf.h"
 #include "util/util.h"
 
@@ -40,8 +41,7 @@
 
 /* Folded copies appear once: hide a copy when the user also sees its canonical (looked up
  * in the covering index, not the article row). */
-#define ONCE "(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c INDEXED BY web_articles_id_ts" \
-	     " JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id)) "
+#define ONCE STORE_SQL_SHOWN_ONCE("?1", "INDEXED BY web_articles_id_ts") " "
 
 #define FILTERS "AND (?3 IS NULL OR s.folder = ?3) "                                               \
 		"AND (?4 = 0 OR coalesce(r.read, 0) = 1) AND (?5 = 0 OR coalesce(r.starred, 0) = 1) "  \

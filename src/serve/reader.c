@@ -12,6 +12,7 @@
 #include "serve/reader.h"
 #include "extract/extract.h"
 #include "serve/http.h"
+#include "store/articles.h"
 #include "store/feeds.h"
 #include "util/date.h"
 #include "util/util.h"
@@ -110,9 +111,7 @@ static int step_rows(struct store *st, sqlite3_stmt *q, json_t *arr, json_t *(*r
 /* A copy is listed when the user does not read its canonical's feed (looked up in the
  * covering id index; canonical rows never run the subquery). Listing canonicals alone hid
  * every wire copy from a user reading only the outlets that ran it. */
-#define VISIBLE_ONCE                                                                              \
-	"(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c INDEXED BY web_articles_id_ts" \
-	" JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = ?1 WHERE c.id = a.canonical_id))"
+#define VISIBLE_ONCE STORE_SQL_SHOWN_ONCE("?1", "INDEXED BY web_articles_id_ts")
 #define LIST_REST                                                                                \
 	" JOIN feeds f ON f.id = a.feed_id"                                                       \
 	" WHERE " VISIBLE_ONCE " AND (?3 IS NULL OR s.folder = ?3)"                                \

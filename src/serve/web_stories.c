@@ -10,6 +10,7 @@
 #include "cluster/stories.h"
 #include "serve/serve.h"
 #include "serve/web.h"
+#include "store/articles.h"
 #include "util/date.h"
 #include "util/util.h"
 
@@ -41,8 +42,7 @@ static void extra_load(struct store *st, int64_t user, int64_t story, int64_t t0
 		"SELECT coalesce(a.published, a.fetched), a.words, a.image,"
 		" EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1),"
 		" coalesce((SELECT x.read FROM article_state x WHERE x.user_id = ?1 AND x.article_id = a.id), 0),"
-		" a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
-		"  ON s.feed_id = c.feed_id AND s.user_id = ?1 WHERE c.id = a.canonical_id)"
+		" " STORE_SQL_SHOWN_ONCE("?1", "")
 		" FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2 LIMIT ?3", NULL);
 	int64_t span;
 	memset(x, 0, sizeof *x);
@@ -318,8 +318,7 @@ int64_t web_story_entries(struct store *st, int64_t user, int64_t story)
 	sqlite3_stmt *q = store_prepare(st,
 		"SELECT count(*) FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2"
 		" AND EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1)"
-		" AND (a.canonical_id IS NULL OR NOT EXISTS(SELECT 1 FROM articles c JOIN subscriptions s"
-		"  ON s.feed_id = c.feed_id AND s.user_id = ?1 WHERE c.id = a.canonical_id))", NULL);
+		" AND " STORE_SQL_SHOWN_ONCE("?1", ""), NULL);
 	int64_t n = -1;
 	if (!q)
 		return -1;

@@ -21,6 +21,15 @@ struct store_article {
 	int words;
 };
 
+/* SQL for "article `a` is listed for the user bound as U" (U: "?1", ...): folded copies
+ * appear once, so a copy is listed only when the user does not read its canonical's feed
+ * (then nothing else stands for it). The lists, the sync APIs, the story pages and the
+ * story counts all apply this one rule. HINT is "" or an INDEXED BY clause for the
+ * canonical's lookup (the server's covering id index). */
+#define STORE_SQL_SHOWN_ONCE(U, HINT)                                                           \
+	"(a.canonical_id IS NULL OR NOT EXISTS (SELECT 1 FROM articles c " HINT                  \
+	" JOIN subscriptions s2 ON s2.feed_id = c.feed_id AND s2.user_id = " U " WHERE c.id = a.canonical_id))"
+
 /* Insert or update; sets a->id and *is_new (1 inserted, 0 updated, 2 unchanged). */
 int articles_upsert(struct store *st, struct store_article *a, int *is_new, char **err);
 /* Count words in UTF-8 text (runs of letters/digits, any script). */
