@@ -199,9 +199,9 @@ static int list_kind(struct store *st, int64_t user, const struct reader_filter 
 
 int reader_articles(struct store *st, int64_t user, const struct reader_filter *f, json_t **out, char **err)
 {
-	int limit = f->limit > 0 ? f->limit : 50;
-	int kind = list_kind(st, user, f, (f->offset > 0 ? (f->offset > 10000 ? 10000 : f->offset) : 0) +
-			     (limit > READER_MAX_LIMIT ? READER_MAX_LIMIT : limit), err);
+	int limit = f->limit <= 0 ? 50 : f->limit > READER_MAX_LIMIT ? READER_MAX_LIMIT : f->limit;
+	int offset = f->offset < 0 ? 0 : f->offset > 10000 ? 10000 : f->offset;
+	int kind = list_kind(st, user, f, offset + limit, err);
 	sqlite3_stmt *q = kind < 0 ? NULL : store_prepare(st, list_sql[kind], err);
 	json_t *arr;
 	if (!q)
@@ -212,8 +212,8 @@ int reader_articles(struct store *st, int64_t user, const struct reader_filter *
 		sqlite3_bind_text(q, 3, f->folder, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 4, f->story_id);
 	sqlite3_bind_int(q, 5, (int)f->view);
-	sqlite3_bind_int(q, 6, limit > READER_MAX_LIMIT ? READER_MAX_LIMIT : limit);
-	sqlite3_bind_int(q, 7, f->offset < 0 ? 0 : (f->offset > 10000 ? 10000 : f->offset));
+	sqlite3_bind_int(q, 6, limit);
+	sqlite3_bind_int(q, 7, offset);
 	sqlite3_bind_int64(q, 8, f->has_before ? f->before_ts : INT64_MAX);
 	sqlite3_bind_int64(q, 9, f->has_before ? f->before_id : INT64_MAX);
 	arr = json_array();

@@ -151,9 +151,6 @@ int web_article_visible(struct store *st, int64_t user_id, int64_t article_id)
 	return ok;
 }
 
-/* Read marks go to the whole copy group (the canonical and every copy of it), as the
- * sync APIs do: reading a wire story under one outlet's headline reads it everywhere, and
- * "also published by" links do not leave the canonical unread. Stars stay per article. */
 int web_story_visible(struct store *st, int64_t user_id, int64_t story_id)
 {
 	sqlite3_stmt *q = store_prepare(st,
@@ -169,6 +166,9 @@ int web_story_visible(struct store *st, int64_t user_id, int64_t story_id)
 	return ok;
 }
 
+/* Read marks go to the whole copy group (the canonical and every copy of it), as the
+ * sync APIs do: reading a wire story under one outlet's headline reads it everywhere, and
+ * "also published by" links do not leave the canonical unread. Stars stay per article. */
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value)
 {
 	char *err = NULL;
