@@ -269,8 +269,7 @@ static size_t timeline_entry(struct buf *b, struct http_req *req, json_t *e, int
 	json_t *c;
 	size_t i, rows = 0;
 	if (web_article_visible(req->st, req->user_id, web_jint(e, "id"))) {
-		if (b)
-			timeline_row(b, req, e, e, web_jstr(e, "title"), story);
+		timeline_row(b, req, e, e, web_jstr(e, "title"), story);
 		return 1;
 	}
 	json_array_foreach(json_object_get(e, "copies"), i, c) {
@@ -278,8 +277,6 @@ static size_t timeline_entry(struct buf *b, struct http_req *req, json_t *e, int
 		if (!web_article_visible(req->st, req->user_id, web_jint(c, "id")))
 			continue;
 		rows++;
-		if (!b)
-			continue;
 		title = web_article_title(req->st, web_jint(c, "id"));
 		timeline_row(b, req, e, c, title, story);
 		free(title);
@@ -362,6 +359,7 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 	char *err = NULL;
 	size_t i, shown = 0;
 	struct buf *b = &resp->body;
+	struct buf rows;
 	if (str_to_i64(http_param(req, "id"), &id) || id <= 0)
 		return web_error(resp, 404, "No such story.");
 	if (stories_detail_json(req->st, id, &d, &err)) {
@@ -369,9 +367,13 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 		free(err);
 		return 0;
 	}
+	/* The rows first, in a buffer of their own: whether the user sees any decides between
+	 * the page and a 404, and they are written once. */
+	buf_init(&rows, b->max);
 	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		shown += timeline_entry(NULL, req, e, id);
+		shown += timeline_entry(&rows, req, e, id);
 	if (!shown) {
+		buf_release(&rows);
 		json_decref(d);
 		return web_error(resp, 404, "No such story.");
 	}
@@ -391,8 +393,8 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 		      "<h2>Coverage timeline</h2>", (long long)id, (long long)id);
 	cut_notice(b, shown, web_story_entries(req->st, req->user_id, id));
 	buf_puts(b, "<ol class=\"timeline list\">");
-	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		timeline_entry(b, req, e, id);
+	buf_append(b, rows.data, rows.len);
+	buf_release(&rows);
 	buf_puts(b, "</ol>");
 	related(b, req, id);
 	buf_puts(b, "</article>");
