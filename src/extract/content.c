@@ -609,9 +609,11 @@ static bool score_enter(void *st, xmlNode *n)
 		ni->flags &= (uint16_t)~(NI_JUNK | NI_WEAK);
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
 	 * display:none wrapper a browser would have closed, so it stays rescuable; a hidden
-	 * tab panel is content the reader opens with a click (product specs, plan details) */
+	 * tab panel, or a role=region accordion panel (the WAI-ARIA pattern, whatever its
+	 * class), is content the reader opens with a click (product specs, plan details, a
+	 * guide's steps) */
 	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at) && !disclosure &&
-	    !(at.role && !strcmp(at.role, "tabpanel")))
+	    !(at.role && (!strcmp(at.role, "tabpanel") || !strcmp(at.role, "region"))))
 		ni->flags |= NI_JUNK;
 	return true;
 }
@@ -1134,6 +1136,34 @@ static bool repeats_kept(struct content *c, const struct ninfo *ni)
 	return false;
 }
 
+#define MID_PROSE knob("MP", 0.5f)
+
+/* The prose after n inside the part: its following siblings' and each ancestor's, up to the
+ * part. */
+static float prose_after(struct content *c, xmlNode *n)
+{
+	float after = 0;
+	for (; n && n != c->part; n = n->parent)
+		for (xmlNode *s = n->next; s; s = s->next) {
+			struct ninfo *si = NI(c, s);
+			if (si && !(si->flags & (NI_HIDE | NI_JUNK)))
+				after += si->prose;
+		}
+	return after;
+}
+
+/* "Related" or "Recommended" over a one-line promo in the middle of an article, with the
+ * article's own paragraphs going on after it (half the part's prose), is an
+ * aside, not the article's end: the marker line goes and the text goes on. Markers that
+ * open a comment thread or an author box do end it (a thread is prose too). */
+static bool marker_mid_article(struct content *c, xmlNode *n, const char *t)
+{
+	if (render_icontains(t, "comment") || render_icontains(t, "author") ||
+	    render_icontains(t, "avatar") || render_icontains(t, "sign up"))
+		return false;
+	return c->part_prose > 0 && prose_after(c, n) >= MID_PROSE * c->part_prose;
+}
+
 /* What the line classifier says about a short leaf block. */
 static void clean_leaf(struct content *c, struct ninfo *ni)
 {
@@ -1150,7 +1180,8 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 		hide_section(c, ni);
 		ni->flags |= NI_HIDE;
 	} else if (k == LINE_END && c->words_seen >= 50) {
-		c->cut = true;
+		if (!marker_mid_article(c, ni->node, t))
+			c->cut = true;
 		ni->flags |= NI_HIDE;
 	} else if (k == LINE_BOILER || k == LINE_CREDIT || k == LINE_PLACEHOLDER) {
 		ni->flags |= NI_HIDE;
