@@ -281,27 +281,56 @@ int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, c
 	return store_step_done(st, q, "starring", err);
 }
 
-int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
-			int64_t before, enum csync_clock clock, char **err)
+/* A mark's scope: the articles of the user's subscriptions, narrowed by feed (?2), folder
+ * (?3), time (?4, ?5: which clock) and story (?6). Every article whose copy-group root
+ * (coalesce(canonical_id, id)) is the root of one of them is marked. Two access paths for
+ * the one rule: a narrow scope (a feed, a story) collects its roots first, then marks each
+ * root by its primary key and its copies through articles_canonical, costing its own rows
+ * and their groups; a wide one (a folder, everything) scans articles_canonical (covering:
+ * id and canonical_id) once and probes the roots, which is cheaper when the roots are most
+ * articles (100,000 articles, one user, CPU: all 645 ms by scan vs 900 ms by roots; one
+ * feed 24 vs 18 ms). */
+#define MARK_SCOPE " JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"                 \
+		   " WHERE (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"                  \
+		   " AND (?4 IS NULL OR CASE WHEN ?5 THEN coalesce(a.published, a.fetched) ELSE a.fetched END <= ?4)"
+#define MARK_INTO "INSERT INTO article_state(user_id, article_id, read, updated) SELECT ?1, x.id, 1, unixepoch() "
+#define MARK_UPSERT " ON CONFLICT(user_id, article_id) DO UPDATE SET read = 1, updated = excluded.updated"
+#define MARK_ROOTS(from, story) "WITH roots(r) AS (SELECT coalesce(a.canonical_id, a.id) FROM " from MARK_SCOPE \
+				" AND " story ") " MARK_INTO                                                       \
+				"FROM articles x WHERE x.id IN roots OR x.canonical_id IN roots" MARK_UPSERT
+
+static const char sql_mark_wide[] = MARK_INTO "FROM articles x WHERE coalesce(x.canonical_id, x.id) IN"
+				    " (SELECT coalesce(a.canonical_id, a.id) FROM articles a" MARK_SCOPE " AND ?6 = 0)"
+				    MARK_UPSERT;
+static const char sql_mark_feed[] = MARK_ROOTS("articles a", "?6 = 0");
+static const char sql_mark_story[] = MARK_ROOTS("articles a INDEXED BY articles_story", "a.story_id = ?6");
+
+int csync_mark_read(struct store *st, int64_t user, const struct csync_mark *m, int64_t *marked, char **err)
 {
-	sqlite3_stmt *q = store_prepare(
-		st,
-		"INSERT INTO article_state(user_id, article_id, read, updated)"
-		" SELECT ?1, x.id, 1, unixepoch() FROM articles x WHERE coalesce(x.canonical_id, x.id) IN"
-		" (SELECT coalesce(a.canonical_id, a.id) FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id"
-		"  AND s.user_id = ?1 WHERE (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3)"
-		"  AND (?4 IS NULL OR CASE WHEN ?5 THEN coalesce(a.published, a.fetched) ELSE a.fetched END <= ?4))"
-		" ON CONFLICT(user_id, article_id) DO UPDATE SET read = 1, updated = excluded.updated",
-		err);
+	sqlite3_stmt *q = store_prepare(st, m->story_id > 0 ? sql_mark_story : m->feed_id > 0 ? sql_mark_feed : sql_mark_wide, err);
+	if (marked)
+		*marked = 0;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, feed_id);
-	if (folder)
-		sqlite3_bind_text(q, 3, folder, -1, SQLITE_TRANSIENT);
-	bind_opt(q, 4, before);
-	sqlite3_bind_int(q, 5, clock == CSYNC_ITEM_TIME);
-	return store_step_done(st, q, "marking all read", err);
+	sqlite3_bind_int64(q, 2, m->feed_id > 0 ? m->feed_id : 0);
+	if (m->folder)
+		sqlite3_bind_text(q, 3, m->folder, -1, SQLITE_TRANSIENT);
+	bind_opt(q, 4, m->before);
+	sqlite3_bind_int(q, 5, m->clock == CSYNC_ITEM_TIME);
+	sqlite3_bind_int64(q, 6, m->story_id > 0 ? m->story_id : 0);
+	if (store_step_done(st, q, "marking all read", err) < 0)
+		return -1;
+	if (marked)
+		*marked = sqlite3_changes(store_db(st));
+	return 0;
+}
+
+int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
+			int64_t before, enum csync_clock clock, char **err)
+{
+	struct csync_mark m = { .feed_id = feed_id, .folder = folder, .before = before, .clock = clock };
+	return csync_mark_read(st, user, &m, NULL, err);
 }
 
 /* The counters core migration 2 keeps (store/schema_core.c): a bucket of a feed's articles

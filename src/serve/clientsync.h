@@ -67,8 +67,23 @@ int csync_set_starred(struct store *st, int64_t user, int64_t id, int starred, c
  * client's last items request) or the item's own time as the APIs show it (published, else
  * fetched: Google Reader's "ts" is an item timestampUsec the client has seen). */
 enum csync_clock { CSYNC_FETCHED = 0, CSYNC_ITEM_TIME };
-/* Mark read everything the user sees in a feed (feed_id) or folder (folder) or all (both
- * unset), with its `clock` time at or before `before` (CSYNC_NONE: no bound); copies follow. */
+/* What a mark-all-read covers: the articles of the user's subscriptions, narrowed to one feed
+ * (feed_id > 0), one folder (folder non-NULL), one story (story_id > 0) and to those whose
+ * `clock` time is at or before `before` (CSYNC_NONE: no bound). Zero-initialized (but for
+ * before = CSYNC_NONE) it is everything. */
+struct csync_mark {
+	int64_t feed_id;
+	const char *folder;
+	int64_t story_id;
+	int64_t before;
+	enum csync_clock clock;
+};
+/* Mark read every copy group with an article in m's scope, whole: the canonical and every
+ * copy, whatever feed each is in (the rule csync_set_read follows for one article). The one
+ * implementation behind Google Reader, Fever, the web reader and the JSON API. *marked (may
+ * be NULL): article rows written, copies in other feeds and rows already read included. */
+int csync_mark_read(struct store *st, int64_t user, const struct csync_mark *m, int64_t *marked, char **err);
+/* csync_mark_read over a feed (feed_id) or folder (folder) or all (both unset), no story. */
 int csync_mark_all_read(struct store *st, int64_t user, int64_t feed_id, const char *folder,
 			int64_t before, enum csync_clock clock, char **err);
 /* Unread count per subscribed feed with unread items: fn(feed_id, feed_url, folder, count,

@@ -184,29 +184,22 @@ int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const c
 	return rc < 0 ? -1 : 0;
 }
 
+/* The sync APIs' mark-all (csync_mark_read), with the story scope the story page adds: the
+ * same copy-group rule as web_set_state, so "Mark all read" on a feed that carries wire
+ * copies also reads their canonicals (and the copies elsewhere of its own canonicals). */
 int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const char *folder,
 		      int64_t story_id)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"INSERT INTO article_state(user_id, article_id, read)"
-		" SELECT ?1, a.id, 1 FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id AND s.user_id = ?1"
-		" WHERE (?2 = 0 OR a.feed_id = ?2) AND (?3 IS NULL OR s.folder = ?3) AND (?4 = 0 OR a.story_id = ?4)"
-		" ON CONFLICT(user_id, article_id) DO UPDATE SET read = 1, updated = unixepoch()", NULL);
+	struct csync_mark m = { .feed_id = feed_id, .folder = folder, .story_id = story_id, .before = CSYNC_NONE };
+	int64_t n = 0;
+	char *err = NULL;
 	int rc;
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, user_id);
-	sqlite3_bind_int64(q, 2, feed_id);
-	if (folder)
-		sqlite3_bind_text(q, 3, folder, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(q, 3);
-	sqlite3_bind_int64(q, 4, story_id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	rc = csync_mark_read(st, user_id, &m, &n, &err);   /* POST only: http.c brackets it */
+	if (rc < 0)
+		log_warn("serve: marking all read: %s", err ? err : "?");
+	free(err);
 	http_cache_bump();
-	return rc == SQLITE_DONE ? sqlite3_changes(store_db(st)) : -1;
+	return rc < 0 ? -1 : n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
 /* Browsers drop tabs and newlines from a URL before reading it and take '\\' for '/', so

@@ -57,7 +57,8 @@ int web_story_visible(struct store *st, int64_t user_id, int64_t story_id);
  * one article); -1 on a database error. */
 int web_set_state(struct store *st, int64_t user_id, int64_t article_id, const char *field, int value);
 /* Mark every article of the user's subscriptions read, optionally only one feed (feed_id >
- * 0), one folder (folder non-NULL) or one story (story_id > 0). Returns rows marked or -1. */
+ * 0), one folder (folder non-NULL) or one story (story_id > 0), each with its whole copy
+ * group (csync_mark_read: the rule web_set_state follows). Returns rows marked or -1. */
 int web_mark_all_read(struct store *st, int64_t user_id, int64_t feed_id, const char *folder,
 		      int64_t story_id);
 /* The window top stories are ranked from: stories active in the WEB_TOP_WINDOW seconds

@@ -11,7 +11,9 @@ feed counts and search show all his outlet's articles (they showed the 2 of 6 th
 copies); and for alice, reading a copy reads its canonical (copy groups are read together,
 as in the sync APIs), and marking the canonical unread makes the copies unread. A thread
 joining bob's story to one only alice reads lists, for bob, his stories only (API and the
-story page's "related stories")."""
+story page's "related stories"). "Mark all read" (the web form and the API, per feed and per
+story) reads whole copy groups too: marking the outlet that carries the copies reads their
+canonicals elsewhere, and a story's copies in other stories; bob's marks stay his."""
 import os
 import re
 import sys
@@ -126,6 +128,51 @@ def run(srv, bobs, tok_b):
     a.post("/api/v1/articles/%d" % canon, headers=dict(A), json_body={"read": False})
     got = [a.get("/api/v1/articles/%d" % x, headers=A).json()["read"] for x in (canon, cp)]
     check("alice: marking the canonical unread marks its copy unread", got == [False, False], got)
+    mark_all(srv, a, A)
+
+
+def groups_of(srv, where, args=()):
+    """Every article whose copy group (canonical and copies) has a row matching where."""
+    return set(r[0] for r in srv.sql(
+        "SELECT x.id FROM articles x WHERE coalesce(x.canonical_id, x.id) IN"
+        " (SELECT coalesce(canonical_id, id) FROM articles WHERE %s)" % where, args))
+
+
+def alice_read(srv):
+    return set(r[0] for r in srv.sql("SELECT article_id FROM article_state WHERE user_id = 1 AND read = 1"))
+
+
+def mark_all(srv, a, A):
+    """alice's "Mark all read" on Northgate Tribune (whose wire stories are copies of other
+    outlets' articles) through the web form, then on one story through the API: each reads
+    the whole copy groups, as reading one article does. Before, the web and the API marked
+    the scope's own rows only, leaving the canonicals unread in the other outlets."""
+    nt = srv.sql("SELECT id FROM feeds WHERE title = 'Northgate Tribune'")[0][0]
+    bob_before = srv.sql("SELECT article_id, read FROM article_state WHERE user_id = 2 ORDER BY 1")
+    srv.sql("DELETE FROM article_state WHERE user_id = 1")
+    r = a.post("/articles/mark-all-read", {"csrf": a.csrf, "feed": str(nt), "next": "/articles"})
+    want = groups_of(srv, "feed_id = ?", (nt,))
+    canons = set(r[0] for r in srv.sql("SELECT canonical_id FROM articles WHERE feed_id = ? AND canonical_id IS NOT NULL", (nt,)))
+    got = alice_read(srv)
+    check("mark all read (web, one outlet): its copies' canonicals in other outlets are read",
+          r.status == 303 and canons and got == want and canons <= got, (r.status, sorted(want - got), sorted(got - want)))
+    unread = set(x["id"] for x in a.get("/api/v1/articles?view=unread&limit=200", headers=A).json())
+    check("mark all read (web): no canonical of the outlet's copies left in the unread list", not unread & canons,
+          sorted(unread & canons))
+
+    srv.sql("DELETE FROM article_state WHERE user_id = 1")
+    sid = srv.sql("SELECT c.story_id FROM articles c JOIN articles k ON k.id = c.canonical_id AND k.story_id = c.story_id"
+                  " WHERE c.story_id IS NOT NULL LIMIT 1")[0][0]
+    srv.sql("UPDATE articles SET story_id = NULL WHERE canonical_id IS NOT NULL AND story_id = ?", (sid,))
+    want = groups_of(srv, "story_id = ?", (sid,))
+    own = set(r[0] for r in srv.sql("SELECT id FROM articles WHERE story_id = ?", (sid,)))
+    r = a.post("/api/v1/articles/mark-all-read", headers=A, json_body={"story": sid})
+    got = alice_read(srv)
+    check("mark all read (API, one story): the story's copies, moved out of it, are read too",
+          r.status == 200 and want > own and got == want and r.json().get("marked") == len(want),
+          (r.status, r.text, sorted(own), sorted(want), sorted(got)))
+    check("mark all read: bob's marks untouched",
+          srv.sql("SELECT article_id, read FROM article_state WHERE user_id = 2 ORDER BY 1") == bob_before, "")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 /* test_reader.c — the reader layer's article lists: the read view (which starts from the
  * user's read marks when they are few, serve/reader.c list_kind) lists exactly the "all"
  * view's read rows, in the same order, page by page (limit, offset, cursor, folder), for a
- * mix of read and unread rows over several feeds, folded copies, tied times and two users. */
+ * mix of read and unread rows over several feeds, folded copies, tied times and two users.
+ * And the web's mark-all-read (web_mark_all_read, also the JSON API's): it marks whole copy
+ * groups, as reading one article does, in each scope (feed, folder, story). */
 #include "t.h"
 #include "t_db.h"
 #include "serve/reader.h"
+#include "serve/web.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -216,10 +219,75 @@ static void old_database_gets_read_index(void)
 	t_db_close(st);
 }
 
+/* alice's read marks are exactly the rows of `want` (a SELECT of article ids), no more. */
+static int alice_read_is(struct store *st, const char *want)
+{
+	char sql[512];
+	int64_t extra, missing;
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT article_id FROM article_state WHERE user_id = 1"
+		 " AND read = 1 EXCEPT %s)", want);
+	extra = one(st, sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM (%s EXCEPT SELECT article_id FROM article_state"
+		 " WHERE user_id = 1 AND read = 1)", want);
+	missing = one(st, sql);
+	if (extra || missing)
+		printf("  want %s: %lld extra, %lld missing\n", want, (long long)extra, (long long)missing);
+	return extra == 0 && missing == 0;
+}
+
+/* Every article whose copy group (canonical and copies) has a row in `scope`: what marking
+ * `scope` read must mark, written as the sync APIs' first statement wrote it. */
+#define GROUPS_OF(scope) "SELECT x.id FROM articles x WHERE coalesce(x.canonical_id, x.id) IN" \
+			 " (SELECT coalesce(canonical_id, id) FROM articles WHERE " scope ")"
+
+/* The fixture: copies of feed 1's canonicals are in feed 2 (5, 25, ...), copies of feed 3's
+ * in feed 4 (15, 35, ...), which alice does not read. Marking feed 2 reads the canonicals
+ * in feed 1 too; marking feed 3 reads the copies in feed 4 (they are her story, were she to
+ * subscribe); a story reads its articles' groups and nothing of other stories; bob's marks
+ * are never touched. Before, only the scope's own rows were marked. */
+static void mark_all_marks_copy_groups(void)
+{
+	struct store *st = fresh();
+	int64_t bob;
+	int n;
+	T_REQUIRE(st);
+	bob = one(st, "SELECT count(*) FROM article_state WHERE user_id = 2 AND read = 1");
+	T_REQUIRE(exec(st, "DELETE FROM article_state WHERE user_id = 1") == 0);
+	n = web_mark_all_read(st, 1, 2, NULL, 0);
+	T_CHECK(alice_read_is(st, GROUPS_OF("feed_id = 2")));
+	T_CHECK(one(st, "SELECT count(*) FROM article_state WHERE user_id = 1 AND article_id = 4 AND read = 1") == 1);
+	T_CHECK(n == one(st, "SELECT count(*) FROM (" GROUPS_OF("feed_id = 2") ")"));
+	T_CHECK(n > one(st, "SELECT count(*) FROM articles WHERE feed_id = 2"));
+
+	T_CHECK(exec(st, "DELETE FROM article_state WHERE user_id = 1") == 0);
+	T_CHECK(web_mark_all_read(st, 1, 3, NULL, 0) > 0);
+	T_CHECK(alice_read_is(st, GROUPS_OF("feed_id = 3")));
+	T_CHECK(one(st, "SELECT count(*) FROM article_state WHERE user_id = 1 AND article_id = 15 AND read = 1") == 1);
+
+	T_CHECK(exec(st, "DELETE FROM article_state WHERE user_id = 1") == 0);
+	T_CHECK(web_mark_all_read(st, 1, 0, "News", 0) > 0);
+	T_CHECK(alice_read_is(st, GROUPS_OF("feed_id IN (1, 2)")));
+
+	/* story 7: canonical 4 (feed 1, its copy 5 in feed 2 left in another story), 10 (feed
+	 * 3), 12 (feed 1); story 8: 14 (feed 3, copy 15 in feed 4), 16 */
+	T_CHECK(exec(st, "DELETE FROM article_state WHERE user_id = 1;"
+			   "UPDATE articles SET story_id = 7 WHERE id IN (4, 10, 12);"
+			   "UPDATE articles SET story_id = 8 WHERE id IN (5, 14, 15, 16)") == 0);
+	T_CHECK(web_mark_all_read(st, 1, 0, NULL, 7) == 4);
+	T_CHECK(alice_read_is(st, "SELECT id FROM articles WHERE id IN (4, 5, 10, 12)"));
+	T_CHECK(web_mark_all_read(st, 1, 3, NULL, 8) == 2);   /* story and feed: 14 and its copy */
+	T_CHECK(alice_read_is(st, "SELECT id FROM articles WHERE id IN (4, 5, 10, 12, 14, 15)"));
+	T_CHECK(web_mark_all_read(st, 1, 0, NULL, 999) == 0);   /* no such story */
+
+	T_CHECK(one(st, "SELECT count(*) FROM article_state WHERE user_id = 2 AND read = 1") == bob);
+	t_db_close(st);
+}
+
 int main(void)
 {
 	T_RUN(read_view_few_marks_matches_all_view);
 	T_RUN(read_view_many_marks_matches_all_view);
 	T_RUN(old_database_gets_read_index);
+	T_RUN(mark_all_marks_copy_groups);
 	return t_done();
 }
