@@ -15,7 +15,6 @@
 #include <string.h>
 
 #define TOP_SCAN 5000
-#define TIMELINE_MAX 1000
 #define COPIES_MAX 200
 #define OUTLETS_MAX 50
 #define THREAD_MAX 200
@@ -200,20 +199,24 @@ static int copies(struct store *st, json_t *e, int64_t id, char **err)
 	return 0;
 }
 
-static int timeline(struct store *st, json_t *s, int64_t id, char **err)
+/* Canonical entries [offset, offset + limit) in timeline order. OFFSET still sorts the
+ * story's canonicals (no index has ART_TIME per story), which is what one page costs anyway;
+ * the copies are read for the page's entries only. */
+int stories_timeline_json(struct store *st, int64_t story_id, int64_t offset, int limit, json_t **out, char **err)
 {
 	sqlite3_stmt *q = store_prepare(st, "SELECT " ART_COLS " WHERE a.story_id = ?1 AND a.canonical_id IS NULL"
-		" ORDER BY " ART_TIME ", a.id LIMIT ?2", err);
-	json_t *arr = json_array(), *e;
+		" ORDER BY " ART_TIME ", a.id LIMIT ?2 OFFSET ?3", err);
+	json_t *arr, *e;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, i;
 	int rc = 0;
-	if (!q) {
-		json_decref(arr);
+	*out = NULL;
+	if (!q)
 		return -1;
-	}
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_int(q, 2, TIMELINE_MAX);
+	arr = json_array();
+	sqlite3_bind_int64(q, 1, story_id);
+	sqlite3_bind_int(q, 2, limit < 0 ? 0 : limit > STORIES_TIMELINE_MAX ? STORIES_TIMELINE_MAX : limit);
+	sqlite3_bind_int64(q, 3, offset < 0 ? 0 : offset);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		xgrow((void **)&ids, &cap, n + 1, sizeof *ids);
 		ids[n++] = sqlite3_column_int64(q, 0);
@@ -224,8 +227,21 @@ static int timeline(struct store *st, json_t *s, int64_t id, char **err)
 		if (rc == 0)
 			rc = copies(st, e, ids[i], err);
 	free(ids);
+	if (rc) {
+		json_decref(arr);
+		return -1;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int timeline(struct store *st, json_t *s, int64_t id, char **err)
+{
+	json_t *arr = NULL;
+	if (stories_timeline_json(st, id, 0, STORIES_TIMELINE_MAX, &arr, err))
+		return -1;
 	json_object_set_new(s, "timeline", arr);
-	return rc;
+	return 0;
 }
 
 /* ---- public ---- */
@@ -341,9 +357,9 @@ static json_t *story_row(struct store *st, int64_t id, char **err)
 	return o;
 }
 
-int stories_detail_json(struct store *st, int64_t story_id, json_t **out, char **err)
+static int detail(struct store *st, int64_t story_id, int with_timeline, json_t **out, char **err)
 {
-	struct stories_query q = { 1, DATE_NONE, 0, 1 };
+	struct stories_query q = { 1, DATE_NONE, 0, with_timeline };
 	*out = story_row(st, story_id, err);
 	if (!*out)
 		return -1;
@@ -353,6 +369,16 @@ int stories_detail_json(struct store *st, int64_t story_id, json_t **out, char *
 		return -1;
 	}
 	return 0;
+}
+
+int stories_detail_json(struct store *st, int64_t story_id, json_t **out, char **err)
+{
+	return detail(st, story_id, 1, out, err);
+}
+
+int stories_head_json(struct store *st, int64_t story_id, json_t **out, char **err)
+{
+	return detail(st, story_id, 0, out, err);
 }
 
 int stories_thread_json(struct store *st, int64_t story_id, json_t **out, char **err)

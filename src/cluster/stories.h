@@ -40,8 +40,19 @@ struct stories_query {
 
 /* Top stories ranked by rank_score (breadth = distinct outlets, velocity, recency). */
 int stories_top_json(struct store *st, const struct stories_query *q, json_t **out, char **err);
-/* One story with its timeline, folded copies and why-records. */
+/* Canonical entries one timeline query returns at most: a detail's timeline is its first
+ * STORIES_TIMELINE_MAX entries; stories_timeline_json reads the rest page by page. */
+#define STORIES_TIMELINE_MAX 1000
+/* One story with its timeline (its first STORIES_TIMELINE_MAX entries), folded copies and
+ * why-records. */
 int stories_detail_json(struct store *st, int64_t story_id, json_t **out, char **err);
+/* The same without "timeline" (the summary and outlets), for a caller that pages it. */
+int stories_head_json(struct store *st, int64_t story_id, json_t **out, char **err);
+/* The timeline entries of story_id from position offset (0: the oldest; negative reads as 0)
+ * on, at most limit of them (clamped to 0..STORIES_TIMELINE_MAX): a JSON array shaped as
+ * the detail's "timeline". [] past the end or for an unknown story. No merge is followed:
+ * pass the id a detail or head answered with. */
+int stories_timeline_json(struct store *st, int64_t story_id, int64_t offset, int limit, json_t **out, char **err);
 /* The thread a story belongs to: every story of it, oldest first. */
 int stories_thread_json(struct store *st, int64_t story_id, json_t **out, char **err);
 /* Move one canonical article (and its copies) out of its story into a new story of its

@@ -64,56 +64,69 @@ static json_t *own_copies(struct store *st, int64_t user, json_t *e)
 	return out;
 }
 
-/* The timeline as this user sees it, as the story page lists it: a canonical they read
- * with its copies they read; for a canonical they do not read, each copy they do read as
- * an entry of its own, with its own headline. Other
- * users' articles (titles, URLs) are left out. */
-static json_t *own_timeline(struct store *st, int64_t user, json_t *timeline)
+struct own_rows {
+	struct store *st;
+	int64_t user;
+	json_t *out;
+};
+
+/* One row of the user's timeline (the rule: web_story_timeline): a canonical they read with
+ * the copies they read, or a copy standing in for a canonical they do not read, with its own
+ * headline and no copies. Other users' articles (titles, URLs) are left out. */
+static void own_row(json_t *e, json_t *a, void *ctx)
 {
-	json_t *out = json_array(), *e, *c;
-	size_t i, k;
-	json_array_foreach(timeline, i, e) {
-		if (web_article_visible(st, user, json_integer_value(json_object_get(e, "id")))) {
-			json_t *x = json_copy(e);
-			json_object_set_new(x, "copies", own_copies(st, user, e));
-			json_array_append_new(out, x);
-			continue;
-		}
-		json_array_foreach(json_object_get(e, "copies"), k, c) {
-			int64_t cid = json_integer_value(json_object_get(c, "id"));
-			json_t *x;
-			char *title;
-			if (!web_article_visible(st, user, cid))
-				continue;
-			title = web_article_title(st, cid);
-			x = json_copy(c);
-			json_object_set_new(x, "title", json_string(title ? title : ""));
-			free(title);
-			json_object_set_new(x, "copies", json_array());
-			json_array_append_new(out, x);
-		}
+	struct own_rows *o = ctx;
+	json_t *x = json_copy(a);
+	if (a == e) {
+		json_object_set_new(x, "copies", own_copies(o->st, o->user, e));
+	} else {
+		char *title = web_article_title(o->st, json_integer_value(json_object_get(a, "id")));
+		json_object_set_new(x, "title", json_string(title ? title : ""));
+		free(title);
+		json_object_set_new(x, "copies", json_array());
 	}
-	return out;
+	json_array_append_new(o->out, x);
+}
+
+/* ?timeline_offset= and ?timeline_limit=: integers or a 400; the offset clamped to 0..,
+ * the limit to 1..STORIES_TIMELINE_MAX (0 or absent: the most). */
+static int timeline_args(const struct http_req *req, struct web_timeline *t)
+{
+	int64_t off, lim;
+	if (opt_i64(req, "timeline_offset", &off) || opt_i64(req, "timeline_limit", &lim))
+		return -1;
+	t->offset = off < 0 ? 0 : off;
+	t->limit = lim == 0 || lim > STORIES_TIMELINE_MAX ? STORIES_TIMELINE_MAX : lim < 1 ? 1 : (int)lim;
+	return 0;
 }
 
 static int story_get(struct http_req *req, struct http_resp *resp)
 {
-	json_t *out = NULL, *tl;
+	json_t *out = NULL;
 	char *err = NULL;
 	int64_t id = id_param(req), total;
+	struct web_timeline t = { 0 };
+	struct own_rows o = { req->st, req->user_id, NULL };
 	if (!id || !story_visible(req->st, req->user_id, id))
 		return http_resp_error(resp, 404, "no such story");
-	if (stories_detail_json(req->st, id, &out, &err))
+	if (timeline_args(req, &t))
+		return http_resp_error(resp, 400, "timeline_offset and timeline_limit must be integers");
+	if (stories_head_json(req->st, id, &out, &err))
 		return api_fail(resp, 1, err, "no such story");
-	tl = own_timeline(req->st, req->user_id, json_object_get(out, "timeline"));
-	/* The timeline holds the story's first entries only (cluster/stories.c); say how many
-	 * there are in all, so a client can tell a cut timeline from a complete one. */
-	total = web_story_entries(req->st, req->user_id, id);
-	if (total < (json_int_t)json_array_size(tl))
-		total = (json_int_t)json_array_size(tl);
+	o.out = json_array();
+	if (web_story_timeline(req->st, req->user_id, json_integer_value(json_object_get(out, "id")), &t, own_row, &o, &err)) {
+		json_decref(o.out);
+		json_decref(out);
+		return api_fail(resp, -1, err, "");
+	}
+	total = web_timeline_total(req->st, req->user_id, json_integer_value(json_object_get(out, "id")), &t);
+	json_object_set_new(out, "timeline", o.out);
+	json_object_set_new(out, "timeline_offset", json_integer((json_int_t)t.offset));
+	json_object_set_new(out, "timeline_limit", json_integer(t.limit));
 	json_object_set_new(out, "timeline_total", json_integer((json_int_t)total));
-	json_object_set_new(out, "timeline_truncated", json_boolean(total > (json_int_t)json_array_size(tl)));
-	json_object_set_new(out, "timeline", tl);
+	json_object_set_new(out, "timeline_truncated", json_boolean(t.more));
+	json_object_set_new(out, "timeline_next_offset",
+			    t.more ? json_integer((json_int_t)(t.offset + t.rows)) : json_null());
 	return api_ok_json(resp, out);
 }
 

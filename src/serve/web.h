@@ -46,11 +46,28 @@ int web_error(struct http_resp *resp, int status, const char *msg);
 int web_article_visible(struct store *st, int64_t user_id, int64_t article_id);
 /* An article's own headline (caller frees), NULL when none. */
 char *web_article_title(struct store *st, int64_t id);
-/* The entries of story_id's whole timeline as user_id sees it (a canonical they read, or
- * each copy they read of a canonical they do not): what the story page and the API story
- * detail would list if the timeline were not cut at its first entries (cluster/stories.c
- * reads at most 1,000), so they can say how many are not shown. -1 on a database error. */
-int64_t web_story_entries(struct store *st, int64_t user_id, int64_t story_id);
+/* A story's timeline as one user sees it, a page at a time: the story page and the API's
+ * story detail both list these rows. The rule, per timeline entry e (a canonical, oldest
+ * first, cluster/stories.h): the canonical itself when the user reads its feed, else each
+ * copy of it they do read (standing in for it: nothing else does); other users' articles
+ * never. Rows are numbered from 0 in that order; a page is rows [offset, offset + limit). */
+struct web_timeline {
+	int64_t offset;   /* in: the first row wanted (negative reads as 0) */
+	int limit;        /* in: rows wanted (below 1 reads as 1) */
+	int64_t rows;     /* out: rows delivered */
+	int more;         /* out: 1 when a row follows the page */
+	int64_t walked;   /* out: rows walked; when !more, every row the user has */
+};
+/* fn(e, a, ctx) per row: e the timeline entry, a the article shown (e itself, or the copy of
+ * e standing in for it); both live until fn returns. Reading goes by pages of
+ * STORIES_TIMELINE_MAX entries up to the page's end (a page at row N walks N rows: the rule
+ * needs each entry's visibility). 0, or -1 and *err (caller frees). */
+typedef void (*web_timeline_fn)(json_t *e, json_t *a, void *ctx);
+int web_story_timeline(struct store *st, int64_t user_id, int64_t story_id, struct web_timeline *t,
+		       web_timeline_fn fn, void *ctx, char **err);
+/* The user's rows in all after a walk t: counted by the walk when it reached the end, else
+ * by one SQL count of the same rule (at least the rows walked). */
+int64_t web_timeline_total(struct store *st, int64_t user_id, int64_t story_id, const struct web_timeline *t);
 /* 1 when one of story_id's articles is in user_id's subscriptions, else 0. */
 int web_story_visible(struct store *st, int64_t user_id, int64_t story_id);
 /* Set read (0/1: the article and its copy group, canonical and copies) or starred (0/1: the

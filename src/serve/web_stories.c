@@ -6,12 +6,15 @@
  * subscriptions, and the story page lists only those articles. The per-story extras the
  * cluster API does not carry (lead image, reading time, unread count, the articles-per-hour
  * sparkline) come from one indexed query on articles.story_id per listed story.
+ * A story's rows as one user sees them (the rule: entry_rows) are walked a page at a time by
+ * web_story_timeline, for the story page here and the API's story detail (api_stories.c).
  */
 #include "cluster/stories.h"
 #include "serve/serve.h"
 #include "serve/web.h"
 #include "store/articles.h"
 #include "util/date.h"
+#include "util/log.h"
 #include "util/util.h"
 
 #include <string.h>
@@ -261,27 +264,98 @@ static void timeline_row(struct buf *b, struct http_req *req, json_t *e, json_t 
 		   (long long)id);
 }
 
-/* A timeline entry as this user sees it: the canonical when they read its feed; else each
- * copy they do read (as the sync APIs show them: nothing else stands for it). Returns the
- * rows written, so a story the user reaches only through copies is not a 404. */
-static size_t timeline_entry(struct buf *b, struct http_req *req, json_t *e, int64_t story)
+/* ---- the user's timeline, by pages (web.h) ---- */
+
+#define WALK_PAGES_MAX 1000   /* timeline queries a walk makes at most (bounds a corrupt story) */
+#define WALK_CHUNK_MIN 16
+
+struct walk {
+	struct web_timeline *t;
+	web_timeline_fn fn;
+	void *ctx;
+	int64_t row;   /* the next row's number */
+	int stop;      /* the row after the page was seen */
+};
+
+static void walk_row(struct walk *w, json_t *e, json_t *a)
+{
+	if (w->row++ < w->t->offset)
+		return;
+	if (w->t->rows < w->t->limit) {
+		w->fn(e, a, w->ctx);
+		w->t->rows++;
+		return;
+	}
+	w->t->more = 1;
+	w->stop = 1;
+}
+
+/* The rule (web.h): the canonical when the user reads its feed, else each copy they read. */
+static void entry_rows(struct store *st, int64_t user, json_t *e, struct walk *w)
 {
 	json_t *c;
-	size_t i, rows = 0;
-	if (web_article_visible(req->st, req->user_id, web_jint(e, "id"))) {
-		timeline_row(b, req, e, e, web_jstr(e, "title"), story);
-		return 1;
+	size_t i;
+	if (web_article_visible(st, user, web_jint(e, "id"))) {
+		walk_row(w, e, e);
+		return;
 	}
-	json_array_foreach(json_object_get(e, "copies"), i, c) {
-		char *title;
-		if (!web_article_visible(req->st, req->user_id, web_jint(c, "id")))
-			continue;
-		rows++;
-		title = web_article_title(req->st, web_jint(c, "id"));
-		timeline_row(b, req, e, c, title, story);
-		free(title);
+	json_array_foreach(json_object_get(e, "copies"), i, c)
+		if (!w->stop && web_article_visible(st, user, web_jint(c, "id")))
+			walk_row(w, e, c);
+}
+
+int web_story_timeline(struct store *st, int64_t user, int64_t story, struct web_timeline *t,
+		       web_timeline_fn fn, void *ctx, char **err)
+{
+	struct walk w = { t, fn, ctx, 0, 0 };
+	int64_t pos = 0, want;
+	int chunk;
+	if (t->offset < 0)
+		t->offset = 0;
+	if (t->limit < 1)
+		t->limit = 1;
+	t->rows = t->walked = 0;
+	t->more = 0;
+	/* Entries read per query: as many as the rows wanted (a reader of every entry needs no
+	 * more), doubling while a user's rows are sparser than the entries, at most a full
+	 * query: a 10-row page of a long story reads tens of entries, not 1,000. */
+	want = t->offset + t->limit + 1;
+	chunk = want < WALK_CHUNK_MIN ? WALK_CHUNK_MIN : want > STORIES_TIMELINE_MAX ? STORIES_TIMELINE_MAX : (int)want;
+	for (int page = 0; page < WALK_PAGES_MAX && !w.stop; page++) {
+		json_t *arr = NULL, *e;
+		size_t i, n;
+		if (stories_timeline_json(st, story, pos, chunk, &arr, err))
+			return -1;
+		n = json_array_size(arr);
+		json_array_foreach(arr, i, e) {
+			if (w.stop)
+				break;
+			entry_rows(st, user, e, &w);
+		}
+		json_decref(arr);
+		if (n < (size_t)chunk)
+			break;
+		pos += (int64_t)n;
+		chunk = chunk > STORIES_TIMELINE_MAX / 2 ? STORIES_TIMELINE_MAX : chunk * 2;
 	}
-	return rows;
+	t->walked = w.row;
+	return 0;
+}
+
+struct page_rows {
+	struct buf *b;
+	struct http_req *req;
+	int64_t story;
+};
+
+/* One row of the story page: the canonical with its own headline, or a copy standing in for
+ * it with the copy's headline (the timeline carries the canonical's). */
+static void page_row(json_t *e, json_t *a, void *ctx)
+{
+	struct page_rows *p = ctx;
+	char *title = a == e ? NULL : web_article_title(p->req->st, web_jint(a, "id"));
+	timeline_row(p->b, p->req, e, a, a == e ? web_jstr(e, "title") : title, p->story);
+	free(title);
 }
 
 static void related(struct buf *b, struct http_req *req, int64_t story)
@@ -309,9 +383,11 @@ static void related(struct buf *b, struct http_req *req, int64_t story)
 	json_decref(t);
 }
 
-int64_t web_story_entries(struct store *st, int64_t user, int64_t story)
+/* The count of story's timeline rows as user sees them: the rule of entry_rows in one SQL
+ * count, so a page can say "of N" without walking the rest. -1 on a database error. */
+static int64_t story_entries(struct store *st, int64_t user, int64_t story)
 {
-	/* The same rule as extra_load's column 5 and timeline_entry. */
+	/* The same rule as extra_load's column 5. */
 	sqlite3_stmt *q = store_prepare(st,
 		"SELECT count(*) FROM articles a INDEXED BY articles_story WHERE a.story_id = ?2"
 		" AND EXISTS(SELECT 1 FROM subscriptions s WHERE s.feed_id = a.feed_id AND s.user_id = ?1)"
@@ -327,6 +403,14 @@ int64_t web_story_entries(struct store *st, int64_t user, int64_t story)
 	return n;
 }
 
+int64_t web_timeline_total(struct store *st, int64_t user, int64_t story, const struct web_timeline *t)
+{
+	/* A walk that reached the end counted every row; one that stopped after the page asks
+	 * the count, which cannot be fewer than the rows seen. */
+	int64_t n = t->more ? story_entries(st, user, story) : t->walked;
+	return n < t->walked ? t->walked : n;
+}
+
 /* 1234567 as "1,234,567". */
 static void thousands(struct buf *b, int64_t n)
 {
@@ -339,45 +423,78 @@ static void thousands(struct buf *b, int64_t n)
 	}
 }
 
-/* The timeline is cut at its first entries (cluster/stories.c); say so rather than hide
- * the rest silently. */
-static void cut_notice(struct buf *b, size_t shown, int64_t total)
+/* Rows of one story page: a page of the timeline is never cut silently. */
+#define WEB_TIMELINE_PAGE 100
+/* Offsets are clamped here before any arithmetic: far past any real story, far from overflow. */
+#define WEB_TIMELINE_OFFSET_MAX 100000000
+
+/* "Entries 101–200 of 1,234, oldest first." when the page is not the whole timeline. */
+static void page_notice(struct buf *b, const struct web_timeline *t, int64_t total)
 {
-	if (total <= (int64_t)shown)
+	if (t->offset == 0 && !t->more && total <= t->rows)
 		return;
-	buf_puts(b, "<p class=\"notice\" role=\"status\">Showing the first ");
-	thousands(b, (int64_t)shown);
+	buf_puts(b, "<p class=\"notice\" role=\"status\">Entries ");
+	thousands(b, t->offset + 1);
+	buf_puts(b, "–");
+	thousands(b, t->offset + t->rows);
 	buf_puts(b, " of ");
 	thousands(b, total);
-	buf_puts(b, " articles of this story (oldest first).</p>");
+	buf_puts(b, " of this story, oldest first.</p>");
 }
 
-static int story_page(struct http_req *req, struct http_resp *resp)
+/* Links to the neighbouring pages: numbers only, built here, so no request text reaches
+ * the href (nothing to escape, nothing to redirect elsewhere). */
+static void page_nav(struct buf *b, int64_t story, const struct web_timeline *t)
 {
-	int64_t id;
-	json_t *d = NULL, *e;
-	char *err = NULL;
-	size_t i, shown = 0;
-	struct buf *b = &resp->body;
-	struct buf rows;
-	if (str_to_i64(http_param(req, "id"), &id) || id <= 0)
-		return web_error(resp, 404, "No such story.");
-	if (stories_detail_json(req->st, id, &d, &err)) {
-		web_error(resp, 404, "No such story.");
-		free(err);
+	if (t->offset == 0 && !t->more)
+		return;
+	buf_puts(b, "<nav class=\"pager\" aria-label=\"Timeline pages\">");
+	if (t->offset > 0) {
+		int64_t prev = t->offset > WEB_TIMELINE_PAGE ? t->offset - WEB_TIMELINE_PAGE : 0;
+		if (prev)
+			buf_printf(b, "<a rel=\"prev\" href=\"/story/%lld?offset=%lld\">← Older entries</a>", (long long)story,
+				   (long long)prev);
+		else
+			buf_printf(b, "<a rel=\"prev\" href=\"/story/%lld\">← Older entries</a>", (long long)story);
+	}
+	if (t->more)
+		buf_printf(b, "%s<a rel=\"next\" href=\"/story/%lld?offset=%lld\">Newer entries →</a>", t->offset > 0 ? " " : "",
+			   (long long)story, (long long)(t->offset + t->rows));
+	buf_puts(b, "</nav>");
+}
+
+/* ?offset=N: absent is 0, negative 0, huge WEB_TIMELINE_OFFSET_MAX; anything but a number
+ * is -1 (a 400). */
+static int64_t page_offset(const struct http_req *req)
+{
+	const char *s = http_query(req, "offset");
+	int64_t v;
+	if (!s)
 		return 0;
+	if (str_to_i64(s, &v))
+		return -1;
+	return v < 0 ? 0 : v > WEB_TIMELINE_OFFSET_MAX ? WEB_TIMELINE_OFFSET_MAX : v;
+}
+
+/* The page's rows into `rows`. An offset past the user's last row shows the last page (a
+ * second walk, only then). 0, or -1 on a database error. */
+static int page_walk(struct http_req *req, int64_t story, struct web_timeline *t, struct buf *rows)
+{
+	struct page_rows p = { rows, req, story };
+	char *err = NULL;
+	int rc = web_story_timeline(req->st, req->user_id, story, t, page_row, &p, &err);
+	if (rc == 0 && t->rows == 0 && t->walked > 0) {
+		t->offset = (t->walked - 1) / WEB_TIMELINE_PAGE * WEB_TIMELINE_PAGE;
+		rc = web_story_timeline(req->st, req->user_id, story, t, page_row, &p, &err);
 	}
-	/* The rows first, in a buffer of their own: whether the user sees any decides between
-	 * the page and a 404, and they are written once. */
-	buf_init(&rows, b->max);
-	json_array_foreach(json_object_get(d, "timeline"), i, e)
-		shown += timeline_entry(&rows, req, e, id);
-	if (!shown) {
-		buf_release(&rows);
-		json_decref(d);
-		return web_error(resp, 404, "No such story.");
-	}
-	web_begin(req, resp, web_jstr(d, "title"), NULL);
+	if (rc)
+		log_warn("serve: story %lld timeline: %s", (long long)story, err ? err : "?");
+	free(err);
+	return rc;
+}
+
+static void story_head(struct buf *b, struct http_req *req, json_t *d, int64_t id, int64_t offset)
+{
 	buf_printf(b, "<article class=\"storypage\" data-story=\"%lld\"><h1>", (long long)id);
 	http_escape(b, web_jstr(d, "title"));
 	buf_printf(b, "</h1><p class=\"meta\">%lld outlet%s: ", (long long)web_jint(d, "sources"), web_jint(d, "sources") == 1 ? "" : "s");
@@ -389,13 +506,47 @@ static int story_page(struct http_req *req, struct http_resp *resp)
 	buf_puts(b, "</p><form method=\"post\" action=\"/articles/mark-all-read\" class=\"inline\">");
 	web_csrf_field(b, req);
 	buf_printf(b, "<input type=\"hidden\" name=\"story\" value=\"%lld\"><input type=\"hidden\" name=\"next\" "
-		      "value=\"/story/%lld\"><button type=\"submit\">Mark story read</button></form>"
-		      "<h2>Coverage timeline</h2>", (long long)id, (long long)id);
-	cut_notice(b, shown, web_story_entries(req->st, req->user_id, id));
-	buf_puts(b, "<ol class=\"timeline list\">");
+		      "value=\"/story/%lld", (long long)id, (long long)id);
+	if (offset > 0)
+		buf_printf(b, "?offset=%lld", (long long)offset);
+	buf_puts(b, "\"><button type=\"submit\">Mark story read</button></form><h2>Coverage timeline</h2>");
+}
+
+static int story_page(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id, sid;
+	json_t *d = NULL;
+	char *err = NULL;
+	struct buf *b = &resp->body;
+	struct buf rows;
+	struct web_timeline t = { .limit = WEB_TIMELINE_PAGE };
+	if (str_to_i64(http_param(req, "id"), &id) || id <= 0)
+		return web_error(resp, 404, "No such story.");
+	if ((t.offset = page_offset(req)) < 0)
+		return web_error(resp, 400, "The page offset must be a number.");
+	if (stories_head_json(req->st, id, &d, &err)) {
+		web_error(resp, 404, "No such story.");
+		free(err);
+		return 0;
+	}
+	sid = web_jint(d, "id");   /* a merged story's: the head followed the merge, as the detail did */
+	/* The rows first, in a buffer of their own: whether the user sees any decides between
+	 * the page and a 404, and they are written once. */
+	buf_init(&rows, b->max);
+	if (page_walk(req, sid, &t, &rows) || t.rows == 0) {
+		buf_release(&rows);
+		json_decref(d);
+		return web_error(resp, 404, "No such story.");
+	}
+	web_begin(req, resp, web_jstr(d, "title"), NULL);
+	story_head(b, req, d, id, t.offset);
+	page_notice(b, &t, web_timeline_total(req->st, req->user_id, sid, &t));
+	page_nav(b, id, &t);
+	buf_printf(b, "<ol class=\"timeline list\" start=\"%lld\">", (long long)(t.offset + 1));
 	buf_append(b, rows.data, rows.len);
 	buf_release(&rows);
 	buf_puts(b, "</ol>");
+	page_nav(b, id, &t);
 	related(b, req, id);
 	buf_puts(b, "</article>");
 	json_decref(d);
