@@ -135,15 +135,7 @@ static int hash_password(const char *pw, char out[crypto_pwhash_STRBYTES], char 
 /* Name as stored (for the Fever key, which depends on it). */
 char *auth_user_name(struct store *st, int64_t id)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT name FROM users WHERE id = ?", NULL);
-	char *name = NULL;
-	if (!q)
-		return NULL;
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		name = xstrdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return name;
+	return store_text_by_id(st, "SELECT name FROM users WHERE id = ?1", &id, 1);
 }
 
 static int set_fever_key(struct store *st, int64_t id, const char *name, const char *pw, char **err)

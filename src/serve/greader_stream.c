@@ -381,19 +381,12 @@ static void atom_head(struct buf *b, const char *stream, const char *title, int6
 /* The feed's title for a feed stream (Atom wants one), else the stream id. */
 static char *stream_title(struct http_req *req, int64_t user, const struct gr_stream *s, const char *stream)
 {
-	sqlite3_stmt *q;
-	char *t = NULL;
+	int64_t ids[2] = { user, s->feed_id };
+	char *t;
 	if (s->kind != GR_FEED || !s->feed_id)
 		return xstrdup(stream);
-	q = store_prepare(req->st, "SELECT coalesce(s.title, f.title, f.url) FROM feeds f JOIN subscriptions s"
-				   " ON s.feed_id = f.id AND s.user_id = ? WHERE f.id = ?", NULL);
-	if (q) {
-		sqlite3_bind_int64(q, 1, user);
-		sqlite3_bind_int64(q, 2, s->feed_id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			t = xstrdup((const char *)sqlite3_column_text(q, 0));
-		sqlite3_reset(q);
-	}
+	t = store_text_by_id(req->st, "SELECT coalesce(s.title, f.title, f.url) FROM feeds f JOIN subscriptions s"
+				      " ON s.feed_id = f.id AND s.user_id = ?1 WHERE f.id = ?2", ids, 2);
 	return t ? t : xstrdup(stream);
 }
 

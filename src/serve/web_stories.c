@@ -230,15 +230,7 @@ static void copies_line(struct buf *b, struct http_req *req, json_t *e, int64_t 
 
 char *web_article_title(struct store *st, int64_t id)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT title FROM articles WHERE id = ?", NULL);
-	char *t = NULL;
-	if (!q)
-		return NULL;
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		t = xstrdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return t;
+	return store_text_by_id(st, "SELECT title FROM articles WHERE id = ?1", &id, 1);
 }
 
 /* One timeline row: `a` is the article shown (the canonical e, or one of its copies when

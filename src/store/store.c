@@ -116,6 +116,21 @@ int store_step_row(struct store *st, sqlite3_stmt *q, const char *what, char **e
 	return -1;
 }
 
+char *store_text_by_id(struct store *st, const char *sql, const int64_t *ids, int n)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	const unsigned char *v;
+	char *out = NULL;
+	if (!q)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(q, i + 1, ids[i]);
+	if (sqlite3_step(q) == SQLITE_ROW && (v = sqlite3_column_text(q, 0)))
+		out = xstrdup((const char *)v);
+	sqlite3_reset(q);
+	return out;
+}
+
 int store_exec(struct store *st, const char *sql, char **err)
 {
 	char *msg = NULL;

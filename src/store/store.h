@@ -67,6 +67,12 @@ int store_step_done(struct store *st, sqlite3_stmt *q, const char *what, char **
  * columns, then sqlite3_reset it. 1: no row (reset). -1: error (reset, *err set as above). */
 int store_step_row(struct store *st, sqlite3_stmt *q, const char *what, char **err);
 
+/* The first column of sql's first row as a new string (caller frees), with ?1..?n bound to
+ * ids[0..n-1]: the one-value lookups by id (a user's name, an article's headline, a feed's
+ * title). NULL when there is no row, the value is NULL, or on a database error: callers
+ * treat all three as "none". */
+char *store_text_by_id(struct store *st, const char *sql, const int64_t *ids, int n);
+
 /* Key/value settings table, for small global state (instance secret, config). */
 char *store_get_setting(struct store *st, const char *key);   /* caller frees; NULL if none */
 int store_set_setting(struct store *st, const char *key, const char *value, char **err);

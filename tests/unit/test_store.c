@@ -1,4 +1,5 @@
-/* test_store.c — migrations, feeds, subscriptions, article upsert idempotence. */
+/* test_store.c — migrations, feeds, subscriptions, article upsert idempotence, one-value
+ * lookups (store_text_by_id). */
 #include "t.h"
 #include "t_db.h"
 #include "store/articles.h"
@@ -166,6 +167,29 @@ static void foreground_writer_not_starved(void)
 	cleanup(st);
 }
 
+/* A value, a NULL value, no row, two bound ids, and a statement that does not prepare: the
+ * last three are all NULL. */
+static void text_by_id(void)
+{
+	struct store *st = fresh();
+	char *err = NULL, *v;
+	int64_t one = 1, two = 2, none = 99, both[2] = { 1, 2 };
+	T_REQUIRE(st);
+	T_REQUIRE(store_exec(st, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT);"
+				 "INSERT INTO t VALUES (1, 2, 'first'), (2, 0, NULL)", &err) == 0);
+	v = store_text_by_id(st, "SELECT v FROM t WHERE id = ?1", &one, 1);
+	T_STREQ(v, "first");
+	free(v);
+	T_CHECK(store_text_by_id(st, "SELECT v FROM t WHERE id = ?1", &two, 1) == NULL);
+	T_CHECK(store_text_by_id(st, "SELECT v FROM t WHERE id = ?1", &none, 1) == NULL);
+	v = store_text_by_id(st, "SELECT v || k FROM t WHERE id = ?1 AND k = ?2", both, 2);
+	T_STREQ(v, "first2");
+	free(v);
+	T_CHECK(store_text_by_id(st, "SELECT nothing FROM nowhere WHERE id = ?1", &one, 1) == NULL);
+	free(err);
+	cleanup(st);
+}
+
 int main(void)
 {
 	T_RUN(migrates_and_reopens);
@@ -173,5 +197,6 @@ int main(void)
 	T_RUN(upsert_is_idempotent);
 	T_RUN(counts_words);
 	T_RUN(foreground_writer_not_starved);
+	T_RUN(text_by_id);
 	return t_done();
 }
