@@ -441,7 +441,9 @@ static void page_nav(struct buf *b, int64_t story, const struct web_timeline *t)
 	if (t->offset == 0 && !t->more)
 		return;
 	buf_puts(b, "<nav class=\"pager\" aria-label=\"Timeline pages\">");
-	if (t->offset > 0) {
+	if (t->offset == 0) {
+		buf_puts(b, "<span></span>");   /* keeps "Newer" on the right (.pager spreads its two ends) */
+	} else {
 		int64_t prev = t->offset > WEB_TIMELINE_PAGE ? t->offset - WEB_TIMELINE_PAGE : 0;
 		if (prev)
 			buf_printf(b, "<a rel=\"prev\" href=\"/story/%lld?offset=%lld\">← Older entries</a>", (long long)story,
@@ -450,8 +452,8 @@ static void page_nav(struct buf *b, int64_t story, const struct web_timeline *t)
 			buf_printf(b, "<a rel=\"prev\" href=\"/story/%lld\">← Older entries</a>", (long long)story);
 	}
 	if (t->more)
-		buf_printf(b, "%s<a rel=\"next\" href=\"/story/%lld?offset=%lld\">Newer entries →</a>", t->offset > 0 ? " " : "",
-			   (long long)story, (long long)(t->offset + t->rows));
+		buf_printf(b, "<a rel=\"next\" href=\"/story/%lld?offset=%lld\">Newer entries →</a>", (long long)story,
+			   (long long)(t->offset + t->rows));
 	buf_puts(b, "</nav>");
 }
 
