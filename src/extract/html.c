@@ -74,8 +74,21 @@ static const char *const title_seps[] = {" | ", " - ", " – ", " — ", " :: ",
 					 " / ", " • ", " ~ "};
 #define N_SEPS (sizeof title_seps / sizeof title_seps[0])
 
-/* "Headline | Site" → "Headline"; also "Site: Headline" when the site is known. */
-static char *strip_site(const char *title, const char *site, const char *host)
+/* Could tail be a name (a site's, a section's)? Not when it begins in lower case ("... –
+ * tips and tricks" goes on with the headline) or holds no letter ("2026 / 2027"). */
+static bool tail_is_name(const char *tail)
+{
+	if (tail[0] >= 'a' && tail[0] <= 'z')
+		return false;
+	for (const char *p = tail; *p; p++)
+		if (ascii_isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80)
+			return true;
+	return false;
+}
+
+/* "Headline | Site" → "Headline"; also "Site: Headline" when the site is known. With
+ * names_only, a short tail the site does not name goes only when it reads as a name. */
+static char *strip_site(const char *title, const char *site, const char *host, bool names_only)
 {
 	char *t = xstrdup(title);
 	for (int round = 0; round < 2; round++) {
@@ -97,7 +110,8 @@ static char *strip_site(const char *title, const char *site, const char *host)
 		*cut = 0;
 		bool named = (site && (str_casestr(site, suffix) || str_casestr(suffix, site))) ||
 			     (host && str_casestr(host, suffix));
-		bool short_tail = word_count(suffix) <= 4 && word_count(t) >= 3;
+		bool short_tail = word_count(suffix) <= 4 && word_count(t) >= 3 &&
+				  (!names_only || tail_is_name(suffix));
 		if (!named && !short_tail) {
 			*cut = saved;
 			break;
@@ -165,7 +179,7 @@ static char *choose_title(const struct page_meta *m, const char *host)
 	if (h1 && base) {
 		/* "Dec 18 2025 Headline", "Thread: Headline": the h1 is the headline with a
 		 * date or label before it */
-		char *b = strip_site(base, site, host);
+		char *b = strip_site(base, site, host, false);
 		size_t hl = strlen(h1), bl = strlen(b);
 		if (word_count(b) >= 3 && hl > bl && !str_casecmp(h1 + hl - bl, b))
 			return b;
@@ -177,7 +191,30 @@ static char *choose_title(const struct page_meta *m, const char *host)
 		return xstrdup(h1);
 	if (!base)
 		return h1 ? xstrdup(h1) : NULL;
-	return strip_site(base, site, host);
+	return strip_site(base, site, host, false);
+}
+
+/* The visible <h1> as the title, but a <h1> that copies the <title> whole ("Headline |
+ * Opinion", "Headline - Site Cost Report") loses the same suffix strip_site takes from a
+ * <title>: a site's or section's name is not the headline however it is shown. */
+static char *h1_without_site(char *t, const struct page_meta *m, const char *host)
+{
+	if (!m->h1 || strcmp(t, m->h1) != 0)
+		return t;
+	char *s = strip_site(t, m->site, host, true);
+	free(t);
+	return s;
+}
+
+/* What the reader sees as the title: choose_title's headline (which the body also uses,
+ * to drop its repeat) made presentable. */
+static char *display_title(const char *title, const struct page_meta *m, const char *host)
+{
+	if (!title)
+		return NULL;
+	char *t = xstrdup(title);
+	t = h1_without_site(t, m, host);
+	return t;
 }
 
 /* ---- metadata out -------------------------------------------------------------------------- */
@@ -625,11 +662,11 @@ static int parse_page(const char *data, size_t len, const char *content_type, xm
  * that widens the content, not one that moved elsewhere. Returns the words of the text
  * kept. */
 static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_url,
-		    xmlNode *masthead, unsigned mode, size_t words, size_t least, double cover)
+		    const char *body_title, xmlNode *masthead, unsigned mode, size_t words, size_t least, double cover)
 {
 	struct content c;
 	struct extract_result alt = {0};
-	content_find(&c, doc, out->title, mode);
+	content_find(&c, doc, body_title, mode);
 	render_body(&alt, &c, page_url, masthead);
 	content_release(&c);
 	size_t w2 = lines_count_words(alt.text);
@@ -660,11 +697,13 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	meta_collect(doc, url, &m);
 	const char *page_url = url ? url : m.canonical;
 	char *host = page_url ? url_host(page_url) : NULL;
-	out->title = choose_title(&m, host);
+	/* the body drops a heading that repeats body_title; the reader sees out->title */
+	char *body_title = choose_title(&m, host);
+	out->title = display_title(body_title, &m, host);
 	free(host);
 	xmlNode *masthead = m.h1 && h1_is_site(m.h1, &m) ? m.h1_node : NULL;
 	struct content c;
-	content_find(&c, doc, out->title, 0);
+	content_find(&c, doc, body_title, 0);
 	render_body(out, &c, page_url, masthead);
 	size_t words = lines_count_words(out->text);
 	size_t page_text = content_page_text(&c);
@@ -672,12 +711,12 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	if (words < LENIENT_WORDS && page_text >= LENIENT_PAGE_CHARS)
 		/* little from a page with text: the class hints may have hidden the content
 		 * (every wrapper called "widget"); without them, take what is twice as much */
-		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT, words, 0, 0);
+		words = retry(out, doc, page_url, body_title, masthead, CONTENT_LENIENT, words, 0, 0);
 	if (words < LINKS_WORDS && page_text >= LENIENT_PAGE_CHARS)
 		/* little still: a page that is a list of links (a ranking, a link aggregator's
 		 * front page, a shop's grid, a service page's feature cards), which the
 		 * link-density rules removed */
-		words = retry(out, doc, page_url, masthead, CONTENT_LENIENT | CONTENT_KEEP_LINKS,
+		words = retry(out, doc, page_url, body_title, masthead, CONTENT_LENIENT | CONTENT_KEEP_LINKS,
 			      words, LINKS_LEAST, LINKS_COVER);
 	if (m.ld_body) {
 		size_t ldw = lines_count_words(m.ld_body);
@@ -686,6 +725,7 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 	}
 	out->words = lines_count_words(out->text);
 	fill_meta(out, &m, page_url);
+	free(body_title);
 	meta_release(&m);
 	htmltree_free(doc);
 	return 0;
