@@ -564,6 +564,19 @@ static bool is_card_link(struct content *c, xmlNode *a)
 	return false;
 }
 
+static bool is_ancestor(xmlNode *a, xmlNode *n);
+
+/* The page's own word on where its content is: <main>, or role=main on another element;
+ * one nested in the first counts as the same landmark. */
+static void note_landmark(struct content *c, xmlNode *n)
+{
+	if (c->landmark && is_ancestor(c->landmark, n))
+		return;
+	if (!c->landmark)
+		c->landmark = n;
+	c->nlandmarks++;
+}
+
 static bool score_enter(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -598,10 +611,14 @@ static bool score_enter(void *st, xmlNode *n)
 		} else
 			c->link_depth++;
 	}
+	if (ni->tag == T_MAIN)
+		note_landmark(c, n);
 	if (!n->properties)
 		return true;
 	struct attrs at;
 	scan_attrs(n, &at);
+	if (ni->tag != T_MAIN && at.role && !strcmp(at.role, "main"))
+		note_landmark(c, n);
 	hints(ni, &at, c->lenient);
 	/* an accordion's panel or toggle is content however its class or style hides it */
 	bool disclosure = is_disclosure(&at);
@@ -1047,6 +1064,48 @@ static void repeated_items(struct content *c)
 	c->items = best->node;
 }
 
+static xmlNode *find_body(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	for (xmlNode *n = root ? root->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && tag_is(n, "body"))
+			return n;
+	return root;
+}
+
+#define LANDMARK_SHARE knob("LS", 0.4f)
+#define LANDMARK_PAGE 0.5f
+
+static float shown_text(const struct ninfo *ni)
+{
+	return ni->text > ni->junk ? (float)(ni->text - ni->junk) : 0;
+}
+
+/* In the retries (the strict pass found little on a page with text): when the page has one
+ * landmark (<main>, role=main) holding most of its text, and what was chosen lies inside it
+ * holding under LANDMARK_SHARE of the landmark's text outside junk and chrome, the landmark
+ * is the content (clean() still hides its chrome and junk). A listing of link-dense cards
+ * or a list page of links has no block that wins alone, and the retry's pick is a corner of
+ * it (a "most read" box, a hatnote); the page's own word on where its content is wins. */
+static void landmark_region(struct content *c)
+{
+	const struct ninfo *li = c->landmark ? NI(c, c->landmark) : NULL;
+	if (!c->lenient || !li || c->nlandmarks != 1 || (li->flags & (NI_INJUNK | NI_HIDE)) ||
+	    (float)li->text < LANDMARK_PAGE * (float)c->ni[0].text)
+		return;
+	float have = 0;
+	for (size_t i = 0; i < c->nparts; i++) {
+		if (c->parts[i] == c->landmark || !is_ancestor(c->landmark, c->parts[i]))
+			return;
+		have += shown_text(NI(c, c->parts[i]));
+	}
+	if (have >= LANDMARK_SHARE * shown_text(li))
+		return;
+	debug_node(c, "landmark", c->landmark);
+	c->parts[0] = c->landmark;
+	c->nparts = 1;
+}
+
 /* EXTRACT_DEBUG=1 in the environment prints the decisions to stderr (for tuning). */
 static void debug_node(const struct content *c, const char *what, xmlNode *n)
 {
@@ -1381,14 +1440,6 @@ static void clean(struct content *c)
 
 /* ---- public -------------------------------------------------------------------------------- */
 
-static xmlNode *find_body(xmlDoc *doc)
-{
-	xmlNode *root = xmlDocGetRootElement(doc);
-	for (xmlNode *n = root ? root->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && tag_is(n, "body"))
-			return n;
-	return root;
-}
 
 void content_find(struct content *c, xmlDoc *doc, const char *title, unsigned mode)
 {
@@ -1416,6 +1467,7 @@ void content_find(struct content *c, xmlDoc *doc, const char *title, unsigned mo
 	gather(c, best);
 	widen(c);
 	repeated_items(c);
+	landmark_region(c);
 	for (size_t i = 0; i < c->nparts; i++)
 		debug_node(c, "part", c->parts[i]);
 	clean(c);

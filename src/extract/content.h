@@ -43,6 +43,8 @@ struct content {
 	size_t nseen;
 	xmlNode *items;         /* a list of repeated items chosen as the content (keep its links) */
 	xmlNode *best;          /* the best-scored candidate, before gather/widen/items */
+	xmlNode *landmark;      /* the page's <main> or role=main (content.c landmark) */
+	unsigned nlandmarks;    /* how many, not counting one nested in another */
 	/* element name pointer → tag id and classes (content.c tag_of) */
 	const xmlChar *tc_name[CONTENT_TAG_CACHE];
 	uint16_t tc_info[CONTENT_TAG_CACHE];
