@@ -20,6 +20,7 @@
 #include "util/url.h"
 #include "util/util.h"
 
+#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -194,12 +195,82 @@ static char *choose_title(const struct page_meta *m, const char *host)
 	return strip_site(base, site, host, false);
 }
 
+/* A character reference left after the parser decoded the attribute or text once: the page
+ * escaped it twice ("SQL &amp;#x26; AI", "Maria &amp;amp; Katerina"), so the reader would
+ * see the reference. One more round of decoding, of &#N;, &#xN; and the named references
+ * HTML defines; anything else stays as written. */
+static size_t char_ref(const char *s, char out[4])
+{
+	const char *e = strchr(s, ';');
+	unsigned long cp = 0;
+	if (!e || e - s > 10 || e - s < 3)
+		return 0;
+	if (s[1] == '#') {
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		const char *p = s + 2 + hex;
+		if (p == e)
+			return 0;
+		for (; p < e; p++) {
+			int d = ascii_isdigit((unsigned char)*p)                       ? *p - '0'
+				: hex && (unsigned)((*p | 32) - 'a') < 6 ? (*p | 32) - 'a' + 10
+									   : -1;
+			if (d < 0)
+				return 0;
+			if (cp > 0x10FFFF)
+				return 0;
+			cp = cp * (hex ? 16 : 10) + (unsigned long)d;
+		}
+	} else {
+		char name[12];
+		memcpy(name, s + 1, (size_t)(e - s - 1));
+		name[e - s - 1] = 0;
+		const htmlEntityDesc *d = htmlEntityLookup((const xmlChar *)name);
+		if (!d)
+			return 0;
+		cp = d->value;
+	}
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return utf8_put((unsigned char *)out, (uint32_t)cp);
+}
+
+static char *decode_refs(char *s)
+{
+	if (!s || !strchr(s, '&'))
+		return s;
+	char *w = s;
+	for (const char *r = s; *r;) {
+		char u[4];
+		size_t n = *r == '&' ? char_ref(r, u) : 0;
+		if (n) {
+			memcpy(w, u, n);   /* a reference is at least 4 bytes, its character at most 4 */
+			w += n;
+			r = strchr(r, ';') + 1;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+	return s;
+}
+
+/* An <h1> title that runs on into the block after it (left open, so the parser nested
+ * the date line in it) ends where its first block begins. */
+static char *h1_head_only(char *t, const struct page_meta *m)
+{
+	if (!m->h1 || !m->h1_head || strcmp(t, m->h1) != 0 || !strcmp(m->h1_head, m->h1) ||
+	    word_count(m->h1_head) < 2)
+		return t;
+	free(t);
+	return xstrdup(m->h1_head);
+}
+
 /* The visible <h1> as the title, but a <h1> that copies the <title> whole ("Headline |
  * Opinion", "Headline - Site Cost Report") loses the same suffix strip_site takes from a
  * <title>: a site's or section's name is not the headline however it is shown. */
 static char *h1_without_site(char *t, const struct page_meta *m, const char *host)
 {
-	if (!m->h1 || strcmp(t, m->h1) != 0)
+	if (!m->h1 || (strcmp(t, m->h1) != 0 && (!m->h1_head || strcmp(t, m->h1_head) != 0)))
 		return t;
 	char *s = strip_site(t, m->site, host, true);
 	free(t);
@@ -213,11 +284,14 @@ static char *display_title(const char *title, const struct page_meta *m, const c
 	if (!title)
 		return NULL;
 	char *t = xstrdup(title);
+	t = h1_head_only(t, m);
 	t = h1_without_site(t, m, host);
+	t = decode_refs(t);
 	return t;
 }
 
 /* ---- metadata out -------------------------------------------------------------------------- */
+
 
 static char *clean_byline(const char *a)
 {
@@ -323,7 +397,7 @@ static void fill_meta(struct extract_result *out, struct page_meta *m, const cha
 {
 	out->canonical = abs_url(m->canonical, url);
 	const char *base = url ? url : out->canonical;
-	out->byline = clean_byline(m->author);
+	out->byline = decode_refs(clean_byline(m->author));
 	out->date = iso_date(m->date);
 	out->lang = clean_lang(m->lang);
 	out->site = m->site ? xstrdup(m->site) : NULL;

@@ -73,6 +73,54 @@ static void cap_leave(void *st, xmlNode *n)
 	(void)n;
 }
 
+/* The text of an element up to the first block element that follows some of it: an <h1>
+ * left open ("<h1>Headline<div></div><h3>Posted on ... by ...") holds what comes after
+ * the headline, which the parser nests in it. */
+struct head_cap {
+	struct buf *b;
+	bool stopped;
+};
+
+static bool is_block(const char *name)
+{
+	static const char *const blocks[] = {"div", "p", "h2", "h3", "h4", "h5", "h6", "ul",
+					     "ol", "dl", "table", "section", "article", "header",
+					     "footer", "nav", "aside", "form", "figure", "blockquote"};
+	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
+		if (!strcmp(name, blocks[i]))
+			return true;
+	return false;
+}
+
+static bool head_enter(void *st, xmlNode *n)
+{
+	struct head_cap *h = st;
+	if (h->stopped)
+		return false;
+	if (n->type == XML_TEXT_NODE && n->content) {
+		buf_puts(h->b, (const char *)n->content);
+		buf_putc(h->b, ' ');
+	}
+	if (n->type != XML_ELEMENT_NODE || render_is_dropped((const char *)n->name))
+		return false;
+	if (is_block((const char *)n->name) && h->b->len && lines_count_words(h->b->data) > 0) {
+		h->stopped = true;
+		return false;
+	}
+	return true;
+}
+
+static char *head_text(xmlNode *n, size_t max)
+{
+	static const struct render_walk_ops ops = {head_enter, cap_leave};
+	struct buf b = BUF_INIT(max);
+	struct head_cap h = {&b, false};
+	render_walk(n, &ops, &h);
+	char *c = render_collapse(b.data ? b.data : "");
+	buf_release(&b);
+	return c;
+}
+
 char *meta_node_text(xmlNode *n, size_t max)
 {
 	static const struct render_walk_ops ops = {cap_enter, cap_leave};
@@ -103,22 +151,49 @@ static bool ld_type_is(json_t *o, const char *const *names)
 	return false;
 }
 
-static const char *ld_name(json_t *v)
+/* The Person of the script whose "@id" is id and which has a name, looked for in
+ * top-level arrays and "@graph" lists: Yoast SEO writes an article's author as {"@id":
+ * ".../#/schema/person/..."} and the Person, with its name, elsewhere in the graph. */
+static json_t *ld_by_id(json_t *v, const char *id, int depth)
+{
+	size_t i;
+	json_t *e, *r;
+	if (!v || depth > LD_DEPTH)
+		return NULL;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) if ((r = ld_by_id(e, id, depth + 1)) != NULL) return r;
+		return NULL;
+	}
+	if (!json_is_object(v))
+		return NULL;
+	json_t *vid = json_object_get(v, "@id");
+	static const char *const person[] = {"Person", NULL};
+	if (json_is_string(vid) && !strcmp(json_string_value(vid), id) && ld_type_is(v, person) &&
+	    json_is_string(json_object_get(v, "name")))
+		return v;
+	return ld_by_id(json_object_get(v, "@graph"), id, depth + 1);
+}
+
+static const char *ld_name(json_t *v, json_t *root)
 {
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_object(v)) {
-		json_t *n = json_object_get(v, "name");
+		json_t *n = json_object_get(v, "name"), *id = json_object_get(v, "@id");
+		if (!n && json_is_string(id) && root) {
+			json_t *o = ld_by_id(root, json_string_value(id), 0);
+			n = o ? json_object_get(o, "name") : NULL;
+		}
 		return json_is_string(n) ? json_string_value(n) : NULL;
 	}
 	return NULL;
 }
 
 /* One name, or a list as a byline writes it: "A and B", "A, B and C" (at most 8). */
-static char *ld_authors(json_t *a)
+static char *ld_authors(json_t *a, json_t *root)
 {
 	if (!json_is_array(a)) {
-		const char *n = ld_name(a);
+		const char *n = ld_name(a, root);
 		return n && !str_istartswith(n, "http") ? xstrdup(n) : NULL;
 	}
 	const char *names[8];
@@ -126,7 +201,7 @@ static char *ld_authors(json_t *a)
 	json_t *v;
 	json_array_foreach(a, i, v)
 	{
-		const char *n = ld_name(v);
+		const char *n = ld_name(v, root);
 		if (n && !str_istartswith(n, "http") && k < 8)
 			names[k++] = n;
 	}
@@ -157,11 +232,11 @@ static const char *jget(json_t *o, const char *k)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static void ld_article(struct page_meta *m, json_t *o)
+static void ld_article(struct page_meta *m, json_t *o, json_t *root)
 {
 	set_first(&m->ld_headline, jget(o, "headline") ? jget(o, "headline") : jget(o, "name"));
 	set_date(m, 0, jget(o, "datePublished") ? jget(o, "datePublished") : jget(o, "dateCreated"));
-	char *a = ld_authors(json_object_get(o, "author"));
+	char *a = ld_authors(json_object_get(o, "author"), root);
 	set_ranked(&m->author, &m->author_rank, 0, a);
 	free(a);
 	const char *body = jget(o, "articleBody") ? jget(o, "articleBody") : jget(o, "text");
@@ -170,10 +245,10 @@ static void ld_article(struct page_meta *m, json_t *o)
 		m->ld_body = xstrdup(body);   /* paragraphs kept: not collapsed */
 	}
 	set_ranked(&m->image, &m->image_rank, 2, ld_image(json_object_get(o, "image")));
-	set_ranked(&m->site, &m->site_rank, 1, ld_name(json_object_get(o, "publisher")));
+	set_ranked(&m->site, &m->site_rank, 1, ld_name(json_object_get(o, "publisher"), NULL));
 }
 
-static void ld_walk(struct page_meta *m, json_t *v, int depth)
+static void ld_walk(struct page_meta *m, json_t *v, int depth, json_t *root)
 {
 	static const char *const article[] = {"Article", "BlogPosting", "Posting", "Report",
 					      "Review", "Recipe", NULL};
@@ -184,19 +259,19 @@ static void ld_walk(struct page_meta *m, json_t *v, int depth)
 	if (depth > LD_DEPTH)
 		return;
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, e) ld_walk(m, e, depth + 1);
+		json_array_foreach(v, i, e) ld_walk(m, e, depth + 1, root);
 		return;
 	}
 	if (!json_is_object(v))
 		return;
 	if (ld_type_is(v, article))
-		ld_article(m, v);
+		ld_article(m, v, root);
 	else if (ld_type_is(v, site))
 		set_ranked(&m->site, &m->site_rank, 3, jget(v, "name"));
 	else
 		set_date(m, 2, jget(v, "datePublished"));   /* a WebPage's, below an article's */
-	ld_walk(m, json_object_get(v, "@graph"), depth + 1);
-	ld_walk(m, json_object_get(v, "mainEntity"), depth + 1);
+	ld_walk(m, json_object_get(v, "@graph"), depth + 1, root);
+	ld_walk(m, json_object_get(v, "mainEntity"), depth + 1, root);
 }
 
 static void ld_script(struct page_meta *m, xmlNode *n)
@@ -205,7 +280,7 @@ static void ld_script(struct page_meta *m, xmlNode *n)
 	if (s && strlen((const char *)s) <= LD_MAX) {
 		json_error_t e;
 		json_t *v = json_loads((const char *)s, JSON_DECODE_ANY, &e);
-		ld_walk(m, v, 0);
+		ld_walk(m, v, 0, v);
 		json_decref(v);
 	}
 	xmlFree(s);
@@ -267,6 +342,10 @@ static void meta_tag(struct page_meta *m, xmlNode *n, const char *url)
 		set_ranked(&m->lang, &m->lang_rank, 2, val);
 	else if ((i = key_index(key, date_keys)) >= 0)
 		set_date(m, i < 3 ? 1 : 2, val);
+	else if (!str_casecmp(key, "twitter:label1"))
+		m->tw_written_by = str_istartswith(val, "written by");
+	else if (!str_casecmp(key, "twitter:data1"))
+		set_first(&m->tw_data1, val);
 	else if ((i = key_index(key, author_keys)) >= 0 && !str_istartswith(val, "http"))
 		set_ranked(&m->author, &m->author_rank, 1, val);
 out:
@@ -451,6 +530,11 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 			set_first(&m->h1, t);
 			free(t);
 			m->h1_node = m->h1 ? n : NULL;
+			if (m->h1) {
+				t = head_text(n, 2048);
+				set_first(&m->h1_head, t);
+				free(t);
+			}
 		}
 	}
 	if (!n->properties)
@@ -570,6 +654,9 @@ void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m)
 		m->date_rank = 99;
 	struct meta_walk w = {m, url};
 	render_walk((xmlNode *)doc, &ops, &w);
+	/* Yoast SEO's Twitter card: label1 "Written by", data1 the author's display name */
+	if (m->tw_written_by && m->tw_data1 && !str_istartswith(m->tw_data1, "http"))
+		set_ranked(&m->author, &m->author_rank, 6, m->tw_data1);
 	if (m->date_rank > 5)
 		url_date(m, url ? url : m->canonical);
 }
@@ -578,7 +665,7 @@ void meta_release(struct page_meta *m)
 {
 	char **f[] = {&m->title_tag, &m->og_title, &m->ld_headline, &m->h1,     &m->site,
 		      &m->image,     &m->canonical, &m->lang,       &m->author, &m->date,
-		      &m->ld_body};
+		      &m->ld_body,   &m->tw_data1, &m->h1_head};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		free(*f[i]);
 		*f[i] = NULL;

@@ -20,6 +20,9 @@ struct page_meta {
 	int site_rank, image_rank, canonical_rank, lang_rank, author_rank, date_rank;
 	int h1_count;
 	xmlNode *h1_node;   /* the first <h1>, whose text is h1 */
+	char *h1_head;      /* its text up to a block inside it (an unclosed <h1> runs on) */
+	char *tw_data1;     /* twitter:data1, the author when twitter:label1 says "Written by" */
+	bool tw_written_by;
 };
 
 void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m);
