@@ -1350,6 +1350,22 @@ static bool quoted_post(struct content *c, xmlNode *n)
 	return kids == 1 && quotes == 1;
 }
 
+/* A table row of three or more cells is data (a ranking, a list of laureates with a name
+ * linked to its page in each row, a link aggregator's table of stories): neither it nor
+ * its cells are a menu for being linked. A table of links as a whole is still judged (a
+ * small one is a menu laid out as a table). */
+static bool data_row(struct content *c, xmlNode *tr)
+{
+	if (!tr || tr->type != XML_ELEMENT_NODE || !tag_is(tr, "tr"))
+		return false;
+	int cells = 0;
+	for (xmlNode *ch = tr->children; ch && cells < 3; ch = ch->next) {
+		const struct ninfo *ci = NI(c, ch);
+		cells += ci && (ci->tag == T_TD || ci->tag == T_TH);
+	}
+	return cells >= 3;
+}
+
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
 static bool clean_enter(void *st, xmlNode *n)
 {
@@ -1391,7 +1407,8 @@ static bool clean_enter(void *st, xmlNode *n)
 			   ? 0 : link_density(ni);
 	bool list = ni->tag == T_UL || ni->tag == T_OL || ni->tag == T_DL;
 	if ((ni->flags & NI_BLOCKDESC) && !(ni->flags & NI_STRONG) &&
-	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f && !annotated_list(c, ni)))) {
+	    ((ld > 0.5f && ni->text < 3000) || (list && ld > 0.35f && !annotated_list(c, ni))) &&
+	    !data_row(c, n)) {
 		debug_node(c, "hide-links", n);
 		ni->flags |= NI_HIDE;
 		return false;
@@ -1402,7 +1419,8 @@ static bool clean_enter(void *st, xmlNode *n)
 		return false;
 	}
 	if ((ni->flags & NI_BLOCK) && !(ni->flags & NI_BLOCKDESC)) {
-		if (ld > 0.65f && ni->tag != T_HEADING) {
+		if (ld > 0.65f && ni->tag != T_HEADING &&
+		    !((ni->tag == T_TD || ni->tag == T_TH) && data_row(c, n->parent))) {
 			ni->flags |= NI_HIDE;
 			return false;
 		}
