@@ -265,6 +265,22 @@ static char *h1_head_only(char *t, const struct page_meta *m)
 	return xstrdup(m->h1_head);
 }
 
+/* The <h1> as the title when it is a link to the front page, the site's logo: the <title>
+ * (or og:title) without the site's name, the <h1> taken as that name, is the headline. */
+static char *h1_logo(char *t, const struct page_meta *m, const char *host)
+{
+	const char *base = m->title_tag ? m->title_tag : m->og_title;
+	if (!m->h1_home || !base || strcmp(t, m->h1) != 0)
+		return t;
+	char *s = strip_site(base, m->h1, host, false);
+	if (!strcmp(s, base) || word_count(s) < 1) {
+		free(s);
+		return t;
+	}
+	free(t);
+	return s;
+}
+
 /* The visible <h1> as the title, but a <h1> that copies the <title> whole ("Headline |
  * Opinion", "Headline - Site Cost Report") loses the same suffix strip_site takes from a
  * <title>: a site's or section's name is not the headline however it is shown. */
@@ -284,6 +300,7 @@ static char *display_title(const char *title, const struct page_meta *m, const c
 	if (!title)
 		return NULL;
 	char *t = xstrdup(title);
+	t = h1_logo(t, m, host);
 	t = h1_head_only(t, m);
 	t = h1_without_site(t, m, host);
 	t = decode_refs(t);

@@ -274,12 +274,30 @@ static void ld_walk(struct page_meta *m, json_t *v, int depth, json_t *root)
 	ld_walk(m, json_object_get(v, "mainEntity"), depth + 1, root);
 }
 
+/* A template that pastes text into a JSON string as it is leaves raw line breaks and tabs
+ * in it, which JSON forbids ("Invalid control character"); browsers' JSON-LD readers vary,
+ * search engines read such scripts. Read again with every control byte as a space (outside
+ * a string they are white space already). s is modified. */
+static json_t *ld_loads_lax(char *s)
+{
+	bool any = false;
+	for (char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20) {
+			*p = ' ';
+			any = true;
+		}
+	json_error_t e;
+	return any ? json_loads(s, JSON_DECODE_ANY, &e) : NULL;
+}
+
 static void ld_script(struct page_meta *m, xmlNode *n)
 {
 	xmlChar *s = xmlNodeGetContent(n);
 	if (s && strlen((const char *)s) <= LD_MAX) {
 		json_error_t e;
 		json_t *v = json_loads((const char *)s, JSON_DECODE_ANY, &e);
+		if (!v)
+			v = ld_loads_lax((char *)s);
 		ld_walk(m, v, 0, v);
 		json_decref(v);
 	}
@@ -294,7 +312,7 @@ static const char *const date_keys[] = {
 	"dcterms.date", "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date",
 	"article.published", "published_time", "citation_publication_date", "citation_date",
 	"originalpublicationdate", "article_date_original", "og:published_time",
-	"release_date", "created", NULL};
+	"release_date", "created", "published", "published-date", NULL};
 static const char *const author_keys[] = {"author", "article:author", "parsely-author",
 					  "sailthru.author", "byl", "dc.creator",
 					  "citation_author", "dcterms.creator", NULL};
@@ -513,6 +531,43 @@ static void byline_text(struct page_meta *m, xmlNode *n, int rank)
 	free(name);
 }
 
+/* Is href the site's front page: "/", "../index.html", "https://host/", rel=home? */
+static bool home_href(xmlNode *a)
+{
+	const char *h = render_attr(a, "href");
+	if (attr_has(a, "rel", "home"))
+		return true;
+	if (!h)
+		return false;
+	if (str_istartswith(h, "http://") || str_istartswith(h, "https://") || !strncmp(h, "//", 2)) {
+		h = strstr(h, "//") + 2;
+		h += strcspn(h, "/");
+	}
+	while (!strncmp(h, "../", 3) || !strncmp(h, "./", 2))
+		h += h[1] == '/' ? 2 : 3;
+	if (*h == '/')
+		h++;
+	return !*h || !str_casecmp(h, "index.html") || !str_casecmp(h, "index.htm") ||
+	       !str_casecmp(h, "index.php");
+}
+
+/* An <h1> whose only content is a link to the front page is the site's logo (documentation
+ * themes: "<h1><a href="../index.html">Project 2.0 Documentation</a></h1>"). */
+static bool h1_is_home_link(xmlNode *h1)
+{
+	xmlNode *link = NULL;
+	for (xmlNode *c = h1->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE && c->content && lines_count_words((const char *)c->content))
+			return false;
+		if (c->type == XML_ELEMENT_NODE) {
+			if (link || strcmp((const char *)c->name, "a") != 0)
+				return false;
+			link = c;
+		}
+	}
+	return link && home_href(link);
+}
+
 static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 {
 	if (name[0] == 't' && !strcmp(name, "time")) {
@@ -534,6 +589,7 @@ static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
 				t = head_text(n, 2048);
 				set_first(&m->h1_head, t);
 				free(t);
+				m->h1_home = h1_is_home_link(n);
 			}
 		}
 	}

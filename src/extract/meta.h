@@ -21,6 +21,7 @@ struct page_meta {
 	int h1_count;
 	xmlNode *h1_node;   /* the first <h1>, whose text is h1 */
 	char *h1_head;      /* its text up to a block inside it (an unclosed <h1> runs on) */
+	bool h1_home;       /* it is only a link to the site's front page: a logo */
 	char *tw_data1;     /* twitter:data1, the author when twitter:label1 says "Written by" */
 	bool tw_written_by;
 };
