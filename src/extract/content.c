@@ -1083,10 +1083,12 @@ static float shown_text(const struct ninfo *ni)
 
 /* In the retries (the strict pass found little on a page with text): when the page has one
  * landmark (<main>, role=main) holding most of its text, and what was chosen lies inside it
- * holding under LANDMARK_SHARE of the landmark's text outside junk and chrome, the landmark
- * is the content (clean() still hides its chrome and junk). A listing of link-dense cards
- * or a list page of links has no block that wins alone, and the retry's pick is a corner of
- * it (a "most read" box, a hatnote); the page's own word on where its content is wins. */
+ * or beside it (not around it) holding under LANDMARK_SHARE of the landmark's text outside
+ * junk and chrome, the landmark is the content (clean() still hides its chrome and junk).
+ * A listing of link-dense cards or a list page of links has no block that wins alone, and
+ * the retry's pick is a corner of it (a "most read" box, a hatnote) or a block outside it
+ * (a cookie notice, a footer's blurb, a topics menu); the page's own word on where its
+ * content is wins. */
 static void landmark_region(struct content *c)
 {
 	const struct ninfo *li = c->landmark ? NI(c, c->landmark) : NULL;
@@ -1095,7 +1097,7 @@ static void landmark_region(struct content *c)
 		return;
 	float have = 0;
 	for (size_t i = 0; i < c->nparts; i++) {
-		if (c->parts[i] == c->landmark || !is_ancestor(c->landmark, c->parts[i]))
+		if (c->parts[i] == c->landmark || is_ancestor(c->parts[i], c->landmark))
 			return;
 		have += shown_text(NI(c, c->parts[i]));
 	}
