@@ -281,6 +281,25 @@ static char *h1_logo(char *t, const struct page_meta *m, const char *host)
 	return s;
 }
 
+/* A page that is not an article (no author, no date, no JSON-LD headline: a service's,
+ * a shop's or a section's front) whose one <h1> the <title> and og:title do not contain:
+ * the <h1> is a slogan ("Business messaging that scales"), the <title> names the page. */
+static char *slogan_h1(char *t, const struct page_meta *m, const char *host)
+{
+	const char *base = m->og_title ? m->og_title : m->title_tag;
+	if (!m->h1 || !base || strcmp(t, m->h1) != 0 || m->author || m->date || m->ld_headline ||
+	    (m->title_tag && str_casestr(m->title_tag, m->h1)) ||
+	    (m->og_title && str_casestr(m->og_title, m->h1)))
+		return t;
+	char *s = strip_site(base, m->site, host, false);
+	if (!strcmp(s, base)) {
+		free(s);
+		return t;
+	}
+	free(t);
+	return s;
+}
+
 /* The visible <h1> as the title, but a <h1> that copies the <title> whole ("Headline |
  * Opinion", "Headline - Site Cost Report") loses the same suffix strip_site takes from a
  * <title>: a site's or section's name is not the headline however it is shown. */
@@ -301,6 +320,7 @@ static char *display_title(const char *title, const struct page_meta *m, const c
 		return NULL;
 	char *t = xstrdup(title);
 	t = h1_logo(t, m, host);
+	t = slogan_h1(t, m, host);
 	t = h1_head_only(t, m);
 	t = h1_without_site(t, m, host);
 	t = decode_refs(t);
@@ -309,6 +329,28 @@ static char *display_title(const char *title, const struct page_meta *m, const c
 
 /* ---- metadata out -------------------------------------------------------------------------- */
 
+
+/* A label of up to four words ending in "by" before the name: "Articles by Juliette",
+ * "View all posts by Ray Ansari", "Written By: Tom May", "Text by Hunter Dukes"; not after a
+ * name ("The Team, edited by Walter"). Returns where the name begins, or p. */
+static const char *after_by_label(const char *p)
+{
+	size_t words = 0;
+	for (const char *q = p; *q && *q != ','; q++) {
+		if (!ascii_isspace((unsigned char)*q) || ascii_isspace((unsigned char)q[1]))
+			continue;   /* q is the blank before a word */
+		if (++words > 4)
+			break;
+		const char *w = q + 1;
+		if (strncasecmp(w, "by", 2) != 0 || (w[2] != ' ' && w[2] != ':'))
+			continue;
+		w += 2;
+		while (*w == ':' || ascii_isspace((unsigned char)*w))
+			w++;
+		return ascii_isalnum((unsigned char)*w) || (unsigned char)*w >= 0x80 ? w : p;
+	}
+	return p;
+}
 
 static char *clean_byline(const char *a)
 {
@@ -320,6 +362,7 @@ static char *clean_byline(const char *a)
 		p++;
 	if (str_istartswith(p, "posted by ") || str_istartswith(p, "written by "))
 		p = strchr(p, ' ') + 1;
+	p = after_by_label(p);
 	if (str_istartswith(p, "by:"))
 		p += 3;
 	else if (str_istartswith(p, "by "))
