@@ -1074,7 +1074,6 @@ static xmlNode *find_body(xmlDoc *doc)
 }
 
 #define LANDMARK_SHARE knob("LS", 0.4f)
-#define LANDMARK_PAGE 0.5f
 
 static float shown_text(const struct ninfo *ni)
 {
@@ -1082,18 +1081,17 @@ static float shown_text(const struct ninfo *ni)
 }
 
 /* In the retries (the strict pass found little on a page with text): when the page has one
- * landmark (<main>, role=main) holding most of its text, and what was chosen lies inside it
+ * landmark (<main>, role=main), and what was chosen lies inside it
  * or beside it (not around it) holding under LANDMARK_SHARE of the landmark's text outside
  * junk and chrome, the landmark is the content (clean() still hides its chrome and junk).
  * A listing of link-dense cards or a list page of links has no block that wins alone, and
  * the retry's pick is a corner of it (a "most read" box, a hatnote) or a block outside it
  * (a cookie notice, a footer's blurb, a topics menu); the page's own word on where its
- * content is wins. */
+ * content is wins, however much of the page a mega-menu outside it holds. */
 static void landmark_region(struct content *c)
 {
 	const struct ninfo *li = c->landmark ? NI(c, c->landmark) : NULL;
-	if (!c->lenient || !li || c->nlandmarks != 1 || (li->flags & (NI_INJUNK | NI_HIDE)) ||
-	    (float)li->text < LANDMARK_PAGE * (float)c->ni[0].text)
+	if (!c->lenient || !li || c->nlandmarks != 1 || (li->flags & (NI_INJUNK | NI_HIDE)))
 		return;
 	float have = 0;
 	for (size_t i = 0; i < c->nparts; i++) {
