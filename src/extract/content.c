@@ -1080,22 +1080,25 @@ static float shown_text(const struct ninfo *ni)
 	return ni->text > ni->junk ? (float)(ni->text - ni->junk) : 0;
 }
 
-/* In the retries (the strict pass found little on a page with text): when the page has one
- * landmark (<main>, role=main), and what was chosen lies inside it
- * or beside it (not around it) holding under LANDMARK_SHARE of the landmark's text outside
- * junk and chrome, the landmark is the content (clean() still hides its chrome and junk).
- * A listing of link-dense cards or a list page of links has no block that wins alone, and
- * the retry's pick is a corner of it (a "most read" box, a hatnote) or a block outside it
- * (a cookie notice, a footer's blurb, a topics menu); the page's own word on where its
- * content is wins, however much of the page a mega-menu outside it holds. */
+/* When the page has one landmark (<main>, role=main) and what was chosen lies beside it
+ * (not around it) holding under LANDMARK_SHARE of the landmark's text outside junk and
+ * chrome, the landmark is the content (clean() still hides its chrome and junk); in the
+ * retries (the strict pass found little on a page with text), also when the pick lies
+ * inside it. A listing of link-dense cards or a list page of links has no block that wins
+ * alone, and the pick is a block outside the landmark (a footer's blurb, a cookie notice, a
+ * topics menu) or, in the retries, a corner of it (a "most read" box, a hatnote); the
+ * page's own word on where its content is wins, however much of the page a mega-menu
+ * outside it holds. (In the strict pass a pick inside the landmark is often the article
+ * the landmark frames with rails and teasers.) */
 static void landmark_region(struct content *c)
 {
 	const struct ninfo *li = c->landmark ? NI(c, c->landmark) : NULL;
-	if (!c->lenient || !li || c->nlandmarks != 1 || (li->flags & (NI_INJUNK | NI_HIDE)))
+	if (!li || c->nlandmarks != 1 || (li->flags & (NI_INJUNK | NI_HIDE)))
 		return;
 	float have = 0;
 	for (size_t i = 0; i < c->nparts; i++) {
-		if (c->parts[i] == c->landmark || is_ancestor(c->parts[i], c->landmark))
+		if (c->parts[i] == c->landmark || is_ancestor(c->parts[i], c->landmark) ||
+		    (!c->lenient && is_ancestor(c->landmark, c->parts[i])))
 			return;
 		have += shown_text(NI(c, c->parts[i]));
 	}
