@@ -517,15 +517,17 @@ static void byline_text(struct page_meta *m, xmlNode *n, int rank)
 	if (!at)
 		return;
 	char *name = NULL;
+	bool own = false;   /* the name is an element of its own: "by <a>jdoe</a>" */
 	if (s[at]) {
 		name = render_collapse(s + at);
 	} else {
 		xmlNode *next = next_with_text(n);
+		own = next && next->type == XML_ELEMENT_NODE;
 		if (next)
 			name = next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
 							   : meta_node_text(next, 256);
 	}
-	if (name && ((name[0] >= 'A' && name[0] <= 'Z') || (unsigned char)name[0] >= 0x80) &&
+	if (name && (own || (name[0] >= 'A' && name[0] <= 'Z') || (unsigned char)name[0] >= 0x80) &&
 	    looks_like_name(name) && plausible_author(name))
 		set_ranked(&m->author, &m->author_rank, rank, name);
 	free(name);
@@ -566,6 +568,32 @@ static bool h1_is_home_link(xmlNode *h1)
 		}
 	}
 	return link && home_href(link);
+}
+
+/* A forum thread's "Thread starter" label (XenForo writes it for screen readers) and the
+ * user name after it: the thread's author, ranked with microdata's author (which a forum
+ * puts on every post, the first shown not always the thread's). User names need not
+ * begin with a capital. */
+static void thread_starter(struct page_meta *m, xmlNode *n)
+{
+	const char *s = (const char *)n->content;
+	while (ascii_isspace((unsigned char)*s))
+		s++;
+	if (!str_istartswith(s, "thread starter"))
+		return;
+	s += strlen("thread starter");
+	while (ascii_isspace((unsigned char)*s) || *s == ':')
+		s++;
+	if (*s)
+		return;
+	xmlNode *next = next_with_text(n);
+	if (!next)
+		return;
+	char *name = next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
+						 : meta_node_text(next, 256);
+	if (looks_like_name(name) && plausible_author(name))
+		set_ranked(&m->author, &m->author_rank, 2, name);
+	free(name);
 }
 
 static void body_markup(struct page_meta *m, xmlNode *n, const char *name)
@@ -639,6 +667,8 @@ static bool meta_enter(void *st, xmlNode *n)
 {
 	struct meta_walk *w = st;
 	struct page_meta *m = w->m;
+	if (n->type == XML_TEXT_NODE && n->content && m->author_rank > 2)
+		thread_starter(m, n);
 	if (n->type == XML_TEXT_NODE && n->content && m->author_rank > BYLINE_RANK)
 		byline_text(m, n, BYLINE_RANK);
 	if (n->type == XML_TEXT_NODE && n->content && m->date_rank > SHOWN_DATE_RANK)
