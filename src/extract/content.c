@@ -44,6 +44,7 @@ enum {
 	NI_LOCAL = 4096,    /* a <header> of a section, not of the page */
 	NI_WEAK = 8192,     /* junk on one class word only (see clean_enter) */
 	NI_TEASERS = 16384, /* its items are excerpts cut short with "..." (teaser_group) */
+	NI_REVIEWS = 32768, /* junk on review words: kept out however much prose it holds */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -70,6 +71,7 @@ struct ninfo {
 	int8_t pos, neg;
 	int8_t cneg;            /* the part of neg from comment/reply words */
 	uint8_t tag;            /* enum tag_id */
+	bool sr_only;           /* text for screen readers only (sr_first) */
 };
 
 #define NI(c, n) ((n) && (n)->type == XML_ELEMENT_NODE && (n)->_private \
@@ -297,12 +299,45 @@ static void hint_word(struct ninfo *ni, const char *w, bool lenient)
 	hint_apply(ni, memo[slot].v);
 }
 
-static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
+/* Text for screen readers only is clipped to nothing on screen: "Sale price" beside a price,
+ * "(opens in a new window)" inside a link, a skip link, a heading repeating the visible one.
+ * The class tokens the common CSS frameworks and WordPress give it begin with two of these
+ * words ("sr-only", "screen-reader-text", "visually-hidden", "hidden-visually") or are one
+ * word ("visuallyhidden", "screenreader"). sr_first() names a token's first word (0: none
+ * of them), sr_token() judges the token by its first two words. */
+enum { SR_NONE, SR_SR, SR_SCREEN, SR_VISUALLY, SR_HIDDEN, SR_WHOLE };
+
+static int sr_first(const char *w)
+{
+	if (w[0] != 's' && w[0] != 'v' && w[0] != 'h')
+		return SR_NONE;
+	if (!strcmp(w, "visuallyhidden") || !strcmp(w, "screenreader") || !strcmp(w, "hiddenvisually"))
+		return SR_WHOLE;
+	return !strcmp(w, "sr") ? SR_SR : !strcmp(w, "screen") ? SR_SCREEN :
+	       !strcmp(w, "visually") ? SR_VISUALLY : !strcmp(w, "hidden") ? SR_HIDDEN : SR_NONE;
+}
+
+static bool sr_token(int first, const char *w)
+{
+	switch (first) {
+	case SR_SR: return !strcmp(w, "only") || !strcmp(w, "clipped");
+	case SR_SCREEN: return !strcmp(w, "reader");
+	case SR_VISUALLY: return !strcmp(w, "hidden");
+	case SR_HIDDEN: return !strcmp(w, "visually");
+	default: return false;
+	}
+}
+
+/* Feeds each word of a class or id to hint_word; returns whether a class token marks text
+ * for screen readers only (see sr_first). */
+static bool hint_attr(struct ninfo *ni, const char *v, bool lenient)
 {
 	if (!v)
-		return;
+		return false;
 	char w[32];
 	size_t k = 0;
+	int nth = 0, first = SR_NONE;   /* words so far in this class token; the first's kind */
+	bool sr = false;
 	for (const char *p = v;; p++) {
 		if (*p && ascii_isalnum((unsigned char)*p)) {
 			if (k + 1 < sizeof w)
@@ -311,12 +346,22 @@ static void hint_attr(struct ninfo *ni, const char *v, bool lenient)
 		}
 		if (k) {
 			w[k] = 0;
+			if (nth == 0) {
+				first = sr_first(w);
+				sr = sr || first == SR_WHOLE;
+			} else if (nth == 1 && first) {
+				sr = sr || sr_token(first, w);
+			}
+			nth++;
 			hint_word(ni, w, lenient);
 			k = 0;
 		}
 		if (!*p)
 			break;
+		if (ascii_isspace((unsigned char)*p))
+			nth = 0;
 	}
+	return sr;
 }
 
 static bool tag_is(xmlNode *n, const char *name)
@@ -432,9 +477,20 @@ static bool boiler_anyway(const char *v)
 		     render_icontains(v, "upsell") || render_icontains(v, "widget"));
 }
 
+/* A shop's customer reviews ("product-reviews__reviews-list") can hold most of a product
+ * page's prose, and the rescues of a junk element holding half the prose (libxml2's
+ * misnested wrappers) would bring them back in; an element junk with a review word in its
+ * class or id stays junk. A review article's body is not junk to begin with: "review" alone
+ * is no hint, so this only keeps out what the hints already called boilerplate. */
+static bool review_junk(const struct attrs *at)
+{
+	return (at->cls && render_icontains(at->cls, "review")) ||
+	       (at->id && render_icontains(at->id, "review"));
+}
+
 static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 {
-	hint_attr(ni, at->cls, lenient);
+	ni->sr_only = hint_attr(ni, at->cls, lenient);
 	hint_attr(ni, at->id, lenient);
 	if (lenient) {
 		/* the retry: only comment sections, prose-like enough to win, stay out */
@@ -462,6 +518,8 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 		if (ni->neg - ni->pos <= 2 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
 		    !boiler_anyway(at->id))
 			ni->flags |= NI_WEAK;
+		if (review_junk(at))
+			ni->flags |= NI_REVIEWS;
 	}
 }
 
@@ -719,7 +777,7 @@ static void score_all(struct content *c)
 	float total = c->n ? c->ni[0].prose : 0;
 	for (size_t i = 0; i < c->n; i++) {
 		struct ninfo *ni = &c->ni[i];
-		if ((ni->flags & NI_JUNK) && !(ni->flags & NI_CONSENT) && ni->prose > 0 &&
+		if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_CONSENT | NI_REVIEWS)) && ni->prose > 0 &&
 		    ni->prose >= 0.5f * total)
 			ni->flags &= (uint16_t)~NI_JUNK;
 		struct ninfo *p = NI(c, ni->node->parent);
@@ -1378,8 +1436,8 @@ static bool clean_enter(void *st, xmlNode *n)
 		return false;
 	if (c->cut)
 		ni->flags |= NI_HIDE;
-	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) && ni->prose > 0 &&
-	    ni->prose >= 0.5f * c->part_prose) {
+	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT | NI_REVIEWS)) &&
+	    ni->prose > 0 && ni->prose >= 0.5f * c->part_prose) {
 		debug_node(c, "junk-kept", n);
 		ni->flags &= (uint16_t)~NI_JUNK;
 	}
@@ -1402,7 +1460,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if (is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
+	if (ni->sr_only || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}

@@ -200,7 +200,7 @@ static const char *const reco_starts[] = {
 	"recently viewed", "complete the look", "shop the look", "recommended for you",
 	"recommended products", "sponsored products", "more to explore", "pairs well with",
 	"goes well with", "shop similar", "more like this", "also viewed", "also bought",
-	"compare similar", "more items to explore",
+	"compare similar", "more items to explore", "explore related",
 };
 
 static bool is_reco_key(const char *key)
