@@ -201,9 +201,10 @@ static char *choose_title(const struct page_meta *m, const char *host)
  * HTML defines; anything else stays as written. */
 static size_t char_ref(const char *s, char out[4])
 {
-	const char *e = strchr(s, ';');
+	/* the ';' within the next 10 bytes: a bounded look, not a scan of the rest of s */
+	const char *e = memchr(s, ';', strnlen(s, 11));
 	unsigned long cp = 0;
-	if (!e || e - s > 10 || e - s < 3)
+	if (!e || e - s < 3)
 		return 0;
 	if (s[1] == '#') {
 		bool hex = s[2] == 'x' || s[2] == 'X';

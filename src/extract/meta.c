@@ -20,6 +20,7 @@
 
 #define LD_MAX (2u << 20)
 #define LD_DEPTH 8
+#define LD_LOOKUPS 16   /* articles whose {"@id"} authors are looked up in the graph */
 #define SHOWN_DATE_RANK 7   /* a text that is only a date: the last resort */
 #define BYLINE_RANK 7   /* a visible "By ..." line: the last resort */
 
@@ -236,7 +237,10 @@ static void ld_article(struct page_meta *m, json_t *o, json_t *root)
 {
 	set_first(&m->ld_headline, jget(o, "headline") ? jget(o, "headline") : jget(o, "name"));
 	set_date(m, 0, jget(o, "datePublished") ? jget(o, "datePublished") : jget(o, "dateCreated"));
-	char *a = ld_authors(json_object_get(o, "author"), root);
+	/* each lookup walks the graph: only while no JSON-LD author is known, and at most
+	 * LD_LOOKUPS articles' worth, so a graph of many articles stays linear */
+	json_t *ids = m->author_rank > 0 && m->ld_lookups++ < LD_LOOKUPS ? root : NULL;
+	char *a = ld_authors(json_object_get(o, "author"), ids);
 	set_ranked(&m->author, &m->author_rank, 0, a);
 	free(a);
 	const char *body = jget(o, "articleBody") ? jget(o, "articleBody") : jget(o, "text");

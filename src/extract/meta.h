@@ -24,6 +24,7 @@ struct page_meta {
 	bool h1_home;       /* it is only a link to the site's front page: a logo */
 	char *tw_data1;     /* twitter:data1, the author when twitter:label1 says "Written by" */
 	bool tw_written_by;
+	int ld_lookups;     /* JSON-LD articles whose author @id was looked up */
 };
 
 void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m);
