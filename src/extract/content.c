@@ -488,6 +488,15 @@ static bool review_junk(const struct attrs *at)
 	       (at->id && render_icontains(at->id, "review"));
 }
 
+/* A dialog (role=dialog or alertdialog) is a layer the page opens on demand over itself: an
+ * ad's "Why you're seeing this", a size chart, a sign-in box. Junk by its role, and not of
+ * the weak kind whose prose can keep it (clean_enter): a dialog of several paragraphs is
+ * still not the page. */
+static bool is_dialog(const char *role)
+{
+	return role && (!strcmp(role, "dialog") || !strcmp(role, "alertdialog"));
+}
+
 static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 {
 	ni->sr_only = hint_attr(ni, at->cls, lenient);
@@ -516,7 +525,7 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos)) {
 		ni->flags |= NI_JUNK;
 		if (ni->neg - ni->pos <= 2 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
-		    !boiler_anyway(at->id))
+		    !boiler_anyway(at->id) && !is_dialog(role))
 			ni->flags |= NI_WEAK;
 		if (review_junk(at))
 			ni->flags |= NI_REVIEWS;
