@@ -45,6 +45,7 @@ enum {
 	NI_WEAK = 8192,     /* junk on one class word only (see clean_enter) */
 	NI_TEASERS = 16384, /* its items are excerpts cut short with "..." (teaser_group) */
 	NI_REVIEWS = 32768, /* junk on review words: kept out however much prose it holds */
+	NI_INCHROME = 65536, /* itself or an ancestor is the page's <footer> (pick_top) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -67,7 +68,7 @@ struct ninfo {
 	float prose;            /* sum of leaf paragraph scores in the subtree */
 	float leaf;             /* own score as a leaf paragraph */
 	uint64_t th, tp;        /* hash of the text's non-space bytes, and HASH_K^their count */
-	uint16_t flags;
+	uint32_t flags;
 	int8_t pos, neg;
 	int8_t cneg;            /* the part of neg from comment/reply words */
 	uint8_t tag;            /* enum tag_id */
@@ -663,6 +664,8 @@ static bool score_enter(void *st, xmlNode *n)
 		ni->flags |= NI_INSECT;
 	if (ni->tag == T_HEADER && pi && (pi->flags & NI_INSECT))
 		ni->flags |= NI_LOCAL;
+	if ((pi && (pi->flags & NI_INCHROME)) || ni->tag == T_FOOTER)
+		ni->flags |= NI_INCHROME;
 	if (tag & TAG_DROP) {
 		ni->flags |= NI_HIDE;
 		return false;
@@ -690,7 +693,7 @@ static bool score_enter(void *st, xmlNode *n)
 	/* an accordion's panel or toggle is content however its class or style hides it */
 	bool disclosure = is_disclosure(&at);
 	if (disclosure && !(ni->flags & NI_CONSENT) && ni->neg <= ni->pos + 1)
-		ni->flags &= (uint16_t)~(NI_JUNK | NI_WEAK);
+		ni->flags &= (uint32_t)~(NI_JUNK | NI_WEAK);
 	/* hidden by style: junk, but libxml2's HTML4 tree can put a whole page under a
 	 * display:none wrapper a browser would have closed, so it stays rescuable; a hidden
 	 * tab panel, or a role=region accordion panel (the WAI-ARIA pattern, whatever its
@@ -774,7 +777,7 @@ static void posts_rescue(struct content *c)
 	for (size_t i = 0; i < c->n; i++) {
 		struct ninfo *ni = &c->ni[i];
 		if ((ni->flags & NI_JUNK) && ni->cneg > 0 && ni->neg - ni->cneg <= ni->pos)
-			ni->flags &= (uint16_t)~NI_JUNK;
+			ni->flags &= (uint32_t)~NI_JUNK;
 	}
 }
 
@@ -788,7 +791,7 @@ static void score_all(struct content *c)
 		struct ninfo *ni = &c->ni[i];
 		if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_CONSENT | NI_REVIEWS)) && ni->prose > 0 &&
 		    ni->prose >= 0.5f * total)
-			ni->flags &= (uint16_t)~NI_JUNK;
+			ni->flags &= (uint32_t)~NI_JUNK;
 		struct ninfo *p = NI(c, ni->node->parent);
 		if ((ni->flags & NI_JUNK) || (p && (p->flags & NI_INJUNK)))
 			ni->flags |= NI_INJUNK;
@@ -917,9 +920,17 @@ static bool is_ancestor(xmlNode *a, xmlNode *n)
 static xmlNode *pick_top(struct content *c)
 {
 	struct ninfo *top[TOP] = {0};
+	/* the page's <footer> holds legal footnotes, an "about us" blurb, a newsletter pitch,
+	 * prose enough to outscore a shop's or a service page's short blocks: candidates there
+	 * only when nothing outside it scored (not <header>: libxml2 can leave an unclosed
+	 * one around a whole article) */
+	bool outside = false;
+	for (size_t i = 0; i < c->n && !outside; i++)
+		outside = c->ni[i].score > 0 && c->ni[i].tag != T_HTML &&
+			  !(c->ni[i].flags & NI_INCHROME);
 	for (size_t i = 0; i < c->n; i++) {
 		struct ninfo *ni = &c->ni[i];
-		if (ni->score <= 0 || ni->tag == T_HTML)
+		if (ni->score <= 0 || ni->tag == T_HTML || (outside && (ni->flags & NI_INCHROME)))
 			continue;
 		float f = final_score(ni);
 		for (int k = 0; k < TOP; k++)
@@ -1448,7 +1459,7 @@ static bool clean_enter(void *st, xmlNode *n)
 	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT | NI_REVIEWS)) &&
 	    ni->prose > 0 && ni->prose >= 0.5f * c->part_prose) {
 		debug_node(c, "junk-kept", n);
-		ni->flags &= (uint16_t)~NI_JUNK;
+		ni->flags &= (uint32_t)~NI_JUNK;
 	}
 	/* one class word ("hidden" on a collapsed accordion panel, "more" or "date" in an id,
 	 * "disclaimer", "promo" on a service page's block) against several paragraphs of
@@ -1456,12 +1467,12 @@ static bool clean_enter(void *st, xmlNode *n)
 	if ((ni->flags & NI_WEAK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) &&
 	    ni->prose >= WEAK_PROSE && link_density(ni) < 0.3f) {
 		debug_node(c, "weak-kept", n);
-		ni->flags &= (uint16_t)~NI_JUNK;
+		ni->flags &= (uint32_t)~NI_JUNK;
 	}
 	if ((ni->flags & NI_JUNK) && !(ni->flags & (NI_HIDE | NI_CONSENT)) && ni->cneg == 0 &&
 	    quoted_post(c, n)) {
 		debug_node(c, "quote-kept", n);
-		ni->flags &= (uint16_t)~NI_JUNK;
+		ni->flags &= (uint32_t)~NI_JUNK;
 	}
 	if (ni->flags & (NI_HIDE | NI_JUNK)) {
 		if (ni->text > 100)
