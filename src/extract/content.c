@@ -415,7 +415,7 @@ static unsigned tag_of(struct content *c, const xmlChar *name)
 
 /* The attributes the decisions read, found in one pass over the element's list. */
 struct attrs {
-	const char *cls, *id, *itemprop, *role, *style, *aria_hidden;
+	const char *cls, *id, *itemprop, *itemtype, *role, *style, *aria_hidden;
 	bool hidden;
 };
 
@@ -438,6 +438,8 @@ static void scan_attrs(const xmlNode *n, struct attrs *at)
 				at->id = attr_text(a);
 			else if (!strcmp(k, "itemprop"))
 				at->itemprop = attr_text(a);
+			else if (!strcmp(k, "itemtype"))
+				at->itemtype = attr_text(a);
 			break;
 		case 'r': if (!strcmp(k, "role")) at->role = attr_text(a); break;
 		case 's': if (!strcmp(k, "style")) at->style = attr_text(a); break;
@@ -690,6 +692,11 @@ static bool score_enter(void *st, xmlNode *n)
 	if (ni->tag != T_MAIN && at.role && !strcmp(at.role, "main"))
 		note_landmark(c, n);
 	hints(ni, &at, c->lenient);
+	/* schema.org's author or Person: a post's user card (name, "Joined", "Posts: 1,204"),
+	 * an article's byline or author box; the reader sees the byline in the metadata */
+	if ((at.itemprop && !strcmp(at.itemprop, "author")) ||
+	    (at.itemtype && render_icontains(at.itemtype, "schema.org/Person")))
+		ni->flags |= NI_JUNK;
 	/* an accordion's panel or toggle is content however its class or style hides it */
 	bool disclosure = is_disclosure(&at);
 	if (disclosure && !(ni->flags & NI_CONSENT) && ni->neg <= ni->pos + 1)
