@@ -592,15 +592,8 @@ int reader_folders(struct store *st, int64_t user, json_t **out, char **err)
 
 static int subscribed(struct store *st, int64_t user, int64_t feed)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM subscriptions WHERE user_id = ?1 AND feed_id = ?2", NULL);
-	int ok;
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, user);
-	sqlite3_bind_int64(q, 2, feed);
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
+	const int64_t ids[] = {user, feed};
+	return store_row_exists(st, "SELECT 1 FROM subscriptions WHERE user_id = ?1 AND feed_id = ?2", ids, 2);
 }
 
 static int exec_bound(struct store *st, const char *sql, int64_t user, int64_t feed, const char *text,

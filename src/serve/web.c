@@ -138,32 +138,18 @@ int web_error(struct http_resp *resp, int status, const char *msg)
 
 int web_article_visible(struct store *st, int64_t user_id, int64_t article_id)
 {
-	sqlite3_stmt *q = store_prepare(st,
+	const int64_t ids[] = {article_id, user_id};
+	return store_row_exists(st,
 		"SELECT 1 FROM articles a JOIN subscriptions s ON s.feed_id = a.feed_id"
-		" WHERE a.id = ?1 AND s.user_id = ?2", NULL);
-	int ok;
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, article_id);
-	sqlite3_bind_int64(q, 2, user_id);
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
+		" WHERE a.id = ?1 AND s.user_id = ?2", ids, 2);
 }
 
 int web_story_visible(struct store *st, int64_t user_id, int64_t story_id)
 {
-	sqlite3_stmt *q = store_prepare(st,
+	const int64_t ids[] = {user_id, story_id};
+	return store_row_exists(st,
 		"SELECT 1 FROM articles a INDEXED BY articles_story JOIN subscriptions s ON s.feed_id = a.feed_id"
-		" AND s.user_id = ?1 WHERE a.story_id = ?2 LIMIT 1", NULL);
-	int ok;
-	if (!q)
-		return 0;
-	sqlite3_bind_int64(q, 1, user_id);
-	sqlite3_bind_int64(q, 2, story_id);
-	ok = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	return ok;
+		" AND s.user_id = ?1 WHERE a.story_id = ?2 LIMIT 1", ids, 2);
 }
 
 /* Read marks go to the whole copy group (the canonical and every copy of it), as the

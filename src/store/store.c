@@ -131,6 +131,19 @@ char *store_text_by_id(struct store *st, const char *sql, const int64_t *ids, in
 	return out;
 }
 
+bool store_row_exists(struct store *st, const char *sql, const int64_t *ids, int n)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	bool ok;
+	if (!q)
+		return false;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(q, i + 1, ids[i]);
+	ok = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return ok;
+}
+
 int store_exec(struct store *st, const char *sql, char **err)
 {
 	char *msg = NULL;

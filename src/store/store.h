@@ -18,6 +18,7 @@
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct store;
@@ -72,6 +73,10 @@ int store_step_row(struct store *st, sqlite3_stmt *q, const char *what, char **e
  * title). NULL when there is no row, the value is NULL, or on a database error: callers
  * treat all three as "none". */
 char *store_text_by_id(struct store *st, const char *sql, const int64_t *ids, int n);
+
+/* Whether sql, with ?1..?n bound to ids[0..n-1], gives a row (a visibility or membership
+ * test: "SELECT 1 ... WHERE ..."). A database error reads as no row. */
+bool store_row_exists(struct store *st, const char *sql, const int64_t *ids, int n);
 
 /* Key/value settings table, for small global state (instance secret, config). */
 char *store_get_setting(struct store *st, const char *key);   /* caller frees; NULL if none */

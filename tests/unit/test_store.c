@@ -1,5 +1,5 @@
 /* test_store.c — migrations, feeds, subscriptions, article upsert idempotence, one-value
- * lookups (store_text_by_id). */
+ * lookups (store_text_by_id, store_row_exists). */
 #include "t.h"
 #include "t_db.h"
 #include "store/articles.h"
@@ -190,6 +190,22 @@ static void text_by_id(void)
 	cleanup(st);
 }
 
+static void row_exists(void)
+{
+	struct store *st = fresh();
+	char *err = NULL;
+	int64_t hit[2] = { 1, 2 }, miss[2] = { 1, 0 }, none = 99;
+	T_REQUIRE(st);
+	T_REQUIRE(store_exec(st, "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER);"
+				 "INSERT INTO t VALUES (1, 2), (2, 0)", &err) == 0);
+	T_CHECK(store_row_exists(st, "SELECT 1 FROM t WHERE id = ?1 AND k = ?2", hit, 2));
+	T_CHECK(!store_row_exists(st, "SELECT 1 FROM t WHERE id = ?1 AND k = ?2", miss, 2));
+	T_CHECK(!store_row_exists(st, "SELECT 1 FROM t WHERE id = ?1", &none, 1));
+	T_CHECK(!store_row_exists(st, "SELECT 1 FROM nowhere WHERE id = ?1", &none, 1));
+	free(err);
+	cleanup(st);
+}
+
 int main(void)
 {
 	T_RUN(migrates_and_reopens);
@@ -198,5 +214,6 @@ int main(void)
 	T_RUN(counts_words);
 	T_RUN(foreground_writer_not_starved);
 	T_RUN(text_by_id);
+	T_RUN(row_exists);
 	return t_done();
 }
