@@ -46,6 +46,7 @@ enum {
 	NI_TEASERS = 16384, /* its items are excerpts cut short with "..." (teaser_group) */
 	NI_REVIEWS = 32768, /* junk on review words: kept out however much prose it holds */
 	NI_INCHROME = 65536, /* itself or an ancestor is the page's <footer> (pick_top) */
+	NI_SRONLY = 131072, /* text for screen readers only (sr_first) */
 };
 
 /* The tags the decisions below name, found once per element (see tag_of). */
@@ -72,7 +73,6 @@ struct ninfo {
 	int8_t pos, neg;
 	int8_t cneg;            /* the part of neg from comment/reply words */
 	uint8_t tag;            /* enum tag_id */
-	bool sr_only;           /* text for screen readers only (sr_first) */
 };
 
 #define NI(c, n) ((n) && (n)->type == XML_ELEMENT_NODE && (n)->_private \
@@ -502,7 +502,8 @@ static bool is_dialog(const char *role)
 
 static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 {
-	ni->sr_only = hint_attr(ni, at->cls, lenient);
+	if (hint_attr(ni, at->cls, lenient))
+		ni->flags |= NI_SRONLY;
 	hint_attr(ni, at->id, lenient);
 	if (lenient) {
 		/* the retry: only comment sections, prose-like enough to win, stay out */
@@ -1487,7 +1488,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if (ni->sr_only || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
+	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
@@ -1545,7 +1546,6 @@ static void clean(struct content *c)
 }
 
 /* ---- public -------------------------------------------------------------------------------- */
-
 
 void content_find(struct content *c, xmlDoc *doc, const char *title, unsigned mode)
 {

@@ -482,6 +482,13 @@ static xmlNode *next_with_text(xmlNode *n)
 	return NULL;
 }
 
+/* The text of a node next_with_text found: a name after its label. */
+static char *text_of(xmlNode *next)
+{
+	return next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
+					   : meta_node_text(next, 256);
+}
+
 /* The first text in the page that is only a date with a year ("August 16, 2019",
  * "2025-12-17"): the date the reader sees, when nothing better says it. */
 static void shown_date(struct page_meta *m, xmlNode *n)
@@ -528,8 +535,7 @@ static void byline_text(struct page_meta *m, xmlNode *n, int rank)
 		xmlNode *next = next_with_text(n);
 		own = next && next->type == XML_ELEMENT_NODE;
 		if (next)
-			name = next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
-							   : meta_node_text(next, 256);
+			name = text_of(next);
 	}
 	if (name && (own || (name[0] >= 'A' && name[0] <= 'Z') || (unsigned char)name[0] >= 0x80) &&
 	    looks_like_name(name) && plausible_author(name))
@@ -593,8 +599,7 @@ static void thread_starter(struct page_meta *m, xmlNode *n)
 	xmlNode *next = next_with_text(n);
 	if (!next)
 		return;
-	char *name = next->type == XML_TEXT_NODE ? render_collapse((const char *)next->content)
-						 : meta_node_text(next, 256);
+	char *name = text_of(next);
 	if (looks_like_name(name) && plausible_author(name))
 		set_ranked(&m->author, &m->author_rank, 2, name);
 	free(name);
