@@ -329,6 +329,17 @@ static bool sr_token(int first, const char *w)
 	}
 }
 
+/* A class token names a block and then its parts, BEM-style: "entry__author-box",
+ * "post-meta", "article-date". The block's positive word ("entry", "post") says where the
+ * part sits, not what it is; a negative word after it in the same token names the part, and
+ * the token's positive words before it do not count. Order matters: "widget-text-editor"
+ * (a page builder's text block) keeps its positive word. */
+static void hint_subpart(struct ninfo *ni, int8_t tok_pos, int8_t neg_before)
+{
+	if (ni->neg > neg_before && ni->pos > tok_pos)
+		ni->pos = tok_pos;
+}
+
 /* Feeds each word of a class or id to hint_word; returns whether a class token marks text
  * for screen readers only (see sr_first). */
 static bool hint_attr(struct ninfo *ni, const char *v, bool lenient)
@@ -339,6 +350,7 @@ static bool hint_attr(struct ninfo *ni, const char *v, bool lenient)
 	size_t k = 0;
 	int nth = 0, first = SR_NONE;   /* words so far in this class token; the first's kind */
 	bool sr = false;
+	int8_t tok_pos = ni->pos;       /* pos when this class token began (hint_subpart) */
 	for (const char *p = v;; p++) {
 		if (*p && ascii_isalnum((unsigned char)*p)) {
 			if (k + 1 < sizeof w)
@@ -353,8 +365,12 @@ static bool hint_attr(struct ninfo *ni, const char *v, bool lenient)
 			} else if (nth == 1 && first) {
 				sr = sr || sr_token(first, w);
 			}
+			if (nth == 0)
+				tok_pos = ni->pos;
 			nth++;
+			int8_t neg_before = ni->neg;
 			hint_word(ni, w, lenient);
+			hint_subpart(ni, tok_pos, neg_before);
 			k = 0;
 		}
 		if (!*p)
