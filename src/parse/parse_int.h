@@ -136,8 +136,8 @@ int feed_charset_decode(const char *data, size_t len, const char *http_ct, int i
 /* One charset's bytes to UTF-8, as feed_charset_decode tries each candidate: 0 with *out
  * (malloc'd, NUL-terminated; for utf-8 and us-ascii data itself) and *olen, -1 when the
  * bytes are not in that charset. enc is lower case ("iso-8859-1", "utf-16le", ...).
- * feed_charset_iconv is the same through glibc's iconv only: the six charsets decoded
- * here without it (iso-8859-1, windows-1252, utf-16be/le, utf-32be/le) must give iconv's
+ * feed_charset_iconv is the same through glibc's iconv only: the seven charsets decoded
+ * here without it (iso-8859-1, iso-8859-7, windows-1252, utf-16be/le, utf-32be/le) must give iconv's
  * answer, bytes and failures alike (tests/unit/test_parse_charset.c, fuzz_feed_charset). */
 int feed_charset_convert(const char *enc, const char *in, size_t n, char **out, size_t *olen);
 int feed_charset_iconv(const char *enc, const char *in, size_t n, char **out, size_t *olen);

@@ -1,5 +1,5 @@
 /* test_parse_charset.c — the charsets parse/charset.c decodes without iconv (iso-8859-1,
- * windows-1252, UTF-16BE/LE, UTF-32BE/LE) must give glibc iconv's answer: the same UTF-8
+ * windows-1252, UTF-16BE/LE, UTF-32BE/LE, iso-8859-7) must give glibc iconv's answer: the same UTF-8
  * bytes, and a failure exactly where iconv fails (a windows-1252 byte with no character,
  * an unpaired surrogate, a value past U+10FFFF, a code unit cut short). Every byte value,
  * then many generated strings built from the code units where the rules change. */
@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 static const char *const ENCS[] = { "iso-8859-1", "windows-1252", "utf-16be", "utf-16le",
-				    "utf-32be", "utf-32le" };
+				    "utf-32be", "utf-32le", "iso-8859-7" };
 
 static int differs, refused;
 
@@ -39,10 +39,11 @@ static int agree(const char *enc, const unsigned char *s, size_t n)
 static void every_byte(void)
 {
 	int bad = 0;
-	for (size_t e = 0; e < 2; e++)
+	static const char *const single[] = { "iso-8859-1", "windows-1252", "iso-8859-7" };
+	for (size_t e = 0; e < sizeof single / sizeof *single; e++)
 		for (int c = 0; c < 256; c++) {
 			unsigned char s[3] = { 'a', (unsigned char)c, 'z' };
-			bad += !agree(ENCS[e], s, sizeof s);
+			bad += !agree(single[e], s, sizeof s);
 		}
 	/* windows-1252 has five holes: iconv refuses them, and so must we */
 	{
@@ -50,6 +51,8 @@ static void every_byte(void)
 		char *o = NULL;
 		size_t ol = 0;
 		T_CHECK(feed_charset_convert("windows-1252", (const char *)&hole, 1, &o, &ol) < 0);
+		hole = 0xAE;   /* and iso-8859-7 three (0xAE, 0xD2, 0xFF) */
+		T_CHECK(feed_charset_convert("iso-8859-7", (const char *)&hole, 1, &o, &ol) < 0);
 	}
 	T_CHECK(bad == 0);
 }
