@@ -10,9 +10,14 @@
 #      xargs' CPU counted too — the same work newsfold does, on an equal footing;
 #   2. one generated 20 MB RSS 2.0 feed (deterministic), each tool parsing the file whole.
 # Every tool's output goes to /dev/null; the figure is input bytes / CPU seconds (user+sys,
-# pinned to one core), best of N (python3-feedparser: best of 3 on the corpus, one run on
-# the 20 MB feed, which takes it seconds); the cat | sfeed row's CPU includes the one sh of
-# its pipe. The load average is printed before and after: the machine may be shared.
+# pinned to one core), best of N (one run of python3-feedparser on the 20 MB feed, which
+# takes it seconds); the cat | sfeed row's CPU includes its one sh. On the corpus the
+# tools take turns, one run each per round for CORPUS_ROUNDS rounds (default 7), so that
+# every tool's best comes from the same stretch of time: run back to back, newsfold's five
+# ~15 ms runs took a tenth of a second and could all fall into one burst of the
+# neighbours' load while feedparser's runs, seconds later, did not. The median of the
+# rounds' own ratios to feedparser is printed beside the best-of ratio, as a check on it.
+# The load average is printed before and after: the machine may be shared.
 set -u
 NF=${1:-build/release/newsfold}
 cd "$(dirname "$0")/.."
@@ -46,6 +51,40 @@ for _ in range(int(sys.argv[1])):
     t = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     best = t if best is None or t < best else best
 print("%.4f" % best)
+PYEOF
+}
+
+# rounds N NAME1 CMD1 NAME2 CMD2 ...: each CMD (words split on spaces, run without a
+# shell; a last word "<FILE" is its stdin) once per round, in turn, for N rounds (the order
+# reversed every other round), pinned and timed as best_of does. Prints "NAME BEST MEDIAN"
+# (CPU seconds) per command, then "ratios LAST NAME R1 R2 ..." for each other command: the
+# last command's CPU over that one's, round by round.
+rounds() {
+	PIN="$PIN" $PY - "$@" <<'PYEOF'
+import os, resource, subprocess, sys
+if os.environ.get("PIN"):
+    os.sched_setaffinity(0, {0})
+n = int(sys.argv[1]); args = sys.argv[2:]
+cmds = [(args[i], args[i + 1].split()) for i in range(0, len(args), 2)]
+times = {name: [] for name, _ in cmds}
+for r in range(n):
+    for name, words in (cmds if r % 2 == 0 else cmds[::-1]):
+        inp = words[-1][1:] if words[-1].startswith("<") else None
+        argv = words[:-1] if inp else words
+        stdin = open(inp, "rb") if inp else subprocess.DEVNULL
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if inp:
+            stdin.close()
+        times[name].append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+for name, _ in cmds:
+    v = sorted(times[name])
+    print("%s %.4f %.4f" % (name, v[0], v[len(v) // 2]))
+last = cmds[-1][0]
+for name, _ in cmds[:-1]:
+    print("ratios %s %s %s" % (last, name,
+          " ".join("%.1f" % (a / b) for a, b in zip(times[last], times[name]))))
 PYEOF
 }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
@@ -96,22 +135,34 @@ sed 's/$/\t\t/' "$TMP/list" >"$TMP/batch"
 xargs cat <"$TMP/list" >"$TMP/corpus.cat"
 CB=$(wc -c <"$TMP/corpus.cat")
 echo "feedparser corpus: $(wc -l <"$TMP/list") files, $CB bytes"
-t=$(best_of 5 -i "$TMP/batch" "$NF" parse --batch); row "newsfold parse --batch (corpus)" "$t" "$CB"; NF_C=$t
+# the tools take turns (see the top); the cat | sfeed pipe is one sh running a script
+ROUNDS=${CORPUS_ROUNDS:-7}
+printf 'xargs cat <"%s" | sfeed\n' "$TMP/list" >"$TMP/catsfeed.sh"
+printf '%s\n' 'import sys, feedparser' 'for p in open(sys.argv[1]).read().split("\n"):' \
+	'    if p:' '        feedparser.parse(open(p, "rb").read())' >"$TMP/fp.py"
+set -- nf "$NF parse --batch <$TMP/batch"
+[ $have_sfeed = 1 ] && set -- "$@" sf "sfeed <$TMP/corpus.cat" sfcat "sh $TMP/catsfeed.sh"
+[ $have_fp = 1 ] && set -- "$@" fp "$PY $TMP/fp.py $TMP/list"
+echo "corpus: the tools in turn, $ROUNDS rounds; best of $ROUNDS each"
+rounds "$ROUNDS" "$@" >"$TMP/rounds"
+best() { awk -v n="$1" '$1 == n {print $2}' "$TMP/rounds"; }
+median() { awk -v n="$1" '$1 == n {print $3}' "$TMP/rounds"; }
+NF_C=$(best nf)
+row "newsfold parse --batch (corpus)" "$NF_C" "$CB"; echo "  (median of the rounds: $(median nf) s)"
 if [ $have_sfeed = 1 ]; then
-	t=$(best_of 5 -i "$TMP/corpus.cat" sfeed); row "sfeed (corpus pre-concatenated)" "$t" "$CB"; SF_C=$t
-	t=$(best_of 5 -i "$TMP/list" sh -c "xargs cat | sfeed"); row "cat | sfeed (corpus files)" "$t" "$CB"; SF_CAT=$t
+	SF_C=$(best sf); SF_CAT=$(best sfcat)
+	row "sfeed (corpus pre-concatenated)" "$SF_C" "$CB"
+	row "cat | sfeed (corpus files)" "$SF_CAT" "$CB"
 	echo "  (pre-concatenated: sfeed's CPU only, the files were read before; cat | sfeed: the"
 	echo "   2,107 files read by xargs cat into sfeed's stdin, cat's and xargs' CPU counted too)"
 	echo "ratio newsfold/sfeed (corpus, sfeed on the pre-concatenated file): $(echo "scale=2; $SF_C / $NF_C" | bc -l)x"
 	echo "ratio newsfold/sfeed (corpus, equal footing: sfeed fed the files by cat): $(echo "scale=2; $SF_CAT / $NF_C" | bc -l)x"
 fi
 if [ $have_fp = 1 ]; then
-	t=$(best_of 3 $PY -c '
-import sys, feedparser
-for p in open(sys.argv[1]).read().split("\n"):
-    if p:
-        feedparser.parse(open(p, "rb").read())' "$TMP/list")
-	row "python3-feedparser (corpus)" "$t" "$CB"
+	t=$(best fp)
+	row "python3-feedparser (corpus)" "$t" "$CB"; echo "  (median of the rounds: $(median fp) s)"
 	echo "ratio newsfold/feedparser (corpus): $(echo "scale=1; $t / $NF_C" | bc -l)x"
+	r=$(awk '$1 == "ratios" && $3 == "nf" {for (i = 4; i <= NF; i++) print $i}' "$TMP/rounds" | sort -n)
+	echo "  (the rounds' own ratios, sorted: $(echo $r); median $(echo "$r" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')x)"
 fi
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
