@@ -257,6 +257,12 @@ void feed_free(struct feed *f)
 {
 	if (!f)
 		return;
+	feed_clear(f);
+	free(f);
+}
+
+void feed_clear(struct feed *f)
+{
 	for (size_t i = 0; i < f->n_entries; i++)
 		feed_entry_release(&f->entries[i]);
 	free(f->entries);
@@ -275,7 +281,6 @@ void feed_free(struct feed *f)
 	free(f->rights);
 	json_decref(f->extra);
 	fx_arena_free(f->fx);
-	free(f);
 }
 
 /* Skip a UTF-8 BOM and leading whitespace; the first significant byte decides JSON vs XML. */

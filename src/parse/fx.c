@@ -191,6 +191,11 @@ static char *copy_text(struct fx_arena *a, const char *s, size_t n)
 	return d;
 }
 
+char *fx_strdup(struct fx_arena *a, const char *s)
+{
+	return s ? copy_text(a, s, strlen(s)) : NULL;
+}
+
 struct fx *fx_strn(struct fx_arena *a, const char *s, size_t n)
 {
 	struct fx *v;

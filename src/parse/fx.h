@@ -83,6 +83,9 @@ size_t fx_size(const struct fx *arr);   /* items of an array, else 0 */
 const char *fx_string_value(const struct fx *v);   /* NULL unless a string */
 /* A shallow copy of an object (values shared), unshared, in a. */
 struct fx *fx_copy(struct fx_arena *a, const struct fx *o);
+/* A copy of s (NULL for NULL) in a, unchecked: text the parser keeps beside the values
+ * (its detail cache's keys) for as long as the arena lives. */
+char *fx_strdup(struct fx_arena *a, const char *s);
 /* Keep s (n bytes) as the JSON text of v, a shared object that will not change (the
  * writer then copies it instead of walking v). */
 void fx_set_raw(struct fx_arena *a, struct fx *v, const char *s, size_t n);

@@ -163,6 +163,8 @@ int feed_parse_sink(const char *data, size_t len, const struct feed_parse_opts *
 /* The last entry is complete: hand it to c->on_entry and free it (no-op without a sink). */
 void feed_entry_done(struct feed_ctx *c);
 void feed_entry_release(struct feed_entry *e);
+/* What feed_free frees, but not f itself (a struct feed of the caller's). */
+void feed_clear(struct feed *f);
 struct buf;
 /* The compact JSON text of f (what feed_print_json prints, without the newline); as_tree:
  * exactly json_dumps(feed_to_json(f), JSON_COMPACT), see feedjson.c on the difference. */

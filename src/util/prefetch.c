@@ -122,7 +122,8 @@ static int ring_enter(struct ring *r)
 enum { OP_OPEN, OP_READ, OP_EOF, OP_CLOSE, OPS };
 
 struct slot {
-	char *path;
+	char *path;         /* kept from batch to batch, grown when a longer one comes */
+	size_t path_cap;
 	int dirfd;          /* AT_FDCWD, or one of dirs[] */
 	const char *name;   /* path relative to dirfd */
 	int res[OPS];
@@ -224,14 +225,22 @@ static void locate(struct prefetch *p, struct slot *s)
 
 bool prefetch_add(struct prefetch *p, const char *path)
 {
+	struct slot *s;
+	size_t n;
 	if (p->answered) {   /* the first add after a run starts a new batch */
 		p->n = 0;
 		p->answered = false;
 	}
 	if (p->n >= PREFETCH_MAX)
 		return false;
-	free(p->s[p->n].path);
-	p->s[p->n++].path = xstrdup(path);
+	s = &p->s[p->n++];
+	n = strlen(path) + 1;
+	if (s->path_cap < n) {   /* a copy per file was a malloc and a free per file */
+		free(s->path);
+		s->path = xmalloc(n);
+		s->path_cap = n;
+	}
+	memcpy(s->path, path, n);
 	return true;
 }
 
