@@ -46,7 +46,6 @@ struct frame {
 	char key[KEY_MAX];
 	const char *base, *lang;   /* effective values; may point to an ancestor's */
 	char *own_base, *own_lang;
-	char *attrs[MAX_ATTRS * 2];/* canonical name, value; only for elements we read */
 	int n_attrs;
 	uint16_t attr_joined;      /* bit i: attrs[2i + 1] is in attrs[2i]'s block (not freed) */
 	size_t text_start;
@@ -56,6 +55,9 @@ struct frame {
 	unsigned xhtml : 1;        /* Atom type="xhtml": drop the wrapping div */
 	unsigned skipped_div : 1;  /* this markup element is that wrapping div */
 	unsigned open_tag : 1;     /* markup: start tag written and nothing after it yet */
+	/* Last, and not cleared when the frame is pushed (frame_push): only the first n_attrs
+	 * are ever read. Clearing all 256 bytes for each element was a tenth of on_start. */
+	char *attrs[MAX_ATTRS * 2];/* canonical name, value; only for elements we read */
 };
 
 #define DETAIL_CACHE 4   /* an item's title, summary and content differ in type */
@@ -91,6 +93,14 @@ struct xp {
 	int dc_next;               /* the slot the next new detail replaces */
 	struct frame st[MAX_DEPTH]; /* last: only what is pushed is ever cleared (see xp_new) */
 };
+
+/* The frame at the top of the stack, cleared up to its attributes (see struct frame). */
+static struct frame *frame_push(struct xp *x)
+{
+	struct frame *fr = &x->st[x->depth++];
+	memset(fr, 0, offsetof(struct frame, attrs));
+	return fr;
+}
 
 /* ---- names ---- */
 
@@ -808,8 +818,7 @@ static void markup_start(struct xp *x, const xmlChar *local, const xmlChar *pref
 	close_open_tag(x);
 	if (!root->markup)
 		to_markup(x, root);
-	fr = &x->st[x->depth++];
-	memset(fr, 0, sizeof *fr);
+	fr = frame_push(x);
 	fr->role = R_MARKUP;
 	if (direct && root->xhtml && !strcmp((const char *)local, "div") && uri &&
 	    !strcmp((const char *)uri, "http://www.w3.org/1999/xhtml")) {
@@ -855,8 +864,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
 		markup_start(x, local, prefix, uri, nb_attrs, attrs);
 		return;
 	}
-	fr = &x->st[x->depth++];
-	memset(fr, 0, sizeof *fr);
+	fr = frame_push(x);
 	make_key(fr->key, ns_prefix(uri, prefix), local);
 	copy_attrs(fr, nb_attrs, attrs);
 	inherit(x, fr);
