@@ -75,6 +75,18 @@ static void detail_cache_clear(struct detail_cache *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* The JSON text of the last few details made, kept from one document to the next with
+ * the parser state (struct xp): the detail cache above is the document's (its objects are
+ * in the document's arena), so each document made its title's detail again and wrote it
+ * out as text, a third of a small feed's parse. The text is a function of the three
+ * strings alone; the object is still made in the document's arena. All malloc'd. */
+#define RENDER_MEMO 4
+struct render_memo {
+	char *type, *lang, *base;  /* type and lang may be NULL */
+	char *text;                /* NULL: unused */
+	size_t len;
+};
+
 struct xp {
 	struct feed_ctx *c;
 	struct feed *f;
@@ -91,7 +103,10 @@ struct xp {
 	char *error;
 	struct detail_cache dc[DETAIL_CACHE];
 	int dc_next;               /* the slot the next new detail replaces */
-	struct frame st[MAX_DEPTH]; /* last: only what is pushed is ever cleared (see xp_new) */
+	struct frame st[MAX_DEPTH]; /* only what is pushed is ever cleared (see xp_new) */
+	/* after st: kept with the state from one document to the next (xp_new) */
+	struct render_memo memo[RENDER_MEMO];
+	int memo_next;
 };
 
 /* The frame at the top of the stack, cleared up to its attributes (see struct frame). */
@@ -272,6 +287,42 @@ static struct fx_arena *arena(struct fx_arena **a)
 	return *a;
 }
 
+static void memo_clear(struct render_memo *m)
+{
+	free(m->type);
+	free(m->lang);
+	free(m->base);
+	free(m->text);
+	memset(m, 0, sizeof *m);
+}
+
+/* Give o (the detail of type, lang, base) its JSON text: the memo's, or written now and
+ * remembered. */
+static void render(struct xp *x, struct fx_arena *a, struct fx *o, const char *type,
+		   const char *lang, const char *base)
+{
+	struct render_memo *m;
+	for (int i = 0; i < RENDER_MEMO; i++) {
+		m = &x->memo[i];
+		if (m->text && same_str(m->type, type) && same_str(m->lang, lang) &&
+		    !strcmp(m->base, base)) {
+			fx_set_raw(a, o, m->text, m->len);
+			return;
+		}
+	}
+	feed_fx_render(a, o);
+	if (!o->u.raw)
+		return;
+	m = &x->memo[x->memo_next];
+	x->memo_next = (x->memo_next + 1) % RENDER_MEMO;
+	memo_clear(m);
+	m->type = xstrdup(type);
+	m->lang = xstrdup(lang);
+	m->base = xstrdup(base);
+	m->text = xstrndup(o->u.raw, o->raw_len);
+	m->len = o->raw_len;
+}
+
 /* feedparser's *_detail without the value (it is the field itself; not repeating it halves
  * the output for content-heavy feeds). Constructs mostly share type, language and base
  * with one of the last few: those objects are kept and shared (a reference each), so a
@@ -297,7 +348,7 @@ static struct fx *detail(struct xp *x, const char *type, const struct frame *fr,
 	fx_set_lit(a, o, "language", fr->lang ? fx_str(a, fr->lang) : fx_null());
 	fx_set_lit(a, o, "base", fx_str(a, base));
 	o->shared = 1;
-	feed_fx_render(a, o);   /* written for most entries: once as text */
+	render(x, a, o, type, fr->lang, base);   /* written for most entries: once as text */
 	d->obj = o;
 	d->type = fx_strdup(a, type);
 	d->lang = fx_strdup(a, fr->lang);
@@ -1612,6 +1663,8 @@ static struct xp *xp_new(struct feed_ctx *c)
 	} else {
 		x = xmalloc(sizeof *x);
 		buf_init(&text, 0);
+		memset(x->memo, 0, sizeof x->memo);
+		x->memo_next = 0;
 	}
 	memset(x, 0, offsetof(struct xp, st));
 	x->c = c;
@@ -1631,6 +1684,8 @@ static void xp_free(struct xp *x)
 		buf_release(&x->text);
 	if (!FEED_KEEP_SPARES || (x = atomic_exchange(&spare_xp, x))) {
 		buf_release(&x->text);
+		for (int i = 0; i < RENDER_MEMO; i++)
+			memo_clear(&x->memo[i]);
 		free(x);
 	}
 }
