@@ -75,17 +75,24 @@ static void detail_cache_clear(struct detail_cache *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* The JSON text of the last few details made, kept from one document to the next with
- * the parser state (struct xp): the detail cache above is the document's (its objects are
- * in the document's arena), so each document made its title's detail again and wrote it
- * out as text, a third of a small feed's parse. The text is a function of the three
- * strings alone; the object is still made in the document's arena. All malloc'd. */
+/* The JSON text of the last few details made, kept from one document to the next: the
+ * detail cache above is the document's (its objects are in the document's arena), so each
+ * document made its title's detail again and wrote it out as text, a third of a small
+ * feed's parse. The text is a function of the three strings alone; the object is still
+ * made in the document's arena. All malloc'd. A parse takes the kept set (spare_memos)
+ * or a new one, and puts it back when done; it holds no pointer into a document, so it is
+ * kept under AddressSanitizer too (the tests then see it used across documents). */
 #define RENDER_MEMO 4
 struct render_memo {
 	char *type, *lang, *base;  /* type and lang may be NULL */
 	char *text;                /* NULL: unused */
 	size_t len;
 };
+struct render_memos {
+	struct render_memo m[RENDER_MEMO];
+	int next;                  /* the entry the next new text replaces */
+};
+static _Atomic(struct render_memos *) spare_memos;
 
 struct xp {
 	struct feed_ctx *c;
@@ -103,10 +110,8 @@ struct xp {
 	char *error;
 	struct detail_cache dc[DETAIL_CACHE];
 	int dc_next;               /* the slot the next new detail replaces */
-	struct frame st[MAX_DEPTH]; /* only what is pushed is ever cleared (see xp_new) */
-	/* after st: kept with the state from one document to the next (xp_new) */
-	struct render_memo memo[RENDER_MEMO];
-	int memo_next;
+	struct render_memos *memo;
+	struct frame st[MAX_DEPTH]; /* last: only what is pushed is ever cleared (see xp_new) */
 };
 
 /* The frame at the top of the stack, cleared up to its attributes (see struct frame). */
@@ -303,7 +308,7 @@ static void render(struct xp *x, struct fx_arena *a, struct fx *o, const char *t
 {
 	struct render_memo *m;
 	for (int i = 0; i < RENDER_MEMO; i++) {
-		m = &x->memo[i];
+		m = &x->memo->m[i];
 		if (m->text && same_str(m->type, type) && same_str(m->lang, lang) &&
 		    !strcmp(m->base, base)) {
 			fx_set_raw(a, o, m->text, m->len);
@@ -313,8 +318,8 @@ static void render(struct xp *x, struct fx_arena *a, struct fx *o, const char *t
 	feed_fx_render(a, o);
 	if (!o->u.raw)
 		return;
-	m = &x->memo[x->memo_next];
-	x->memo_next = (x->memo_next + 1) % RENDER_MEMO;
+	m = &x->memo->m[x->memo->next];
+	x->memo->next = (x->memo->next + 1) % RENDER_MEMO;
 	memo_clear(m);
 	m->type = xstrdup(type);
 	m->lang = xstrdup(lang);
@@ -1663,10 +1668,10 @@ static struct xp *xp_new(struct feed_ctx *c)
 	} else {
 		x = xmalloc(sizeof *x);
 		buf_init(&text, 0);
-		memset(x->memo, 0, sizeof x->memo);
-		x->memo_next = 0;
 	}
 	memset(x, 0, offsetof(struct xp, st));
+	if (!(x->memo = atomic_exchange(&spare_memos, NULL)))
+		x->memo = xcalloc(1, sizeof *x->memo);
 	x->c = c;
 	x->f = c->f;
 	x->markup_root = -1;
@@ -1676,6 +1681,12 @@ static struct xp *xp_new(struct feed_ctx *c)
 
 static void xp_free(struct xp *x)
 {
+	struct render_memos *old = atomic_exchange(&spare_memos, x->memo);
+	if (old) {   /* another parse's, put back first */
+		for (int i = 0; i < RENDER_MEMO; i++)
+			memo_clear(&old->m[i]);
+		free(old);
+	}
 	for (int i = 0; i < DETAIL_CACHE; i++)
 		detail_cache_clear(&x->dc[i]);
 	free(x->error);
@@ -1684,8 +1695,6 @@ static void xp_free(struct xp *x)
 		buf_release(&x->text);
 	if (!FEED_KEEP_SPARES || (x = atomic_exchange(&spare_xp, x))) {
 		buf_release(&x->text);
-		for (int i = 0; i < RENDER_MEMO; i++)
-			memo_clear(&x->memo[i]);
 		free(x);
 	}
 }
