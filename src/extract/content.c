@@ -1472,35 +1472,6 @@ static bool data_row(struct content *c, xmlNode *tr)
 }
 
 #define WEAK_PROSE knob("WP", 13)   /* about four paragraphs' leaf scores */
-/* Whether an element among n's descendants (to depth 6) is one of tags[]. */
-static bool has_desc_tag(xmlNode *n, const char *const *tags, size_t nt, int depth)
-{
-	for (xmlNode *k = n->children; k; k = k->next) {
-		if (k->type != XML_ELEMENT_NODE)
-			continue;
-		for (size_t i = 0; i < nt; i++)
-			if (tag_is(k, tags[i]))
-				return true;
-		if (depth < 6 && has_desc_tag(k, tags, nt, depth + 1))
-			return true;
-	}
-	return false;
-}
-
-/* A photo's caption (<figcaption> in a <figure> holding an image or a video) describes the
- * picture beside the article, often with its credit, and a page read as text has no
- * picture: the ground truth of both benchmarks leaves such captions out. A code listing's
- * or a table's caption ("Listing 9-3: ...") names the text it heads and stays. */
-static bool image_caption(xmlNode *n)
-{
-	static const char *const media[] = {"img", "picture", "video", "iframe"};
-	static const char *const text[] = {"pre", "code", "table", "blockquote"};
-	xmlNode *f = n->parent;
-	if (n->name[0] != 'f' || !tag_is(n, "figcaption") || !f || f->type != XML_ELEMENT_NODE)
-		return false;
-	return has_desc_tag(f, media, N(media), 0) && !has_desc_tag(f, text, N(text), 0);
-}
-
 static bool clean_enter(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -1533,8 +1504,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni) ||
-	    image_caption(n)) {
+	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
