@@ -11,8 +11,8 @@
 #   2. one generated 20 MB RSS 2.0 feed (deterministic), each tool parsing the file whole.
 # Every tool's output goes to /dev/null; the figure is input bytes / CPU seconds (user+sys,
 # pinned to one core), best of N (one run of python3-feedparser on the 20 MB feed, which
-# takes it seconds); the cat | sfeed row's CPU includes its one sh. On the corpus the
-# tools take turns, one run each per round for CORPUS_ROUNDS rounds (default 7), so that
+# takes it seconds; newsfold and sfeed take turns on it, best of 5 each); the cat | sfeed
+# row's CPU includes its one sh. On the corpus the tools take turns, one run each per round for CORPUS_ROUNDS rounds (default 7), so that
 # every tool's best comes from the same stretch of time: run back to back, newsfold's five
 # ~15 ms runs took a tenth of a second and could all fall into one burst of the
 # neighbours' load while feedparser's runs, seconds later, did not. The median of the
@@ -114,9 +114,15 @@ out.write('</channel></rss>\n')
 EOF
 BIG=$(wc -c <"$TMP/big.xml")
 echo "generated feed: $BIG bytes, $(grep -c '<item>' "$TMP/big.xml") items"
-t=$(best_of 3 "$NF" parse "$TMP/big.xml"); row "newsfold parse (20 MB RSS)" "$t" "$BIG"; NF_BIG=$t
+# newsfold and sfeed in turns (see rounds), best of 5 each
 if [ $have_sfeed = 1 ]; then
-	t=$(best_of 3 -i "$TMP/big.xml" sfeed); row "sfeed (20 MB RSS)" "$t" "$BIG"; SF_BIG=$t
+	rounds 5 nf "$NF parse $TMP/big.xml" sf "sfeed <$TMP/big.xml" >"$TMP/rounds_big"
+else
+	rounds 5 nf "$NF parse $TMP/big.xml" >"$TMP/rounds_big"
+fi
+NF_BIG=$(awk '$1 == "nf" {print $2}' "$TMP/rounds_big"); row "newsfold parse (20 MB RSS)" "$NF_BIG" "$BIG"
+if [ $have_sfeed = 1 ]; then
+	SF_BIG=$(awk '$1 == "sf" {print $2}' "$TMP/rounds_big"); row "sfeed (20 MB RSS)" "$SF_BIG" "$BIG"
 else echo "sfeed: not installed (apt-get install sfeed)"; SF_BIG=""; fi
 if [ $have_fp = 1 ]; then
 	t=$(best_of 1 $PY -c 'import sys,feedparser; feedparser.parse(open(sys.argv[1],"rb").read())' "$TMP/big.xml")
