@@ -516,6 +516,31 @@ static void html_resolve_skip_is_exact(void)
 	T_CHECK(skipped > 1000 && rewritten > 1000);   /* both sides exercised */
 }
 
+/* Attribute blocks live in a stack-like pool in the parser state while their element is
+ * open (xmlfeed.c); those that do not fit are malloc'd. Nested elements with attributes
+ * larger than the pool, then more after them: every attribute still reads back, and the
+ * pool is cut back right when each element closes. */
+static void long_attributes_nested(void)
+{
+	struct buf b = BUF_INIT(0);
+	char *big = xmalloc(6001);
+	struct feed *f;
+	memset(big, 'q', 6000);
+	big[6000] = '\0';
+	buf_printf(&b, "<feed xmlns='http://www.w3.org/2005/Atom' x='%s'><title>T</title>", big);
+	buf_printf(&b, "<entry y='%s' xml:base='http://b.example/one/'><id>1</id>", big);
+	buf_printf(&b, "<link z='%s' href='a'/></entry>", big);
+	buf_puts(&b, "<entry xml:base='http://b.example/two/'><id>2</id><link href='b'/></entry></feed>");
+	f = parse(b.data);
+	T_REQUIRE(f != NULL);
+	T_REQUIRE(f->n_entries == 2);
+	T_STREQ(f->entries[0].link, "http://b.example/one/a");
+	T_STREQ(f->entries[1].link, "http://b.example/two/b");
+	feed_free(f);
+	free(big);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	feed_global_init();
@@ -543,5 +568,6 @@ int main(void)
 	T_RUN(data_driven_cases);
 	T_RUN(fifty_megabytes);
 	T_RUN(hundred_thousand_entries);
+	T_RUN(long_attributes_nested);
 	return t_done();
 }
