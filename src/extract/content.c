@@ -254,12 +254,22 @@ static void hint_apply(struct ninfo *ni, struct hint_v v)
 		ni->flags |= NI_CONSENT;
 }
 
+/* A shop's promotion strip ("promo-bar", "promo-offerbanner": free shipping in twenty
+ * currencies, this week's codes) rotates prose enough to win once the hints are off. The
+ * word alone: "promoted" blocks are a site's own featured content. */
+static bool promo_strip_word(const char *w)
+{
+	return !strcmp(w, "promo");
+}
+
 /* The page's own furniture, named alike on every site: junk in the lenient retry too,
  * which otherwise takes a footer's blurb for the content of a page whose content it lost. */
 static bool is_furniture_word(const char *w)
 {
 	static const char *const v[] = {"footer", "newsletter", "subscri", "breadcrumb", "navbar",
 					"navigation"};
+	if (promo_strip_word(w))
+		return true;
 	for (size_t i = 0; i < N(v); i++)
 		if (str_startswith(w, v[i]))
 			return true;

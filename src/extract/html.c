@@ -853,6 +853,12 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		 * link-density rules removed */
 		words = retry(out, doc, page_url, body_title, masthead, CONTENT_LENIENT | CONTENT_KEEP_LINKS,
 			      words, LINKS_LEAST, LINKS_COVER);
+	if (words < LINKS_WORDS && page_text >= LENIENT_PAGE_CHARS)
+		/* little even so: the class hints found the list's container (id="content"),
+		 * the link rules emptied it, and without the hints a title block beside the list
+		 * won; the strict pick with its links kept (a catalog's index of categories) */
+		words = retry(out, doc, page_url, body_title, masthead, CONTENT_KEEP_LINKS,
+			      words, LINKS_LEAST, LINKS_COVER);
 	if (m.ld_body) {
 		size_t ldw = lines_count_words(m.ld_body);
 		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
