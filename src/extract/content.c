@@ -161,6 +161,23 @@ static bool is_consent_word(const char *w)
 	return false;
 }
 
+/* A forum post's furniture, named alike by the forum packages: the poster's signature
+ * (phpBB's and vBulletin's "signature", XenForo's "message-signature", Stack Exchange's
+ * "post-signature" around the asker's card) and the user card beside each post (phpBB's
+ * "postprofile", XenForo's "message-userTitle", "-userExtras", "-userDetails", "userinfo"):
+ * "Posts: 1,204", "Joined", a rank, a link list under every post. Counted twice against,
+ * so a "post" word beside it does not outweigh it. */
+static const char *const post_furniture[] = {"signature", "postprofile", "userdetails",
+					     "userextras", "userinfo", "usertitle"};
+
+static bool is_post_furniture(const char *w)
+{
+	for (size_t i = 0; i < N(post_furniture); i++)
+		if (str_startswith(w, post_furniture[i]))
+			return true;
+	return false;
+}
+
 /* Which two-letter beginnings any hint word or prefix has: most class words (utility
  * classes, hashes) start otherwise and are rejected without a search. */
 static uint8_t hint_starts[36][36];
@@ -188,6 +205,7 @@ static void hint_init(void)
 	hint_mark(pos_words, N(pos_words));
 	hint_mark(neg_words, N(neg_words));
 	hint_mark(neg_prefixes, N(neg_prefixes));
+	hint_mark(post_furniture, N(post_furniture));
 	hint_key_ok = pthread_key_create(&hint_key, free) == 0;
 }
 
@@ -214,6 +232,10 @@ static struct hint_v hint_verdict(const char *w)
 	bool neg = in_sorted(w, neg_words, N(neg_words));
 	for (size_t i = 0; i < N(neg_prefixes) && !neg; i++)
 		neg = str_startswith(w, neg_prefixes[i]);
+	if (!neg && is_post_furniture(w)) {
+		v.neg = 2;
+		return v;
+	}
 	if (neg) {
 		v.neg = (int8_t)neg_weight(w);
 		v.cneg = is_post_word(w) ? v.neg : 0;
