@@ -528,6 +528,16 @@ static bool boiler_anyway(const char *v)
 		     render_icontains(v, "upsell") || render_icontains(v, "widget"));
 }
 
+/* An author's box (a bio under the article: "Jane is a garden writer and ...") and legal
+ * fine print (a fund's disclaimer, an affiliate disclosure) are several sentences of prose
+ * by nature, so their prose does not keep them the way it keeps a block junk on one stray
+ * class word. */
+static bool prose_box(const char *v)
+{
+	return v && (render_icontains(v, "author") || render_icontains(v, "disclaimer") ||
+		     render_icontains(v, "disclosure"));
+}
+
 /* A shop's customer reviews ("product-reviews__reviews-list") can hold most of a product
  * page's prose, and the rescues of a junk element holding half the prose (libxml2's
  * misnested wrappers) would bring them back in; an element junk with a review word in its
@@ -577,7 +587,7 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 	if (ni->neg > ni->pos && !((ni->flags & NI_STRONG) && ni->neg < 2 * ni->pos)) {
 		ni->flags |= NI_JUNK;
 		if (ni->neg - ni->pos <= 2 && ni->cneg == 0 && !boiler_anyway(at->cls) &&
-		    !boiler_anyway(at->id) && !is_dialog(role))
+		    !boiler_anyway(at->id) && !is_dialog(role) && !prose_box(at->cls) && !prose_box(at->id))
 			ni->flags |= NI_WEAK;
 		if (review_junk(at))
 			ni->flags |= NI_REVIEWS;
@@ -1361,6 +1371,25 @@ static bool marker_mid_article(struct content *c, xmlNode *n, const char *t)
 }
 
 /* What the line classifier says about a short leaf block. */
+/* A <time> element is a machine-readable date stamp: a post's "Published <time>", an
+ * "Updated" line, a card's or a comment's date. The reader finds the date in the metadata
+ * (meta.c reads these elements); in the text it is a line of furniture, and the ground
+ * truth of both benchmarks leaves it out, prose sentences almost never mark a date so. */
+static bool is_time(xmlNode *n)
+{
+	return n->name[0] == 't' && tag_is(n, "time");
+}
+
+/* Whether a short line holds a <time> (to depth 4): "Posted on <time>...</time> by Ann". */
+static bool holds_time(xmlNode *n, int depth)
+{
+	for (xmlNode *k = n->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE &&
+		    (is_time(k) || (depth < 4 && holds_time(k, depth + 1))))
+			return true;
+	return false;
+}
+
 static void clean_leaf(struct content *c, struct ninfo *ni)
 {
 	if (ni->text > 400) {
@@ -1385,6 +1414,8 @@ static void clean_leaf(struct content *c, struct ninfo *ni)
 		ni->flags |= NI_HIDE;
 	} else if (str_istartswith(t, "by ") && st.words <= 8 && c->words_seen < 50) {
 		ni->flags |= NI_HIDE;
+	} else if (st.words <= 8 && holds_time(ni->node, 0)) {
+		ni->flags |= NI_HIDE;   /* a date line: "Updated on <time>" */
 	} else {
 		c->words_seen += st.words;
 	}
@@ -1536,7 +1567,8 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
+	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni) ||
+	    is_time(n)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
