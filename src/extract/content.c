@@ -1373,8 +1373,9 @@ static bool marker_mid_article(struct content *c, xmlNode *n, const char *t)
 /* What the line classifier says about a short leaf block. */
 /* A <time> element is a machine-readable date stamp: a post's "Published <time>", an
  * "Updated" line, a card's or a comment's date. The reader finds the date in the metadata
- * (meta.c reads these elements); in the text it is a line of furniture, and the ground
- * truth of both benchmarks leaves it out, prose sentences almost never mark a date so. */
+ * (meta.c reads these elements), so a short line holding one is furniture. Inside a longer
+ * line it stays: cutting it out of a sentence ("the summit on <time>June 4</time> ended")
+ * would change what the sentence says. */
 static bool is_time(xmlNode *n)
 {
 	return n->name[0] == 't' && tag_is(n, "time");
@@ -1567,8 +1568,7 @@ static bool clean_enter(void *st, xmlNode *n)
 		ni->flags |= NI_HIDE;
 		return false;
 	}
-	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni) ||
-	    is_time(n)) {
+	if ((ni->flags & NI_SRONLY) || is_chrome(ni) || teasers_hidden(c, ni) || nested_article(c, ni)) {
 		ni->flags |= NI_HIDE;
 		return false;
 	}
