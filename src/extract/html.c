@@ -818,6 +818,28 @@ static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_ur
 	return words;
 }
 
+/* A product page's content is its description; the part the DOM rules pick holds it with
+ * the shop's option pickers, delivery notes, reviews and FAQs around it. When the page's
+ * JSON-LD Product gives a description of some length (PRODUCT_WORDS), the text holds
+ * nearly all of its words (so the DOM found that product, not a grid or a script-rendered
+ * shell), and that text is much longer than it but not a long spec sheet it is only a
+ * part of (a camera's specifications: PRODUCT_SHARE), the description is the text. */
+#define PRODUCT_WORDS 80
+#define PRODUCT_COVER 0.9
+#define PRODUCT_OVER 1.5
+#define PRODUCT_SHARE 0.2
+static void product_text(struct extract_result *out, const char *desc, size_t words)
+{
+	if (!desc)
+		return;
+	size_t dw = lines_count_words(desc);
+	if (dw < PRODUCT_WORDS || (double)words < PRODUCT_OVER * (double)dw ||
+	    (double)dw < PRODUCT_SHARE * (double)words)
+		return;
+	if (lines_word_cover(desc, out->text) >= PRODUCT_COVER)
+		body_from_ld(out, desc);
+}
+
 int extract_html(const char *data, size_t len, const char *url, const char *content_type,
 		 struct extract_result *out, char **err)
 {
@@ -864,6 +886,7 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
 			body_from_ld(out, m.ld_body);
 	}
+	product_text(out, m.ld_product, words);
 	out->words = lines_count_words(out->text);
 	fill_meta(out, &m, page_url);
 	free(body_title);

@@ -252,12 +252,24 @@ static void ld_article(struct page_meta *m, json_t *o, json_t *root)
 	set_ranked(&m->site, &m->site_rank, 1, ld_name(json_object_get(o, "publisher"), NULL));
 }
 
+/* A shop's own words on the product, as it gives them to search engines; the longest
+ * (a ProductGroup's and its variants' may differ). Kept as the author wrote its lines. */
+static void ld_product(struct page_meta *m, json_t *o)
+{
+	const char *d = jget(o, "description");
+	if (d && (!m->ld_product || strlen(d) > strlen(m->ld_product))) {
+		free(m->ld_product);
+		m->ld_product = xstrdup(d);
+	}
+}
+
 static void ld_walk(struct page_meta *m, json_t *v, int depth, json_t *root)
 {
 	static const char *const article[] = {"Article", "BlogPosting", "Posting", "Report",
 					      "Review", "Recipe", NULL};
 	static const char *const site[] = {"WebSite", "Organization", "NewsMediaOrganization",
 					   NULL};
+	static const char *const product[] = {"Product", "ProductGroup", NULL};
 	size_t i;
 	json_t *e;
 	if (depth > LD_DEPTH)
@@ -270,6 +282,8 @@ static void ld_walk(struct page_meta *m, json_t *v, int depth, json_t *root)
 		return;
 	if (ld_type_is(v, article))
 		ld_article(m, v, root);
+	else if (ld_type_is(v, product))
+		ld_product(m, v);
 	else if (ld_type_is(v, site))
 		set_ranked(&m->site, &m->site_rank, 3, jget(v, "name"));
 	else
@@ -760,7 +774,7 @@ void meta_release(struct page_meta *m)
 {
 	char **f[] = {&m->title_tag, &m->og_title, &m->ld_headline, &m->h1,     &m->site,
 		      &m->image,     &m->canonical, &m->lang,       &m->author, &m->date,
-		      &m->ld_body,   &m->tw_data1, &m->h1_head};
+		      &m->ld_body,   &m->tw_data1, &m->h1_head, &m->ld_product};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		free(*f[i]);
 		*f[i] = NULL;

@@ -25,6 +25,7 @@ struct page_meta {
 	char *tw_data1;     /* twitter:data1, the author when twitter:label1 says "Written by" */
 	bool tw_written_by;
 	int ld_lookups;     /* JSON-LD articles whose author @id was looked up */
+	char *ld_product;   /* the longest JSON-LD Product description (html.c's product_text) */
 };
 
 void meta_collect(xmlDoc *doc, const char *url, struct page_meta *m);
