@@ -823,7 +823,11 @@ static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_ur
  * JSON-LD Product gives a description of some length (PRODUCT_WORDS), the text holds
  * nearly all of its words (so the DOM found that product, not a grid or a script-rendered
  * shell), and that text is much longer than it but not a long spec sheet it is only a
- * part of (a camera's specifications: PRODUCT_SHARE), the description is the text. */
+ * part of (a camera's specifications: PRODUCT_SHARE), the description is the text. So it
+ * is, like articleBody above, when the DOM gave fewer words than it (a page the shop
+ * renders with script). */
+#define PRODUCT_FEW 40
+#define PRODUCT_UNDER 0.8
 #define PRODUCT_WORDS 80
 #define PRODUCT_COVER 0.9
 #define PRODUCT_OVER 1.5
@@ -833,6 +837,10 @@ static void product_text(struct extract_result *out, const char *desc, size_t wo
 	if (!desc)
 		return;
 	size_t dw = lines_count_words(desc);
+	if (dw >= PRODUCT_FEW && (double)words < PRODUCT_UNDER * (double)dw) {
+		body_from_ld(out, desc);
+		return;
+	}
 	if (dw < PRODUCT_WORDS || (double)words < PRODUCT_OVER * (double)dw ||
 	    (double)dw < PRODUCT_SHARE * (double)words)
 		return;
