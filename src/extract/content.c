@@ -706,6 +706,46 @@ static void note_landmark(struct content *c, xmlNode *n)
 	c->nlandmarks++;
 }
 
+/* The last character of n's text (0: none), found by walking down its last children
+ * that hold text; at most FAQ_DEPTH levels. */
+#define FAQ_DEPTH 16
+static unsigned char last_char(struct content *c, xmlNode *n)
+{
+	for (int d = 0; n && d < FAQ_DEPTH; d++) {
+		xmlNode *k = n->last;
+		for (; k; k = k->prev) {
+			if (k->type == XML_TEXT_NODE && k->content) {
+				const unsigned char *t = k->content;
+				size_t len = strlen((const char *)t);
+				while (len && ascii_isspace(t[len - 1]))
+					len--;
+				if (len)
+					return t[len - 1];
+			} else if (k->type == XML_ELEMENT_NODE) {
+				struct ninfo *ki = NI(c, k);
+				if (ki && ki->text)
+					break;
+			}
+		}
+		n = k;
+	}
+	return 0;
+}
+
+/* A FAQ whose answers open under their questions: the answer is hidden (display:none,
+ * visibility:hidden, aria-hidden) right after a short block that asks a question, the
+ * toggle. Many such FAQs have no class word for "accordion" (CSS-in-JS class hashes), and
+ * the reader opens the answer with a click: it is content, as a disclosure panel is. */
+#define FAQ_QUESTION 300   /* non-space bytes */
+static bool faq_answer(struct content *c, xmlNode *n)
+{
+	xmlNode *q = n->prev;
+	while (q && q->type != XML_ELEMENT_NODE)
+		q = q->prev;
+	struct ninfo *qi = NI(c, q);
+	return qi && qi->text > 0 && qi->text <= FAQ_QUESTION && last_char(c, q) == '?';
+}
+
 static bool score_enter(void *st, xmlNode *n)
 {
 	struct content *c = st;
@@ -766,6 +806,7 @@ static bool score_enter(void *st, xmlNode *n)
 	 * class), is content the reader opens with a click (product specs, plan details, a
 	 * guide's steps) */
 	if (ni->tag != T_BODY && ni->tag != T_HTML && is_hidden(&at) && !disclosure &&
+	    !faq_answer(c, n) &&
 	    !(at.role && (!strcmp(at.role, "tabpanel") || !strcmp(at.role, "region"))))
 		ni->flags |= NI_JUNK;
 	return true;
