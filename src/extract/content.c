@@ -394,11 +394,10 @@ static bool hint_attr(struct ninfo *ni, const char *v, bool lenient)
 			if (nth == 0) {
 				first = sr_first(w);
 				sr = sr || first == SR_WHOLE;
+				tok_pos = ni->pos;
 			} else if (nth == 1 && first) {
 				sr = sr || sr_token(first, w);
 			}
-			if (nth == 0)
-				tok_pos = ni->pos;
 			nth++;
 			int8_t neg_before = ni->neg;
 			hint_word(ni, w, lenient);
@@ -574,8 +573,7 @@ static void hints(struct ninfo *ni, const struct attrs *at, bool lenient)
 		ni->flags |= NI_STRONG;
 	const char *role = at->role;
 	if (role && (!strcmp(role, "navigation") || !strcmp(role, "banner") ||
-		     !strcmp(role, "contentinfo") || !strcmp(role, "complementary") ||
-		     !strcmp(role, "dialog") || !strcmp(role, "alertdialog")))
+		     !strcmp(role, "contentinfo") || !strcmp(role, "complementary") || is_dialog(role)))
 		ni->neg++;
 	if (ni->pos >= 2)
 		ni->flags |= NI_STRONG;
@@ -1411,7 +1409,6 @@ static bool marker_mid_article(struct content *c, xmlNode *n, const char *t)
 	return c->part_prose > 0 && prose_after(c, n) >= MID_PROSE * c->part_prose;
 }
 
-/* What the line classifier says about a short leaf block. */
 /* A <time> element is a machine-readable date stamp: a post's "Published <time>", an
  * "Updated" line, a card's or a comment's date. The reader finds the date in the metadata
  * (meta.c reads these elements), so a short line holding one is furniture. Inside a longer
@@ -1432,6 +1429,7 @@ static bool holds_time(xmlNode *n, int depth)
 	return false;
 }
 
+/* What the line classifier says about a short leaf block. */
 static void clean_leaf(struct content *c, struct ninfo *ni)
 {
 	if (ni->text > 400) {
