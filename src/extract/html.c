@@ -818,6 +818,18 @@ static size_t retry(struct extract_result *out, xmlDoc *doc, const char *page_ur
 	return words;
 }
 
+/* The page's structured text (ld, of ldw words: JSON-LD articleBody, a Product's
+ * description) is the text when it has at least `least` words and the DOM rules gave under
+ * `under` of that (a page that renders its content with script). Returns whether it is. */
+static bool ld_instead(struct extract_result *out, const char *ld, size_t ldw, size_t least,
+		       double under, size_t words)
+{
+	if (ldw < least || (double)words >= under * (double)ldw)
+		return false;
+	body_from_ld(out, ld);
+	return true;
+}
+
 /* A product page's content is its description; the part the DOM rules pick holds it with
  * the shop's option pickers, delivery notes, reviews and FAQs around it. When the page's
  * JSON-LD Product gives a description of some length (PRODUCT_WORDS), the text holds
@@ -837,10 +849,8 @@ static void product_text(struct extract_result *out, const char *desc, size_t wo
 	if (!desc)
 		return;
 	size_t dw = lines_count_words(desc);
-	if (dw >= PRODUCT_FEW && (double)words < PRODUCT_UNDER * (double)dw) {
-		body_from_ld(out, desc);
+	if (ld_instead(out, desc, dw, PRODUCT_FEW, PRODUCT_UNDER, words))
 		return;
-	}
 	if (dw < PRODUCT_WORDS || (double)words < PRODUCT_OVER * (double)dw ||
 	    (double)dw < PRODUCT_SHARE * (double)words)
 		return;
@@ -889,11 +899,8 @@ int extract_html(const char *data, size_t len, const char *url, const char *cont
 		 * won; the strict pick with its links kept (a catalog's index of categories) */
 		words = retry(out, doc, page_url, body_title, masthead, CONTENT_KEEP_LINKS,
 			      words, LINKS_LEAST, LINKS_COVER);
-	if (m.ld_body) {
-		size_t ldw = lines_count_words(m.ld_body);
-		if (ldw >= 50 && (double)words < 0.6 * (double)ldw)
-			body_from_ld(out, m.ld_body);
-	}
+	if (m.ld_body)
+		ld_instead(out, m.ld_body, lines_count_words(m.ld_body), 50, 0.6, words);
 	product_text(out, m.ld_product, words);
 	out->words = lines_count_words(out->text);
 	fill_meta(out, &m, page_url);
