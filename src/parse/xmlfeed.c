@@ -73,11 +73,6 @@ struct detail_cache {
 	const char *type, *lang, *base;   /* what obj says */
 };
 
-static void detail_cache_clear(struct detail_cache *d)
-{
-	memset(d, 0, sizeof *d);
-}
-
 /* The JSON text of the last few details made, kept from one document to the next: the
  * detail cache above is the document's (its objects are in the document's arena), so each
  * document made its title's detail again and wrote it out as text, a third of a small
@@ -294,6 +289,13 @@ static int same_str(const char *a, const char *b)
 	return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
+/* Whether a detail's type, lang and base (base never NULL) are those of another. */
+static int same_detail(const char *type, const char *lang, const char *base, const char *type2,
+		       const char *lang2, const char *base2)
+{
+	return same_str(type, type2) && same_str(lang, lang2) && !strcmp(base, base2);
+}
+
 /* The extras' arena of a feed or an entry, made on first use. */
 static struct fx_arena *arena(struct fx_arena **a)
 {
@@ -319,8 +321,7 @@ static void render(struct xp *x, struct fx_arena *a, struct fx *o, const char *t
 	struct render_memo *m;
 	for (int i = 0; i < RENDER_MEMO; i++) {
 		m = &x->memo->m[i];
-		if (m->text && same_str(m->type, type) && same_str(m->lang, lang) &&
-		    !strcmp(m->base, base)) {
+		if (m->text && same_detail(m->type, m->lang, m->base, type, lang, base)) {
 			fx_set_raw(a, o, m->text, m->len);
 			return;
 		}
@@ -352,8 +353,7 @@ static struct fx *detail(struct xp *x, const char *type, const struct frame *fr,
 	(void)value;
 	for (int i = 0; i < DETAIL_CACHE; i++) {
 		d = &x->dc[i];
-		if (d->obj && same_str(d->type, type) && same_str(d->lang, fr->lang) &&
-		    !strcmp(d->base, base))
+		if (d->obj && same_detail(d->type, d->lang, d->base, type, fr->lang, base))
 			return d->obj;
 	}
 	d = &x->dc[x->dc_next];
@@ -1706,8 +1706,6 @@ static void xp_free(struct xp *x)
 			memo_clear(&old->m[i]);
 		free(old);
 	}
-	for (int i = 0; i < DETAIL_CACHE; i++)
-		detail_cache_clear(&x->dc[i]);
 	free(x->error);
 	free(x->root_lang);
 	if (x->text.cap > KEEP_TEXT)
@@ -1724,8 +1722,7 @@ static void discard(struct xp *x)
 	while (x->depth > 0)
 		free_frame(x, &x->st[--x->depth]);
 	x->person = NULL;
-	for (int i = 0; i < DETAIL_CACHE; i++)   /* its keys are in the arena going now */
-		detail_cache_clear(&x->dc[i]);
+	memset(x->dc, 0, sizeof x->dc);   /* its keys are in the arena going now */
 	if (x->saved_f) {
 		feed_free(x->f);
 		x->f = x->saved_f;
